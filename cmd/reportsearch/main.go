@@ -1,0 +1,256 @@
+// Command reportsearch indexes Chinese report documents and searches them,
+// from the command line or as an HTTP server.
+//
+//	reportsearch index  [--index DIR] [--manifest FILE] [--force] [--json] PATH...
+//	reportsearch search [--index DIR] [--json] [--mode loose] [--from N] [--size N] QUERY
+//	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080]
+//	reportsearch delete [--index DIR] ID...
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"reportsearch/indexer"
+	"reportsearch/internal/config"
+	"reportsearch/internal/sample"
+	"reportsearch/search"
+	"reportsearch/search/bleveindex"
+	"reportsearch/web"
+)
+
+const usage = `reportsearch: full-text search over Chinese report documents
+
+Commands:
+  index  [--index DIR] [--manifest FILE] [--force] [--json] PATH...   add or update reports
+  search [--index DIR] [--json] [--mode exact|loose] [--from N] [--size N] QUERY
+  serve  [--index DIR] [--addr 127.0.0.1:8080]                       HTTP API and web page
+  delete [--index DIR] ID...                                         remove reports
+
+The index is at $REPORTSEARCH_INDEX or %s unless --index is given.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintf(os.Stderr, usage, config.DefaultIndexDir())
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
+	case "index":
+		err = runIndex(ctx, args)
+	case "search":
+		err = runSearch(ctx, args)
+	case "serve":
+		err = runServe(ctx, args)
+	case "delete":
+		err = runDelete(args)
+	case "help", "-h", "--help":
+		fmt.Printf(usage, config.DefaultIndexDir())
+	default:
+		fmt.Fprintf(os.Stderr, "reportsearch: unknown command %q\n\n", cmd)
+		fmt.Fprintf(os.Stderr, usage, config.DefaultIndexDir())
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "reportsearch:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage error")
+
+// newFlags returns a flag set with the --index flag every command shares.
+func newFlags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	dir := fs.String("index", config.DefaultIndexDir(), "index folder")
+	return fs, dir
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+func runIndex(ctx context.Context, args []string) error {
+	fs, dir := newFlags("index")
+	manifest := fs.String("manifest", "", "manifest.csv or manifest.jsonl with metadata by path (default: one found at the top of each folder)")
+	force := fs.Bool("force", false, "re-index files even when unchanged")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: index needs at least one file or folder", errUsage)
+	}
+	sources, err := indexer.FileSources(fs.Args(), *manifest)
+	if err != nil {
+		return err
+	}
+	ix, err := bleveindex.Open(*dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	opt := indexer.Options{Force: *force}
+	if !*asJSON {
+		opt.Progress = progressPrinter(os.Stderr)
+	}
+	sum, err := indexer.Run(ctx, ix, sources, opt)
+	if sum != nil {
+		if *asJSON {
+			enc := json.NewEncoder(os.Stdout)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(sum)
+		} else {
+			indexer.PrintSummary(os.Stdout, sum)
+		}
+	}
+	return err
+}
+
+// progressPrinter draws a one-line progress bar when w is a terminal.
+func progressPrinter(w *os.File) func(done, total int, r indexer.FileResult) {
+	if fi, err := w.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(done, total int, r indexer.FileResult) {
+		const width = 30
+		filled := width * done / max(total, 1)
+		fmt.Fprintf(w, "\r[%s%s] %d/%d %-40.40s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), done, total, r.Path)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func runSearch(ctx context.Context, args []string) error {
+	fs, dir := newFlags("search")
+	asJSON := fs.Bool("json", false, "print the API's JSON body")
+	mode := fs.String("mode", "exact", "exact or loose")
+	from := fs.Int("from", 0, "first hit to show")
+	size := fs.Int("size", search.DefaultSize, "hits to show")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: search needs a query", errUsage)
+	}
+	ix, err := bleveindex.Open(*dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	resp, err := ix.Search(ctx, search.Request{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), From: *from, Size: *size})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		return enc.Encode(resp)
+	}
+	printHits(os.Stdout, resp, *from)
+	return nil
+}
+
+func printHits(w io.Writer, resp *search.Response, from int) {
+	fmt.Fprintf(w, "%d paragraphs (%.1f ms)\n", resp.Total, resp.TookMS)
+	r := strings.NewReplacer("<mark>", "【", "</mark>", "】", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'")
+	for i, h := range resp.Hits {
+		fmt.Fprintf(w, "\n%d. %s", from+i+1, h.Title)
+		if h.Year != 0 {
+			fmt.Fprintf(w, " (%d", h.Year)
+			if h.Region != "" {
+				fmt.Fprintf(w, ", %s", h.Region)
+			}
+			fmt.Fprint(w, ")")
+		}
+		fmt.Fprintf(w, " ¶%d  [%s]\n   %s\n", h.Paragraph, h.ID, r.Replace(h.Highlight))
+	}
+}
+
+func runDelete(args []string) error {
+	fs, dir := newFlags("delete")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: delete needs report ids", errUsage)
+	}
+	ix, err := bleveindex.Open(*dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if err := ix.Delete(fs.Args()...); err != nil {
+		return err
+	}
+	fmt.Printf("deleted %d report(s)\n", fs.NArg())
+	return nil
+}
+
+func runServe(ctx context.Context, args []string) error {
+	fs, dir := newFlags("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	start := time.Now()
+	ix, err := bleveindex.Open(*dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	stats, err := ix.Stats()
+	if err != nil {
+		return err
+	}
+	if stats.Reports == 0 {
+		log.Info("index is empty: indexing the bundled sample reports", "index", *dir)
+		sources, err := indexer.FSSources(sample.FS(), "sample")
+		if err != nil {
+			return err
+		}
+		sum, err := indexer.Run(ctx, ix, sources, indexer.Options{})
+		if err != nil {
+			return err
+		}
+		log.Info("sample indexed", "reports", sum.Added, "paragraphs", sum.Paragraphs)
+	}
+	e, err := web.New(ix, log)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: *addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("serving", "url", "http://"+*addr+"/", "index", *dir, "ready_ms", time.Since(start).Milliseconds())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}

@@ -1,0 +1,234 @@
+package indexer
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"reportsearch/search"
+)
+
+// Status of one file after indexing.
+const (
+	StatusAdded     = "added"
+	StatusUpdated   = "updated"
+	StatusUnchanged = "unchanged"
+	StatusSkipped   = "skipped"
+)
+
+// FileResult is what happened to one file.
+type FileResult struct {
+	Path       string   `json:"path"`
+	ID         string   `json:"id,omitempty"`
+	Title      string   `json:"title,omitempty"`
+	Status     string   `json:"status"`
+	Reason     string   `json:"reason,omitempty"`
+	Paragraphs int      `json:"paragraphs,omitempty"`
+	Inferred   []string `json:"inferred,omitempty"`
+}
+
+// Summary is the report of one indexing run.
+type Summary struct {
+	Added      int          `json:"added"`
+	Updated    int          `json:"updated"`
+	Unchanged  int          `json:"unchanged"`
+	Skipped    int          `json:"skipped"`
+	Paragraphs int          `json:"paragraphs"`
+	Seconds    float64      `json:"seconds"`
+	Files      []FileResult `json:"files"`
+}
+
+// Options tune a run.
+type Options struct {
+	// Force re-indexes files whose hash is unchanged.
+	Force bool
+	// BatchParagraphs is how many paragraphs are written per batch
+	// (reports are never split across batches).
+	BatchParagraphs int
+	// Progress, when set, is called after each file.
+	Progress func(done, total int, r FileResult)
+}
+
+// MaxFileSize bounds the size of one input file.
+const MaxFileSize = 64 << 20
+
+// ReportID derives a report's id from its key.
+func ReportID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:8])
+}
+
+// Run indexes sources into store. A file that cannot be used is recorded
+// as skipped with its reason; only a failure of the store stops the run.
+func Run(ctx context.Context, store search.Store, sources []Source, opt Options) (*Summary, error) {
+	start := time.Now()
+	if opt.BatchParagraphs <= 0 {
+		opt.BatchParagraphs = 2000
+	}
+	sum := &Summary{Files: []FileResult{}}
+	var pending []search.ReportData
+	var pendingResults []FileResult
+	pendingParas := 0
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := store.Put(pending...); err != nil {
+			return err
+		}
+		for _, fr := range pendingResults {
+			sum.add(fr)
+		}
+		pending, pendingResults, pendingParas = nil, nil, 0
+		return nil
+	}
+	done := 0
+	report := func(fr FileResult) {
+		done++
+		if opt.Progress != nil {
+			opt.Progress(done, len(sources), fr)
+		}
+	}
+	for _, src := range sources {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		rd, fr := prepare(store, src, opt.Force)
+		if rd == nil {
+			sum.add(fr)
+			report(fr)
+			continue
+		}
+		pending = append(pending, *rd)
+		pendingResults = append(pendingResults, fr)
+		pendingParas += len(rd.Paragraphs)
+		if pendingParas >= opt.BatchParagraphs {
+			if err := flush(); err != nil {
+				return sum, err
+			}
+		}
+		report(fr)
+	}
+	if err := flush(); err != nil {
+		return sum, err
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
+
+func (s *Summary) add(fr FileResult) {
+	switch fr.Status {
+	case StatusAdded:
+		s.Added++
+	case StatusUpdated:
+		s.Updated++
+	case StatusUnchanged:
+		s.Unchanged++
+	case StatusSkipped:
+		s.Skipped++
+	}
+	if fr.Status == StatusAdded || fr.Status == StatusUpdated {
+		s.Paragraphs += fr.Paragraphs
+	}
+	s.Files = append(s.Files, fr)
+}
+
+// prepare reads and parses one source. It returns nil data for a file that
+// is skipped or unchanged.
+func prepare(store search.Store, src Source, force bool) (*search.ReportData, FileResult) {
+	fr := FileResult{Path: src.Path}
+	skip := func(format string, args ...any) (*search.ReportData, FileResult) {
+		fr.Status, fr.Reason = StatusSkipped, fmt.Sprintf(format, args...)
+		return nil, fr
+	}
+	data, err := src.Read()
+	if err != nil {
+		return skip("cannot read: %v", err)
+	}
+	if len(data) > MaxFileSize {
+		return skip("file too large (%d bytes, limit %d)", len(data), MaxFileSize)
+	}
+	id := ReportID(src.Key)
+	if src.Meta != nil && src.Meta.ID != "" {
+		id = src.Meta.ID
+	}
+	fr.ID = id
+	hash := contentHash(data, src.Meta)
+	old, err := store.Report(id)
+	if err != nil && !errors.Is(err, search.ErrNotFound) {
+		return skip("index: %v", err)
+	}
+	if old != nil && old.Hash == hash && !force {
+		fr.Status, fr.Title, fr.Paragraphs = StatusUnchanged, old.Title, old.Paragraphs
+		return nil, fr
+	}
+	lines, err := readLines(data)
+	if err != nil {
+		return skip("%v", err)
+	}
+	paras := splitParagraphs(lines)
+	if len(paras) == 0 {
+		return skip("no text")
+	}
+	r := search.Report{ID: id, Path: src.Path, Hash: hash}
+	fillMetadata(&r, src.Meta, paras, src.Path)
+	fr.Title, fr.Paragraphs, fr.Inferred = r.Title, len(paras), r.Inferred
+	fr.Status = StatusAdded
+	if old != nil {
+		fr.Status = StatusUpdated
+	}
+	return &search.ReportData{Report: r, Paragraphs: paras}, fr
+}
+
+// contentHash covers the file and the metadata given for it, so that a
+// manifest change re-indexes the file.
+func contentHash(data []byte, meta *ManifestEntry) string {
+	h := sha256.New()
+	h.Write(data)
+	if meta != nil {
+		m, _ := json.Marshal(meta)
+		h.Write(m)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// readLines decodes a plain-text file into lines.
+func readLines(data []byte) ([]string, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("empty file")
+	}
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("not UTF-8 text")
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, fmt.Errorf("binary file (contains NUL bytes)")
+	}
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	return strings.Split(text, "\n"), nil
+}
+
+// PrintSummary writes a human-readable summary.
+func PrintSummary(w io.Writer, s *Summary) {
+	for _, f := range s.Files {
+		if f.Status == StatusSkipped {
+			fmt.Fprintf(w, "skipped %s: %s\n", f.Path, f.Reason)
+		}
+	}
+	for _, f := range s.Files {
+		if len(f.Inferred) > 0 && (f.Status == StatusAdded || f.Status == StatusUpdated) {
+			fmt.Fprintf(w, "inferred %s for %s (%q)\n", strings.Join(f.Inferred, ", "), f.Path, f.Title)
+		}
+	}
+	fmt.Fprintf(w, "%d added, %d updated, %d unchanged, %d skipped; %d paragraphs in %.1fs\n",
+		s.Added, s.Updated, s.Unchanged, s.Skipped, s.Paragraphs, s.Seconds)
+}

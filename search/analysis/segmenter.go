@@ -1,0 +1,55 @@
+package analysis
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/go-ego/gse"
+)
+
+var (
+	segOnce sync.Once
+	seg     gse.Segmenter
+	segErr  error
+)
+
+// Segmenter returns the process-wide gse segmenter, loading the embedded
+// simplified-Chinese dictionary on first use (about a second and 130 MB).
+//
+// It is loaded once and never modified afterwards: gse's LoadDict replaces
+// the whole dictionary when called after LoadDictEmbed, and AddToken is not
+// safe while other goroutines segment. After loading, Segment only reads,
+// so the segmenter is shared by all goroutines. Traditional text is folded
+// to simplified characters before segmentation, so the simplified
+// dictionary is enough.
+func Segmenter() (*gse.Segmenter, error) {
+	segOnce.Do(func() {
+		seg.SkipLog = true
+		seg.NotLoadHMM = true
+		if err := seg.LoadDictEmbed("zh_s"); err != nil {
+			segErr = fmt.Errorf("analysis: loading gse dictionary: %w", err)
+			return
+		}
+		// An empty dictionary (a build with -tags ne) would silently turn
+		// the word field into single characters; refuse it.
+		if seg.Dict == nil || seg.Dict.NumTokens() < 1000 {
+			segErr = fmt.Errorf("analysis: gse dictionary is empty (built with -tags ne?)")
+		}
+	})
+	return &seg, segErr
+}
+
+// Words returns the gse words of a query term, folded, without
+// punctuation-only or space-only pieces. It is what the word field indexes
+// for the same text.
+func Words(term string) ([]string, error) {
+	toks, err := wordTokens([]byte(term))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, string(t.Term))
+	}
+	return out, nil
+}

@@ -1,0 +1,122 @@
+package bleveindex
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"reportsearch/search"
+	"reportsearch/search/highlight"
+	"reportsearch/search/query"
+)
+
+// Ranking parameters, tuned on the judged set (docs/ranking.md).
+var (
+	// rerankWindow is how many top hits are re-scored with the
+	// paragraph-level priors below (like Elasticsearch's rescore window).
+	rerankWindow = 100
+	// Paragraphs shorter than shortChars characters are scaled down by
+	// (chars/shortChars)^shortExp: tf-idf's length norm favours short
+	// lines, but a short line rarely says much about a theme.
+	shortChars = 80.0
+	shortExp   = 0.5
+	// headingFactor scales the score of heading lines, so that a bare
+	// heading does not outrank the paragraphs it introduces.
+	headingFactor = 0.5
+)
+
+var hitFields = []string{fDocID, fN, fText, fSection, fHeading}
+
+// Search answers a request: the exact total, and the requested page of hits
+// ranked by relevance, each with its report's metadata and highlights.
+func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Response, error) {
+	start := time.Now()
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	tree, err := query.Parse(req.Query)
+	if err != nil {
+		return nil, &search.BadRequestError{Msg: err.Error()}
+	}
+	c, err := compile(tree, req.Mode)
+	if err != nil {
+		return nil, err
+	}
+	window := max(req.From+req.Size, rerankWindow)
+	sreq := bleve.NewSearchRequestOptions(c.q, window, 0, false)
+	sreq.Fields = hitFields
+	res, err := ix.idx.SearchInContext(ctx, sreq)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: search %q: %w", req.Query, err)
+	}
+	ranked := rerank(res.Hits)
+	resp := &search.Response{Query: req.Query, Total: res.Total, Hits: []search.Hit{}}
+	for i := req.From; i < len(ranked) && i < req.From+req.Size; i++ {
+		h, err := ix.hit(ranked[i], c.marks)
+		if err != nil {
+			return nil, err
+		}
+		resp.Hits = append(resp.Hits, h)
+	}
+	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+type scored struct {
+	m     *bsearch.DocumentMatch
+	score float64
+}
+
+// rerank applies the paragraph priors and orders by the new score, ties
+// broken by id so that pages are stable.
+func rerank(hits bsearch.DocumentMatchCollection) []scored {
+	out := make([]scored, len(hits))
+	for i, h := range hits {
+		text, _ := h.Fields[fText].(string)
+		heading, _ := h.Fields[fHeading].(bool)
+		out[i] = scored{m: h, score: h.Score * prior(utf8.RuneCountInString(text), heading)}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].m.ID < out[j].m.ID
+	})
+	return out
+}
+
+func prior(chars int, heading bool) float64 {
+	p := 1.0
+	if c := float64(chars); c < shortChars {
+		p = math.Pow(math.Max(c, 1)/shortChars, shortExp)
+	}
+	if heading {
+		p *= headingFactor
+	}
+	return p
+}
+
+func (ix *Index) hit(s scored, marks []string) (search.Hit, error) {
+	f := s.m.Fields
+	docID, _ := f[fDocID].(string)
+	n, _ := f[fN].(float64)
+	text, _ := f[fText].(string)
+	section, _ := f[fSection].(string)
+	r, err := ix.Report(docID)
+	if err != nil {
+		return search.Hit{}, err
+	}
+	hl := highlight.Highlight(text, marks)
+	return search.Hit{
+		ID: s.m.ID, DocID: docID, Title: r.Title, Path: r.Path, Year: r.Year,
+		Region: r.Region, Level: r.Level, Organization: r.Organization, DocType: r.DocType,
+		Paragraph: int(n), Section: section, Text: text, Highlight: hl.Snippet,
+		Score: math.Round(s.score*1e4) / 1e4,
+	}, nil
+}

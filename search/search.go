@@ -1,0 +1,167 @@
+// Package search is the contract between the indexer, the web layer and the
+// index backend: the report and paragraph types, search requests and
+// responses, and the errors that callers map to user-facing messages.
+// It knows nothing of bleve; see package search/bleveindex for the backend.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Report is the metadata of one report document.
+type Report struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Path         string `json:"path"`
+	Year         int    `json:"year,omitempty"`
+	Date         string `json:"date,omitempty"`
+	Region       string `json:"region,omitempty"`
+	Level        string `json:"level,omitempty"`
+	Organization string `json:"organization,omitempty"`
+	DocType      string `json:"doc_type,omitempty"`
+	SourceURL    string `json:"source_url,omitempty"`
+	// Inferred lists the metadata fields that were guessed from the
+	// document and its file name rather than given by a manifest.
+	Inferred []string `json:"inferred,omitempty"`
+	// Hash is the SHA-256 of the source file, to skip unchanged files.
+	Hash string `json:"hash,omitempty"`
+	// Paragraphs is the number of indexed paragraphs; Chars their total
+	// length in characters.
+	Paragraphs int `json:"paragraphs"`
+	Chars      int `json:"chars"`
+}
+
+// Paragraph is one indexed paragraph of a report.
+type Paragraph struct {
+	// N is the paragraph's number in its report, from 1.
+	N    int    `json:"paragraph"`
+	Text string `json:"text"`
+	// Heading is true for a heading line.
+	Heading bool `json:"heading,omitempty"`
+	// Section is the path of headings above the paragraph.
+	Section string `json:"section,omitempty"`
+}
+
+// ReportData is a report with its paragraphs, the unit of writing: a
+// report is always replaced as a whole.
+type ReportData struct {
+	Report     Report
+	Paragraphs []Paragraph
+}
+
+// Store is what the indexer needs of an index.
+type Store interface {
+	// Report returns a report's metadata or ErrNotFound.
+	Report(id string) (*Report, error)
+	// Put adds or replaces reports atomically.
+	Put(reports ...ReportData) error
+	// Delete removes reports.
+	Delete(ids ...string) error
+}
+
+// Searcher answers search requests.
+type Searcher interface {
+	Search(ctx context.Context, req Request) (*Response, error)
+}
+
+// Mode selects how query terms match.
+type Mode string
+
+const (
+	// ModeExact: a term matches paragraphs that contain it verbatim.
+	ModeExact Mode = "exact"
+	// ModeLoose: a term matches paragraphs that contain each of its gse
+	// words, in any order.
+	ModeLoose Mode = "loose"
+)
+
+// Limits of a request.
+const (
+	DefaultSize = 10
+	MaxSize     = 100
+	// MaxWindow bounds from+size: deeper pages are refused rather than
+	// made slow; export streams every hit instead.
+	MaxWindow = 10000
+)
+
+// Request is a search request.
+type Request struct {
+	Query string
+	Mode  Mode
+	From  int
+	Size  int
+}
+
+// Validate fills defaults and checks limits.
+func (r *Request) Validate() error {
+	if r.Mode == "" {
+		r.Mode = ModeExact
+	}
+	if r.Mode != ModeExact && r.Mode != ModeLoose {
+		return BadRequestf("mode must be %q or %q, not %q", ModeExact, ModeLoose, r.Mode)
+	}
+	if r.Size == 0 {
+		r.Size = DefaultSize
+	}
+	if r.Size < 0 || r.Size > MaxSize {
+		return BadRequestf("size must be between 1 and %d", MaxSize)
+	}
+	if r.From < 0 {
+		return BadRequestf("from must not be negative")
+	}
+	if r.From+r.Size > MaxWindow {
+		return BadRequestf("from+size must not exceed %d; narrow the query or export the results", MaxWindow)
+	}
+	return nil
+}
+
+// Hit is one matching paragraph.
+type Hit struct {
+	ID           string  `json:"id"`
+	DocID        string  `json:"doc_id"`
+	Title        string  `json:"title"`
+	Path         string  `json:"path"`
+	Year         int     `json:"year"`
+	Region       string  `json:"region"`
+	Level        string  `json:"level"`
+	Organization string  `json:"organization"`
+	DocType      string  `json:"doc_type"`
+	Paragraph    int     `json:"paragraph"`
+	Section      string  `json:"section"`
+	Text         string  `json:"text"`
+	Highlight    string  `json:"highlight"`
+	Score        float64 `json:"score"`
+}
+
+// Response is the body of a search answer, identical for the API and the
+// CLI's --json output.
+type Response struct {
+	Query  string  `json:"query"`
+	Total  uint64  `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	Hits   []Hit   `json:"hits"`
+}
+
+// BadRequestError is an error caused by the request (a malformed query, a
+// parameter out of range); the web layer answers it with 400.
+type BadRequestError struct {
+	Msg string
+}
+
+func (e *BadRequestError) Error() string { return e.Msg }
+
+// BadRequestf returns a *BadRequestError.
+func BadRequestf(format string, args ...any) error {
+	return &BadRequestError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// IsBadRequest reports whether err was caused by the request.
+func IsBadRequest(err error) bool {
+	var e *BadRequestError
+	return errors.As(err, &e)
+}
+
+// ErrNotFound is returned for an unknown report or paragraph.
+var ErrNotFound = errors.New("not found")

@@ -1,0 +1,112 @@
+// Package web is the HTTP face of reportsearch: a JSON API and a small
+// server-rendered UI, on Echo. Handlers return errors; errorHandler maps
+// them to status codes and bodies in one place.
+package web
+
+import (
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"reportsearch/search"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Server serves the API and the UI over one index.
+type Server struct {
+	searcher search.Searcher
+	tmpl     *template.Template
+	log      *slog.Logger
+}
+
+// New builds the Echo application.
+func New(s search.Searcher, log *slog.Logger) (*echo.Echo, error) {
+	tmpl, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{searcher: s, tmpl: tmpl, log: log}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = srv.errorHandler
+	e.Use(middleware.Recover())
+	e.Use(securityHeaders)
+
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/api/search", srv.apiSearch)
+	e.GET("/", srv.uiSearch)
+	static, _ := fs.Sub(staticFS, "static")
+	e.StaticFS("/static", static)
+	return e, nil
+}
+
+func parseTemplates() (*template.Template, error) {
+	return template.New("").ParseFS(templateFS, "templates/*.html")
+}
+
+// securityHeaders sets a strict content security policy: no inline
+// scripts, nothing from other origins.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}
+
+// errorHandler maps errors to HTTP: bad requests to 400 with their
+// message, unknown things to 404, everything else to 500 with a generic
+// message (and a log line). API paths get JSON, pages get HTML.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, msg := http.StatusInternalServerError, "internal error"
+	var he *echo.HTTPError
+	switch {
+	case search.IsBadRequest(err):
+		code, msg = http.StatusBadRequest, err.Error()
+	case errors.Is(err, search.ErrNotFound):
+		code, msg = http.StatusNotFound, err.Error()
+	case errors.As(err, &he):
+		code = he.Code
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		} else {
+			msg = http.StatusText(code)
+		}
+	}
+	if code >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "err", err)
+	}
+	if isAPI(c) {
+		_ = c.JSON(code, map[string]string{"error": msg})
+		return
+	}
+	_ = s.render(c, code, "error.html", map[string]any{"Code": code, "Message": msg})
+}
+
+func isAPI(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return len(p) >= 4 && p[:4] == "/api" || p == "/healthz"
+}
+
+func (s *Server) render(c echo.Context, code int, name string, data any) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(code)
+	return s.tmpl.ExecuteTemplate(c.Response(), name, data)
+}
