@@ -2,14 +2,105 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
-func TestDump(t *testing.T) {
-	for _, s := range []string{"网格化治理", "推进ＧＤＰ增长5.5%，5G基站达到55GWh", "芝罘区政协　2022年", "城市更新行动"} {
-		for _, tk := range (wordAnalyzer{}).Analyze([]byte(s)) {
-			fmt.Printf("%q %d %d %d | ", tk.Term, tk.Start, tk.End, tk.Position)
+// tok renders a token as term@position[start:end].
+func tok(t *analysis.Token) string {
+	return fmt.Sprintf("%s@%d[%d:%d]", t.Term, t.Position, t.Start, t.End)
+}
+
+func render(ts analysis.TokenStream) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = tok(t)
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestAnalyzers(t *testing.T) {
+	tests := []struct {
+		name     string
+		analyzer analysis.Analyzer
+		in       string
+		want     string
+	}{
+		{"bigram/cjk", bigramAnalyzer{}, "网格化治理", "网格@1[0:6] 格化@2[3:9] 化治@3[6:12] 治理@4[9:15]"},
+		{"bigram/one char", bigramAnalyzer{}, "罘", ""},
+		{"bigram/mixed and folded", bigramAnalyzer{}, "５G基站", "5g@1[0:4] g基@2[3:7] 基站@3[4:10]"},
+		{"bigram/space and punctuation", bigramAnalyzer{}, "a，Ｂ　c", "a,@1[0:4] ,b@2[1:7] b @3[4:10]  c@4[7:11]"},
+		{"char", charAnalyzer{}, "芝罘5G", "芝@1[0:3] 罘@2[3:6] 5@3[6:7] g@4[7:8]"},
+		{"char/full-width", charAnalyzer{}, "ＧＤＰ", "g@1[0:3] d@2[3:6] p@3[6:9]"},
+		{"word/theme", wordAnalyzer{}, "推进网格化治理", "推进@1[0:6] 网格化@2[6:15] 治理@3[15:21]"},
+		{"word/mixed, punctuation dropped, positions consecutive", wordAnalyzer{}, "５Ｇ基站，达到55GWh。",
+			"5g@1[0:6] 基站@2[6:12] 达到@3[15:21] 55gwh@4[21:26]"},
+		{"word/district", wordAnalyzer{}, "芝罘区政协2022年", "芝罘区@1[0:9] 政协@2[9:15] 2022@3[15:19] 年@4[19:22]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := render(tt.analyzer.Analyze([]byte(tt.in))); got != tt.want {
+				t.Errorf("Analyze(%q)\n got %s\nwant %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// Offsets must always slice the original text at rune boundaries, and the
+// sliced text must fold to the term (bigram and char fields).
+func TestOffsetsSliceOriginal(t *testing.T) {
+	in := "２０２２年，芝罘区ＧＤＰ增长5.5%\u200b；“十四五”开局"
+	for _, a := range []analysis.Analyzer{bigramAnalyzer{}, charAnalyzer{}} {
+		for _, tk := range a.Analyze([]byte(in)) {
+			if got := FoldString(in[tk.Start:tk.End]); got != string(tk.Term) {
+				t.Errorf("%T: %s: text[%d:%d] folds to %q", a, tok(tk), tk.Start, tk.End, got)
+			}
 		}
-		fmt.Println()
+	}
+	prev := 0
+	for _, tk := range (wordAnalyzer{}).Analyze([]byte(in)) {
+		if tk.Position != prev+1 {
+			t.Errorf("word positions not consecutive at %s", tok(tk))
+		}
+		prev = tk.Position
+		if got := FoldString(in[tk.Start:tk.End]); got != string(tk.Term) {
+			t.Errorf("word %s: text[%d:%d] folds to %q", tok(tk), tk.Start, tk.End, got)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"ＧＤＰ　增长": "gdp 增长",
+		"5G":      "5g",
+		"（一）":     "(一)",
+		"Ä":       "ä",
+		"网格化":     "网格化",
+	} {
+		if got := FoldString(in); got != want {
+			t.Errorf("FoldString(%q) = %q, want %q", in, got, want)
+		}
+		if len([]rune(FoldString(in))) != len([]rune(in)) {
+			t.Errorf("FoldString(%q) changed the number of characters", in)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"网格化治理":  "网格化 治理",
+		"城市更新":   "城市更新",
+		"文旅产业融合": "文 旅 产业 融合",
+		"，":      "",
+	} {
+		got, err := Words(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("Words(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

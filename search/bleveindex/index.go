@@ -11,6 +11,7 @@
 package bleveindex
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -282,4 +283,32 @@ func (ix *Index) Stats() (Stats, error) {
 		s.Chars += r.Chars
 	}
 	return s, nil
+}
+
+// Paragraphs returns all paragraphs of a report in order.
+func (ix *Index) Paragraphs(ctx context.Context, id string) ([]search.Paragraph, error) {
+	r, err := ix.Report(id)
+	if err != nil {
+		return nil, err
+	}
+	idq := bleve.NewTermQuery(id)
+	idq.SetField(fDocID)
+	kq := bleve.NewTermQuery(kindParagraph)
+	kq.SetField(fKind)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(idq, kq), r.Paragraphs+1, 0, false)
+	req.Fields = []string{fN, fText, fSection, fHeading}
+	req.SortBy([]string{fN})
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: paragraphs of %s: %w", id, err)
+	}
+	out := make([]search.Paragraph, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		n, _ := h.Fields[fN].(float64)
+		text, _ := h.Fields[fText].(string)
+		section, _ := h.Fields[fSection].(string)
+		heading, _ := h.Fields[fHeading].(bool)
+		out = append(out, search.Paragraph{N: int(n), Text: text, Section: section, Heading: heading})
+	}
+	return out, nil
 }

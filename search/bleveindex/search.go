@@ -120,3 +120,35 @@ func (ix *Index) hit(s scored, marks []string) (search.Hit, error) {
 		Score: math.Round(s.score*1e4) / 1e4,
 	}, nil
 }
+
+// MatchIDs returns the ids of every paragraph matching the request's query
+// (from and size are ignored) and the total as counted by the search; the
+// two must agree. It is the brute-force side of exactness tests and of
+// exports.
+func (ix *Index) MatchIDs(ctx context.Context, req search.Request) ([]string, uint64, error) {
+	req.From, req.Size = 0, 1
+	if err := req.Validate(); err != nil {
+		return nil, 0, err
+	}
+	tree, err := query.Parse(req.Query)
+	if err != nil {
+		return nil, 0, &search.BadRequestError{Msg: err.Error()}
+	}
+	c, err := compile(tree, req.Mode)
+	if err != nil {
+		return nil, 0, err
+	}
+	count, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(c.q, 0, 0, false))
+	if err != nil {
+		return nil, 0, err
+	}
+	res, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(c.q, int(count.Total), 0, false))
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, count.Total, nil
+}
