@@ -54,7 +54,7 @@ func compile(tree query.Node, mode search.Mode) (*compiled, error) {
 // wordBoost weighs whole-word matches on the word field against the
 // character-pair score of the match part; tuned on the judged set in
 // testdata/judgments (see docs/ranking.md).
-var wordBoost = 2.0
+var wordBoost = 1.0
 
 func (c *compiled) node(n query.Node, mode search.Mode) (bq.Query, error) {
 	switch n := n.(type) {

@@ -24,7 +24,7 @@ var (
 	// Paragraphs shorter than shortChars characters are scaled down by
 	// (chars/shortChars)^shortExp: tf-idf's length norm favours short
 	// lines, but a short line rarely says much about a theme.
-	shortChars = 80.0
+	shortChars = 240.0
 	shortExp   = 0.5
 	// headingFactor scales the score of heading lines, so that a bare
 	// heading does not outrank the paragraphs it introduces.
