@@ -53,7 +53,7 @@ func main() {
 	case "index":
 		err = runIndex(ctx, args)
 	case "search":
-		err = runSearch(ctx, args)
+		err = runSearch(ctx, args, os.Stdout)
 	case "serve":
 		err = runServe(ctx, args)
 	case "delete":
@@ -143,7 +143,7 @@ func progressPrinter(w *os.File) func(done, total int, r indexer.FileResult) {
 	}
 }
 
-func runSearch(ctx context.Context, args []string) error {
+func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dir := newFlags("search")
 	asJSON := fs.Bool("json", false, "print the API's JSON body")
 	mode := fs.String("mode", "exact", "exact or loose")
@@ -165,10 +165,11 @@ func runSearch(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(os.Stdout)
-		return enc.Encode(resp)
+		// The same encoder settings as Echo's c.JSON: the body is
+		// byte-for-byte the API's.
+		return json.NewEncoder(stdout).Encode(resp)
 	}
-	printHits(os.Stdout, resp, *from)
+	printHits(stdout, resp, *from)
 	return nil
 }
 
