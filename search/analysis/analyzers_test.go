@@ -74,10 +74,10 @@ func TestOffsetsSliceOriginal(t *testing.T) {
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
 		"ＧＤＰ　增长": "gdp 增长",
-		"5G":      "5g",
-		"（一）":     "(一)",
-		"Ä":       "ä",
-		"网格化":     "网格化",
+		"5G":     "5g",
+		"（一）":    "(一)",
+		"Ä":      "ä",
+		"网格化":    "网格化",
 	} {
 		if got := FoldString(in); got != want {
 			t.Errorf("FoldString(%q) = %q, want %q", in, got, want)
