@@ -174,7 +174,7 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 	if err != nil {
 		return skip("%v", err)
 	}
-	paras := splitParagraphs(lines)
+	paras := CleanParagraphs(lines)
 	if len(paras) == 0 {
 		return skip("no text")
 	}
@@ -201,7 +201,7 @@ func contentHash(data []byte, meta *ManifestEntry) string {
 }
 
 // readLines decodes a plain-text file into lines.
-func readLines(data []byte) ([]string, error) {
+func readLines(data []byte) ([]Line, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("empty file")
@@ -214,7 +214,11 @@ func readLines(data []byte) ([]string, error) {
 	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	return strings.Split(text, "\n"), nil
+	var out []Line
+	for _, l := range strings.Split(text, "\n") {
+		out = append(out, Line{Text: l})
+	}
+	return out, nil
 }
 
 // PrintSummary writes a human-readable summary.

@@ -11,33 +11,12 @@ import (
 	"testing"
 
 	"reportsearch/indexer"
+	"reportsearch/internal/corpusdir"
 	"reportsearch/search/bleveindex"
 )
 
-// Dir returns the corpus folder, failing the test when it is missing: the
-// tests that need it assert real behaviour and must not pass vacuously.
-func Dir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("REPORTSEARCH_CORPUS"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			c := filepath.Join(d, "..", "shared", "corpus")
-			if _, err := os.Stat(filepath.Join(c, "manifest.csv")); err != nil {
-				t.Fatalf("corpus not found at %s (set REPORTSEARCH_CORPUS): %v", c, err)
-			}
-			return c
-		}
-		if filepath.Dir(d) == d {
-			t.Fatal("go.mod not found above " + wd)
-		}
-	}
-}
+// Dir returns the corpus folder; see corpusdir.Dir.
+func Dir(t testing.TB) string { return corpusdir.Dir(t) }
 
 var (
 	once     sync.Once

@@ -51,7 +51,19 @@ func FoldRunes(s string) []rune {
 	return out
 }
 
-// t2s maps traditional characters to simplified ones. It is empty until the
-// traditional-script table is added; Fold already consults it so that the
-// table can be filled without touching callers.
-var t2s = map[rune]rune{}
+// t2s maps traditional characters to simplified ones, from t2sPairs
+// (generated from OpenCC, see internal/gent2s). Characters that simplified
+// text uses too (乾, 著, 於) are not in it.
+var t2s = func() map[rune]rune {
+	m := make(map[rune]rune, 4100)
+	var prev rune = -1
+	for _, r := range t2sPairs {
+		if prev < 0 {
+			prev = r
+			continue
+		}
+		m[prev] = r
+		prev = -1
+	}
+	return m
+}()

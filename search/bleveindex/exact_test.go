@@ -48,7 +48,7 @@ func corpusParagraphs(t *testing.T, ix *bleveindex.Index) []para {
 			out = append(out, para{id: r.ID + "-" + itoa(p.N), folded: analysis.FoldString(p.Text)})
 		}
 	}
-	if len(out) < 10000 {
+	if len(out) < 8000 {
 		t.Fatalf("only %d paragraphs indexed from the corpus", len(out))
 	}
 	return out

@@ -15,7 +15,8 @@ import (
 //
 //	1: paragraphs with word (w), bigram (x) and character (c) fields;
 //	   report documents (kind=r) carrying the metadata as JSON.
-const MappingVersion = "1"
+//	2: folding maps traditional characters to simplified ones.
+const MappingVersion = "2"
 
 // Field names. Paragraph and report documents share one index; kind tells
 // them apart. Search queries always include a text clause, which report

@@ -74,10 +74,14 @@ func gradesByID(t *testing.T, ix *bleveindex.Index, js []judgment) map[string]in
 			}
 			paras[id] = ps
 		}
+		// Judged lines are raw lines of the file; cleaning may have
+		// joined a line with its continuation, so a judged line maps
+		// to the paragraph that contains it (the best grade wins).
 		found := false
 		for _, p := range ps {
-			if squash(p.Text) == squash(j.Text) {
-				out[fmt.Sprintf("%s-%d", id, p.N)] = j.Grade
+			if strings.Contains(squash(p.Text), squash(j.Text)) {
+				pid := fmt.Sprintf("%s-%d", id, p.N)
+				out[pid] = max(out[pid], j.Grade)
 				found = true
 			}
 		}
