@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -105,16 +106,22 @@ func runIndex(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := bleveindex.Open(*dir)
+	ix, server, err := openOrRemote(*dir)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	opt := indexer.Options{Force: *force}
-	if !*asJSON {
-		opt.Progress = progressPrinter(os.Stderr)
+	var sum *indexer.Summary
+	if server != nil {
+		fmt.Fprintf(os.Stderr, "the index is held by the server at %s: sending the files to it\n", server.Addr)
+		sum, err = remoteIndex(server, fs.Args(), *manifest, *force)
+	} else {
+		defer ix.Close()
+		opt := indexer.Options{Force: *force}
+		if !*asJSON {
+			opt.Progress = progressPrinter(os.Stderr)
+		}
+		sum, err = indexer.Run(ctx, ix, sources, opt)
 	}
-	sum, err := indexer.Run(ctx, ix, sources, opt)
 	if sum != nil {
 		if *asJSON {
 			enc := json.NewEncoder(os.Stdout)
@@ -197,13 +204,20 @@ func runDelete(args []string) error {
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: delete needs report ids", errUsage)
 	}
-	ix, err := bleveindex.Open(*dir)
+	ix, server, err := openOrRemote(*dir)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	if err := ix.Delete(fs.Args()...); err != nil {
-		return err
+	if server != nil {
+		var out map[string]int
+		if err := post(server, "/api/local/delete", web.DeleteRequest{IDs: fs.Args()}, &out); err != nil {
+			return err
+		}
+	} else {
+		defer ix.Close()
+		if err := ix.Delete(fs.Args()...); err != nil {
+			return err
+		}
 	}
 	fmt.Printf("deleted %d report(s)\n", fs.NArg())
 	return nil
@@ -242,9 +256,19 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: *addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	token := newToken()
+	web.RegisterLocalIngest(e, ix, token)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	if err := writeServeInfo(*dir, serveInfo{Addr: ln.Addr().String(), Token: token, PID: os.Getpid()}); err != nil {
+		return err
+	}
+	defer removeServeInfo(*dir)
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "url", "http://"+*addr+"/", "index", *dir, "ready_ms", time.Since(start).Milliseconds())
 	select {
 	case err := <-errc:

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"reportsearch/indexer"
+	"reportsearch/search/bleveindex"
+	"reportsearch/web"
+)
+
+// A running server holds its index for writing. It leaves its address and
+// a fresh token in serveInfoFile inside the index folder (mode 0600), so
+// that `index` and `delete` on the same index send their work to it
+// instead of failing on the lock: one writer, no downtime for searches.
+const serveInfoFile = "reportsearch-serve.json"
+
+type serveInfo struct {
+	Addr  string `json:"addr"`
+	Token string `json:"token"`
+	PID   int    `json:"pid"`
+}
+
+func newToken() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+func writeServeInfo(dir string, info serveInfo) error {
+	data, _ := json.Marshal(info)
+	return os.WriteFile(filepath.Join(dir, serveInfoFile), data, 0o600)
+}
+
+func removeServeInfo(dir string) { os.Remove(filepath.Join(dir, serveInfoFile)) }
+
+func readServeInfo(dir string) (*serveInfo, error) {
+	data, err := os.ReadFile(filepath.Join(dir, serveInfoFile))
+	if err != nil {
+		return nil, err
+	}
+	var info serveInfo
+	if err := json.Unmarshal(data, &info); err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
+
+// openOrRemote opens the index for writing; when a server holds it, it
+// returns the server's info instead.
+func openOrRemote(dir string) (*bleveindex.Index, *serveInfo, error) {
+	ix, err := bleveindex.Open(dir)
+	if err == nil {
+		return ix, nil, nil
+	}
+	if !errors.Is(err, bleveindex.ErrLocked) {
+		return nil, nil, err
+	}
+	info, ierr := readServeInfo(dir)
+	if ierr != nil {
+		return nil, nil, err
+	}
+	return nil, info, nil
+}
+
+// post sends a JSON request to the server holding the index and decodes
+// its JSON answer into out.
+func post(info *serveInfo, path string, body, out any) error {
+	data, _ := json.Marshal(body)
+	req, err := http.NewRequest(http.MethodPost, "http://"+info.Addr+path, bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+info.Token)
+	client := &http.Client{Timeout: 6 * time.Hour}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("the index is held by a server at %s, which did not answer: %w", info.Addr, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e struct{ Error string }
+		json.NewDecoder(resp.Body).Decode(&e)
+		return fmt.Errorf("server at %s: %s: %s", info.Addr, resp.Status, e.Error)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func remoteIndex(info *serveInfo, paths []string, manifest string, force bool) (*indexer.Summary, error) {
+	req := web.IngestRequest{Manifest: manifest, Force: force}
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		req.Paths = append(req.Paths, abs)
+	}
+	if manifest != "" {
+		abs, err := filepath.Abs(manifest)
+		if err != nil {
+			return nil, err
+		}
+		req.Manifest = abs
+	}
+	var sum indexer.Summary
+	if err := post(info, "/api/local/index", req, &sum); err != nil {
+		return nil, err
+	}
+	return &sum, nil
+}

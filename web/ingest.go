@@ -1,0 +1,89 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"reportsearch/indexer"
+	"reportsearch/search"
+)
+
+// IngestRequest asks a running server to index files from its own disk.
+// It is what `reportsearch index` sends when the server holds the index:
+// one process writes an index at a time, so the CLI hands the work to the
+// writer instead of waiting for the lock.
+type IngestRequest struct {
+	Paths    []string `json:"paths"`
+	Manifest string   `json:"manifest,omitempty"`
+	Force    bool     `json:"force,omitempty"`
+}
+
+// DeleteRequest asks a running server to delete reports.
+type DeleteRequest struct {
+	IDs []string `json:"ids"`
+}
+
+// ingester serialises writes: one indexing run at a time per server.
+type ingester struct {
+	mu    sync.Mutex
+	store search.Store
+	token string
+}
+
+// RegisterLocalIngest adds POST /api/local/index and /api/local/delete,
+// authorised by a bearer token that the server writes into the index
+// folder (readable only by users who may write the index anyway).
+func RegisterLocalIngest(e *echo.Echo, store search.Store, token string) {
+	in := &ingester{store: store, token: token}
+	g := e.Group("/api/local", in.auth)
+	g.POST("/index", in.index)
+	g.POST("/delete", in.delete)
+}
+
+func (in *ingester) auth(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		if !ok || in.token == "" || subtle.ConstantTimeCompare([]byte(got), []byte(in.token)) != 1 {
+			return echo.NewHTTPError(http.StatusUnauthorized, "missing or wrong local token")
+		}
+		return next(c)
+	}
+}
+
+func (in *ingester) index(c echo.Context) error {
+	var req IngestRequest
+	if err := c.Bind(&req); err != nil {
+		return search.BadRequestf("bad request body: %v", err)
+	}
+	if len(req.Paths) == 0 {
+		return search.BadRequestf("paths is empty")
+	}
+	srcs, err := indexer.FileSources(req.Paths, req.Manifest)
+	if err != nil {
+		return search.BadRequestf("%v", err)
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	sum, err := indexer.Run(c.Request().Context(), in.store, srcs, indexer.Options{Force: req.Force})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sum)
+}
+
+func (in *ingester) delete(c echo.Context) error {
+	var req DeleteRequest
+	if err := c.Bind(&req); err != nil {
+		return search.BadRequestf("bad request body: %v", err)
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if err := in.store.Delete(req.IDs...); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]int{"deleted": len(req.IDs)})
+}
