@@ -194,8 +194,10 @@ func CleanParagraphs(raw []Line) []search.Paragraph {
 		lines = append(lines, Line{Text: t, Level: l.Level})
 	}
 	// 3: footers, then a byline left just before them (an editor's name).
-	lines = lines[:cutFooter(lines)]
-	for len(lines) > 0 {
+	cut := cutFooter(lines)
+	footer := cut < len(lines)
+	lines = lines[:cut]
+	for footer && len(lines) > 0 {
 		t := lines[len(lines)-1].Text
 		if t == "" || utf8.RuneCountInString(t) <= 6 && !strings.ContainsAny(t, "。！？!?") {
 			lines = lines[:len(lines)-1]

@@ -149,6 +149,9 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		fr.Status, fr.Reason = StatusSkipped, fmt.Sprintf(format, args...)
 		return nil, fr
 	}
+	if src.metaErr != nil {
+		return skip("%v", src.metaErr)
+	}
 	data, err := src.Read()
 	if err != nil {
 		return skip("cannot read: %v", err)

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 )
 
 var yearRe = regexp.MustCompile(`(1[89]\d\d|20\d\d)\s*年`)
+var dateRe = regexp.MustCompile(`(20\d\d|19\d\d)[年-](\d{1,2})[月-](\d{1,2})`)
 var bareYearRe = regexp.MustCompile(`(?:^|[^0-9])(1[89]\d\d|20\d\d)(?:[^0-9]|$)`)
 
 // docTypes are recognised from titles, longest first.
@@ -72,6 +74,11 @@ func fillMetadata(r *search.Report, e *ManifestEntry, ps []search.Paragraph, fil
 			r.Inferred = append(r.Inferred, "year")
 		}
 	}
+	if r.Date == "" {
+		if m := dateRe.FindStringSubmatch(r.Title + " " + base); m != nil {
+			r.Date = fmt.Sprintf("%s-%02s-%02s", m[1], m[2], m[3])
+		}
+	}
 	if r.DocType == "" {
 		for _, t := range docTypes {
 			if strings.Contains(r.Title, t) || strings.Contains(base, t) {
@@ -82,16 +89,88 @@ func fillMetadata(r *search.Report, e *ManifestEntry, ps []search.Paragraph, fil
 		}
 	}
 	if r.Region == "" {
-		for _, reg := range regions {
-			short := strings.TrimSuffix(strings.TrimSuffix(reg, "省"), "市")
-			if strings.Contains(r.Title, reg) || strings.Contains(base, reg) || strings.Contains(base, "_"+short+"_") {
-				r.Region = reg
-				r.Level = orDefault(r.Level, "provincial")
-				r.Inferred = append(r.Inferred, "region")
-				break
+		if reg, level := findRegion(r.Title, base); reg != "" {
+			r.Region = reg
+			r.Inferred = append(r.Inferred, "region")
+			if r.Level == "" {
+				r.Level = level
+				r.Inferred = append(r.Inferred, "level")
 			}
 		}
 	}
+	if r.Organization == "" && r.Region != "" {
+		if org := findOrganization(r.Title+" "+base, r.Region); org != "" {
+			r.Organization = org
+			r.Inferred = append(r.Inferred, "organization")
+		}
+	}
+}
+
+// placeRe finds a place name: Han characters ending in an administrative
+// suffix, after an optional year prefix.
+var placeRe = regexp.MustCompile(`(\p{Han}{2,10}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗))`)
+
+// municipalities are the provincial-level cities (their 市 is provincial).
+var municipalities = map[string]bool{"北京市": true, "天津市": true, "上海市": true, "重庆市": true}
+
+// findRegion infers the region and level from the title or the file name
+// (2026年山东省政府工作报告 → 山东省, provincial; 2022_芝罘区政协_… →
+// 芝罘区, district). National documents (国务院, 全国, 中华人民共和国,
+// 中国共产党全国代表大会) are 全国.
+func findRegion(title, base string) (region, level string) {
+	for _, s := range []string{title, base} {
+		if strings.Contains(s, "国务院") || strings.Contains(s, "全国") || strings.Contains(s, "中华人民共和国") {
+			return "全国", "national"
+		}
+	}
+	for _, reg := range regions {
+		if strings.Contains(title, reg) || strings.Contains(base, reg) {
+			return reg, "provincial"
+		}
+	}
+	for _, s := range []string{title, base} {
+		s = yearRe.ReplaceAllString(s, " ")
+		s = bareYearRe.ReplaceAllString(s, " ")
+		for _, m := range placeRe.FindAllString(s, -1) {
+			// A place name starts the title or a file-name segment.
+			if !strings.HasPrefix(strings.TrimLeft(s, " _-"), m) && !strings.Contains(s, "_"+m) && !strings.Contains(s, " "+m) {
+				continue
+			}
+			switch {
+			case municipalities[m] || strings.HasSuffix(m, "省") || strings.HasSuffix(m, "自治区") || strings.HasSuffix(m, "特别行政区"):
+				return m, "provincial"
+			case strings.HasSuffix(m, "市") || strings.HasSuffix(m, "州") || strings.HasSuffix(m, "盟") || strings.HasSuffix(m, "地区"):
+				return m, "municipal"
+			default:
+				return m, "district"
+			}
+		}
+	}
+	return "", ""
+}
+
+// findOrganization names the issuing body when the document says which
+// kind it is: 政协 → REGION政协, 人大 → REGION人大常委会, a government
+// work report → REGION人民政府 (national: 国务院).
+func findOrganization(s, region string) string {
+	switch {
+	case strings.Contains(s, "政协"):
+		if region == "全国" {
+			return "全国政协"
+		}
+		return region + "政协"
+	case strings.Contains(s, "人大") || strings.Contains(s, "人民代表大会常务委员会"):
+		if region == "全国" {
+			return "全国人民代表大会"
+		}
+		return region + "人大常委会"
+	case strings.Contains(s, "政府工作报告"):
+		if region == "全国" {
+			return "国务院"
+		}
+		return region + "人民政府"
+	}
+	return ""
 }
 
 func findYear(s string) int {

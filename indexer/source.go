@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,9 +21,11 @@ type Source struct {
 	// report id is derived from it, so indexing the same file again
 	// replaces the same report.
 	Key string
-	// Meta is the manifest entry for the file, if any.
-	Meta *ManifestEntry
-	read func() ([]byte, error)
+	// Meta is the manifest entry for the file, if any, completed by a
+	// sidecar NAME.meta.json.
+	Meta    *ManifestEntry
+	metaErr error // a sidecar that could not be read: the file is skipped
+	read    func() ([]byte, error)
 }
 
 // Read returns the file's content.
@@ -88,6 +92,11 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 					src.Key = rel
 					src.Meta = man.Entries[rel]
 				}
+			}
+			if side, err := sidecar(file); err != nil {
+				src.metaErr = err
+			} else if side != nil {
+				src.Meta = mergeEntry(src.Meta, side)
 			}
 			out = append(out, src)
 		}
@@ -156,4 +165,57 @@ func FSSources(fsys fs.FS, prefix string) ([]Source, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, err
+}
+
+// sidecar reads the metadata file beside a report: "report.docx.meta.json"
+// or "report.meta.json", with the keys of a manifest entry.
+func sidecar(file string) (*ManifestEntry, error) {
+	for _, name := range []string{file + ".meta.json", strings.TrimSuffix(file, filepath.Ext(file)) + ".meta.json"} {
+		data, err := os.ReadFile(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var raw map[string]any
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return nil, fmt.Errorf("sidecar %s: %w", filepath.Base(name), err)
+		}
+		if _, ok := raw["path"]; !ok {
+			raw["path"] = filepath.Base(file)
+		}
+		e, err := entryFromMap(raw)
+		if err != nil {
+			return nil, fmt.Errorf("sidecar %s: %w", filepath.Base(name), err)
+		}
+		return e, nil
+	}
+	return nil, nil
+}
+
+// mergeEntry fills the empty fields of base from over, over winning where
+// both are set (a sidecar is more specific than a manifest).
+func mergeEntry(base, over *ManifestEntry) *ManifestEntry {
+	if base == nil {
+		return over
+	}
+	m := *base
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&m.ID, over.ID)
+	set(&m.Title, over.Title)
+	set(&m.Date, over.Date)
+	set(&m.Region, over.Region)
+	set(&m.Level, over.Level)
+	set(&m.Organization, over.Organization)
+	set(&m.DocType, over.DocType)
+	set(&m.SourceURL, over.SourceURL)
+	if over.Year != 0 {
+		m.Year = over.Year
+	}
+	return &m
 }
