@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"reportsearch/indexer/extract"
 	"reportsearch/internal/corpusdir"
 	"reportsearch/search"
 )
@@ -48,11 +49,11 @@ func TestCleanGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lines, err := readLines(data)
+			doc, err := extract.Extract(name, data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := renderParagraphs(CleanParagraphs(lines))
+			got := renderParagraphs(CleanParagraphs(docLines(doc)))
 			golden := filepath.Join("testdata", "clean", strings.ReplaceAll(name, "/", "__")+".golden")
 			if *update {
 				os.MkdirAll(filepath.Dir(golden), 0o755)

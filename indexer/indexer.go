@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,8 +10,8 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"reportsearch/indexer/extract"
 	"reportsearch/search"
 )
 
@@ -56,9 +55,6 @@ type Options struct {
 	// Progress, when set, is called after each file.
 	Progress func(done, total int, r FileResult)
 }
-
-// MaxFileSize bounds the size of one input file.
-const MaxFileSize = 64 << 20
 
 // ReportID derives a report's id from its key.
 func ReportID(key string) string {
@@ -156,9 +152,6 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 	if err != nil {
 		return skip("cannot read: %v", err)
 	}
-	if len(data) > MaxFileSize {
-		return skip("file too large (%d bytes, limit %d)", len(data), MaxFileSize)
-	}
 	id := ReportID(src.Key)
 	if src.Meta != nil && src.Meta.ID != "" {
 		id = src.Meta.ID
@@ -173,16 +166,20 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		fr.Status, fr.Title, fr.Paragraphs = StatusUnchanged, old.Title, old.Paragraphs
 		return nil, fr
 	}
-	lines, err := readLines(data)
+	doc, err := extract.Extract(src.Path, data)
 	if err != nil {
+		var se *extract.SkipError
+		if errors.As(err, &se) {
+			return skip("%s", se.Reason)
+		}
 		return skip("%v", err)
 	}
-	paras := CleanParagraphs(lines)
+	paras := CleanParagraphs(docLines(doc))
 	if len(paras) == 0 {
-		return skip("no text")
+		return skip("no text left after removing page furniture")
 	}
-	r := search.Report{ID: id, Path: src.Path, Hash: hash}
-	fillMetadata(&r, src.Meta, paras, src.Path)
+	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding}
+	fillMetadata(&r, src.Meta, doc.Title, paras, src.Path)
 	fr.Title, fr.Paragraphs, fr.Inferred = r.Title, len(paras), r.Inferred
 	fr.Status = StatusAdded
 	if old != nil {
@@ -203,25 +200,17 @@ func contentHash(data []byte, meta *ManifestEntry) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// readLines decodes a plain-text file into lines.
-func readLines(data []byte) ([]Line, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("empty file")
+// docLines turns extracted blocks into lines for cleaning, with a blank
+// line where the source had one.
+func docLines(doc *extract.Document) []Line {
+	lines := make([]Line, 0, len(doc.Blocks)*3/2)
+	for _, b := range doc.Blocks {
+		if b.AfterBlank {
+			lines = append(lines, Line{})
+		}
+		lines = append(lines, Line{Text: b.Text, Level: b.Heading})
 	}
-	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("not UTF-8 text")
-	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, fmt.Errorf("binary file (contains NUL bytes)")
-	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
-	var out []Line
-	for _, l := range strings.Split(text, "\n") {
-		out = append(out, Line{Text: l})
-	}
-	return out, nil
+	return lines
 }
 
 // PrintSummary writes a human-readable summary.

@@ -51,14 +51,17 @@ func titleFromParagraphs(ps []search.Paragraph) string {
 // fillMetadata completes r from the manifest entry, then infers what is
 // still missing from the title and the file name, recording which fields
 // were inferred.
-func fillMetadata(r *search.Report, e *ManifestEntry, ps []search.Paragraph, file string) {
+func fillMetadata(r *search.Report, e *ManifestEntry, docTitle string, ps []search.Paragraph, file string) {
 	if e != nil {
 		r.Title, r.Year, r.Date, r.Region = e.Title, e.Year, e.Date, e.Region
 		r.Level, r.Organization, r.DocType, r.SourceURL = e.Level, e.Organization, e.DocType, e.SourceURL
 	}
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	if r.Title == "" {
-		r.Title = titleFromParagraphs(ps)
+		r.Title = docTitle
+		if r.Title == "" {
+			r.Title = titleFromParagraphs(ps)
+		}
 		if r.Title == "" {
 			r.Title = base
 		}

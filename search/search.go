@@ -27,6 +27,9 @@ type Report struct {
 	Inferred []string `json:"inferred,omitempty"`
 	// Hash is the SHA-256 of the source file, to skip unchanged files.
 	Hash string `json:"hash,omitempty"`
+	// Format and Encoding are what the source file was read as.
+	Format   string `json:"format,omitempty"`
+	Encoding string `json:"encoding,omitempty"`
 	// Paragraphs is the number of indexed paragraphs; Chars their total
 	// length in characters.
 	Paragraphs int `json:"paragraphs"`

@@ -16,7 +16,9 @@ import (
 //	1: paragraphs with word (w), bigram (x) and character (c) fields;
 //	   report documents (kind=r) carrying the metadata as JSON.
 //	2: folding maps traditional characters to simplified ones.
-const MappingVersion = "2"
+//	3: year_s, the year as a keyword, for exact year facets (bleve's
+//	   term facet on the numeric year counts its prefix-coded terms).
+const MappingVersion = "3"
 
 // Field names. Paragraph and report documents share one index; kind tells
 // them apart. Search queries always include a text clause, which report
@@ -33,6 +35,7 @@ const (
 	fHeading = "heading"
 	fMeta    = "meta" // report metadata as JSON (report documents)
 	fYear    = "year"
+	fYearS   = "year_s" // the year as a keyword ("0" when unknown), for facets
 	fRegion  = "region"
 	fLevel   = "level"
 	fOrg     = "organization"
@@ -85,11 +88,16 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fHeading, heading)
 	doc.AddFieldMappingsAt(fMeta, storedOnly())
 	doc.AddFieldMappingsAt(fYear, num(false))
+	doc.AddFieldMappingsAt(fYearS, kw(false))
 	doc.AddFieldMappingsAt(fRegion, kw(false))
 	doc.AddFieldMappingsAt(fLevel, kw(false))
 	doc.AddFieldMappingsAt(fOrg, kw(false))
 	doc.AddFieldMappingsAt(fDocType, kw(false))
 	doc.AddFieldMappingsAt(fChars, num(false))
+
+	// No _all field: every query names its field, and the composite
+	// field costs indexing time even when no field is included in it.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = doc
