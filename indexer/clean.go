@@ -117,10 +117,24 @@ func isWidgetLine(s string) bool {
 	return true
 }
 
+// metaWords mark a short line as a page's byline ("2024-03-05 18:00
+// 来源：新华社", "发布时间：… 浏览次数：…").
+var metaWords = []string{"来源：", "来源:", "发布时间", "发布日期", "浏览次数", "点击数", "责任编辑", "【字号", "【字体"}
+
 // furniture reports lines that are not report text.
 func furniture(s string) bool {
-	return pageNumberRe.MatchString(s) || breadcrumbRe.MatchString(s) || metaLineRe.MatchString(s) ||
-		dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s) || isWidgetLine(s)
+	if pageNumberRe.MatchString(s) || breadcrumbRe.MatchString(s) || metaLineRe.MatchString(s) ||
+		dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s) || isWidgetLine(s) {
+		return true
+	}
+	if utf8.RuneCountInString(s) <= 40 {
+		for _, w := range metaWords {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cutFooter returns the index of the first footer line, looking only in

@@ -89,12 +89,39 @@ const (
 	MaxWindow = 10000
 )
 
+// Sort orders the hits of a search.
+type Sort string
+
+const (
+	// SortRelevance (the default): tf-idf and rescoring, see docs/ranking.md.
+	SortRelevance Sort = "relevance"
+	// SortYear: oldest first; SortYearDesc: newest first. Within a year,
+	// hits come in reading order (by report id, then paragraph number), so
+	// that equal keys always come in the same order and pages are stable.
+	SortYear     Sort = "year"
+	SortYearDesc Sort = "-year"
+)
+
+// Group selects what a search returns.
+type Group string
+
+// GroupDoc returns reports instead of paragraphs, each with its number of
+// matching paragraphs and its best few hits.
+const GroupDoc Group = "doc"
+
+// GroupHits is the number of best hits shown in each report of a grouped
+// search.
+const GroupHits = 3
+
 // Request is a search request.
 type Request struct {
-	Query string
-	Mode  Mode
-	From  int
-	Size  int
+	Query  string
+	Mode   Mode
+	From   int
+	Size   int
+	Filter Filter
+	Sort   Sort
+	Group  Group
 }
 
 // Validate fills defaults and checks limits.
@@ -117,7 +144,16 @@ func (r *Request) Validate() error {
 	if r.From+r.Size > MaxWindow {
 		return BadRequestf("from+size must not exceed %d; narrow the query or export the results", MaxWindow)
 	}
-	return nil
+	if r.Sort == "" {
+		r.Sort = SortRelevance
+	}
+	if r.Sort != SortRelevance && r.Sort != SortYear && r.Sort != SortYearDesc {
+		return BadRequestf("sort must be %q, %q or %q, not %q", SortRelevance, SortYear, SortYearDesc, r.Sort)
+	}
+	if r.Group != "" && r.Group != GroupDoc {
+		return BadRequestf("group must be %q or empty, not %q", GroupDoc, r.Group)
+	}
+	return r.Filter.Validate()
 }
 
 // Hit is one matching paragraph.
@@ -145,6 +181,76 @@ type Response struct {
 	Total  uint64  `json:"total"`
 	TookMS float64 `json:"took_ms"`
 	Hits   []Hit   `json:"hits"`
+	// Facets counts the matching paragraphs (all of them, not only this
+	// page) by each of FacetFields. Within a field the counts add up to
+	// Total: paragraphs without a value are counted under "" (year: 0).
+	Facets map[string][]FacetValue `json:"facets"`
+	// Groups and TotalGroups are set by Group=doc, which leaves Hits
+	// empty: the page of reports with matches, and how many there are.
+	Groups      []DocGroup `json:"groups,omitempty"`
+	TotalGroups int        `json:"total_groups,omitempty"`
+}
+
+// FacetValue is one value of a facet and its number of matching
+// paragraphs. Value is an int for year and a string for the other fields.
+// Years are ordered by year, oldest first (a time axis); other fields by
+// count, largest first, ties by value, so the order never varies.
+type FacetValue struct {
+	Value any    `json:"value"`
+	Count uint64 `json:"count"`
+}
+
+// DocGroup is one report of a grouped search. Groups are ordered by
+// number of matching paragraphs, most first (an exact count, where a best
+// score over every report would need all hits scored), ties by year,
+// newest first, then id; with sort=year or -year, by year first.
+type DocGroup struct {
+	DocID        string `json:"doc_id"`
+	Title        string `json:"title"`
+	Path         string `json:"path"`
+	Year         int    `json:"year"`
+	Region       string `json:"region"`
+	Level        string `json:"level"`
+	Organization string `json:"organization"`
+	DocType      string `json:"doc_type"`
+	// Count is the number of matching paragraphs in the report.
+	Count uint64 `json:"count"`
+	// Hits are the report's best GroupHits paragraphs by relevance.
+	Hits []Hit `json:"hits"`
+}
+
+// Row is one exported paragraph: the columns of a CSV export, in order,
+// and the fields of a JSON Lines export.
+type Row struct {
+	ID           string `json:"id"`
+	DocID        string `json:"doc_id"`
+	Title        string `json:"title"`
+	Year         int    `json:"year"`
+	Region       string `json:"region"`
+	Level        string `json:"level"`
+	Organization string `json:"organization"`
+	DocType      string `json:"doc_type"`
+	Path         string `json:"path"`
+	Paragraph    int    `json:"paragraph"`
+	Section      string `json:"section"`
+	Text         string `json:"text"`
+}
+
+// Index is what the web layer and the CLI need of an index beyond
+// searching: reading reports, counting matches per report (for trends),
+// and streaming every match (for export). Package bleveindex implements it.
+type Index interface {
+	Searcher
+	ReportReader
+	// CountByReport returns the number of paragraphs matching the
+	// request's query and filter in each report that has any, and their
+	// sum, which is the Total of the same search. From, Size, Sort and
+	// Group are ignored.
+	CountByReport(ctx context.Context, req Request) (map[string]uint64, uint64, error)
+	// Export calls fn for every paragraph matching req, in the request's
+	// sort order, ignoring From and Size. Errors in the request are
+	// returned before fn is first called.
+	Export(ctx context.Context, req Request, fn func(Row) error) error
 }
 
 // BadRequestError is an error caused by the request (a malformed query, a

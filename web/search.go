@@ -8,16 +8,25 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/search"
+	"reportsearch/search/export"
 )
 
-// searchRequest reads the search parameters shared by the API and the UI.
+// searchRequest reads the search parameters shared by the API and the UI:
+// q, mode, from, size, sort, group and the filters (year, region, level,
+// organization, doc_type; repeated values are OR-ed).
 func searchRequest(c echo.Context) (search.Request, error) {
-	req := search.Request{Query: c.QueryParam("q"), Mode: search.Mode(c.QueryParam("mode"))}
+	req := search.Request{
+		Query: c.QueryParam("q"), Mode: search.Mode(c.QueryParam("mode")),
+		Sort: search.Sort(c.QueryParam("sort")), Group: search.Group(c.QueryParam("group")),
+	}
 	var err error
 	if req.From, err = intParam(c, "from", 0); err != nil {
 		return req, err
 	}
 	if req.Size, err = intParam(c, "size", search.DefaultSize); err != nil {
+		return req, err
+	}
+	if req.Filter, err = search.ParseFilter(c.QueryParams()); err != nil {
 		return req, err
 	}
 	return req, req.Validate()
@@ -35,7 +44,9 @@ func intParam(c echo.Context, name string, def int) (int, error) {
 	return n, nil
 }
 
-// apiSearch: GET /api/search?q=…&from=0&size=10[&mode=loose].
+// apiSearch: GET /api/search?q=…&from=0&size=10[&mode=loose][&sort=…]
+// [&group=doc][&year=…&region=…][&format=csv|jsonl]. format=csv or jsonl
+// streams every matching paragraph instead of a page (see exportSearch).
 func (s *Server) apiSearch(c echo.Context) error {
 	req, err := searchRequest(c)
 	if err != nil {
@@ -44,7 +55,14 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if req.Query == "" {
 		return search.BadRequestf("missing q: give a query")
 	}
-	resp, err := s.searcher.Search(c.Request().Context(), req)
+	format, err := export.ParseFormat(c.QueryParam("format"), export.JSON, export.CSV, export.JSONL)
+	if err != nil {
+		return err
+	}
+	if format != export.JSON {
+		return s.exportSearch(c, req, format)
+	}
+	resp, err := s.index.Search(c.Request().Context(), req)
 	if err != nil {
 		return err
 	}
@@ -67,7 +85,9 @@ func (s *Server) uiSearch(c echo.Context) error {
 	if req.Query == "" {
 		return s.render(c, http.StatusOK, "search.html", data)
 	}
-	resp, err := s.searcher.Search(c.Request().Context(), req)
+	// The page lists paragraphs; grouping is for the API.
+	req.Group = ""
+	resp, err := s.index.Search(c.Request().Context(), req)
 	if search.IsBadRequest(err) {
 		data["Error"] = err.Error()
 		return s.render(c, http.StatusBadRequest, "search.html", data)

@@ -25,18 +25,18 @@ var staticFS embed.FS
 
 // Server serves the API and the UI over one index.
 type Server struct {
-	searcher search.Searcher
-	tmpl     *template.Template
-	log      *slog.Logger
+	index search.Index
+	tmpl  *template.Template
+	log   *slog.Logger
 }
 
 // New builds the Echo application.
-func New(s search.Searcher, log *slog.Logger) (*echo.Echo, error) {
+func New(ix search.Index, log *slog.Logger) (*echo.Echo, error) {
 	tmpl, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{searcher: s, tmpl: tmpl, log: log}
+	srv := &Server{index: ix, tmpl: tmpl, log: log}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.errorHandler
@@ -45,6 +45,10 @@ func New(s search.Searcher, log *slog.Logger) (*echo.Echo, error) {
 
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/api/search", srv.apiSearch)
+	e.GET("/api/trends", srv.apiTrends)
+	e.GET("/api/documents", srv.apiDocuments)
+	e.GET("/api/documents/:id", srv.apiDocument)
+	e.GET("/api/documents/:id/paragraphs/:n", srv.apiParagraph)
 	e.GET("/", srv.uiSearch)
 	static, _ := fs.Sub(staticFS, "static")
 	e.StaticFS("/static", static)

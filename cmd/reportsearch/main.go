@@ -2,7 +2,8 @@
 // from the command line or as an HTTP server.
 //
 //	reportsearch index  [--index DIR] [--manifest FILE] [--force] [--json] PATH...
-//	reportsearch search [--index DIR] [--json] [--mode loose] [--from N] [--size N] QUERY
+//	reportsearch search [--index DIR] [--json] [--mode loose] [--from N] [--size N] [filters] [--sort year] [--group doc] [--format csv|jsonl] QUERY
+//	reportsearch trends [--index DIR] [--by year] [filters] [--format table|csv|json] QUERY...
 //	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080]
 //	reportsearch delete [--index DIR] ID...
 package main
@@ -28,6 +29,7 @@ import (
 	"reportsearch/internal/sample"
 	"reportsearch/search"
 	"reportsearch/search/bleveindex"
+	"reportsearch/search/export"
 	"reportsearch/web"
 )
 
@@ -36,6 +38,10 @@ const usage = `reportsearch: full-text search over Chinese report documents
 Commands:
   index  [--index DIR] [--manifest FILE] [--force] [--json] PATH...   add or update reports
   search [--index DIR] [--json] [--mode exact|loose] [--from N] [--size N] QUERY
+         [--year 2018..2023] [--region R] [--level L] [--organization O] [--doc-type T]
+         [--sort relevance|year|-year] [--group doc] [--facets] [--format csv|jsonl]
+  trends [--index DIR] [--by year|region|level|organization|doc_type] [filters]
+         [--format table|csv|json] QUERY...                         matches per year, region …
   serve  [--index DIR] [--addr 127.0.0.1:8080]                       HTTP API and web page
   delete [--index DIR] ID...                                         remove reports
 
@@ -55,6 +61,8 @@ func main() {
 		err = runIndex(ctx, args)
 	case "search":
 		err = runSearch(ctx, args, os.Stdout)
+	case "trends":
+		err = runTrends(ctx, args, os.Stdout)
 	case "serve":
 		err = runServe(ctx, args)
 	case "delete":
@@ -156,18 +164,36 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	mode := fs.String("mode", "exact", "exact or loose")
 	from := fs.Int("from", 0, "first hit to show")
 	size := fs.Int("size", search.DefaultSize, "hits to show")
+	ff := addFilterFlags(fs)
+	sortBy := fs.String("sort", "relevance", "relevance, year or -year")
+	group := fs.String("group", "", "doc: list reports, each with its number of matches and best hits")
+	format := fs.String("format", "", "csv or jsonl: write every matching paragraph instead of a page")
+	facets := fs.Bool("facets", false, "also print the counts by year, region, level, organization and doc type")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: search needs a query", errUsage)
 	}
+	filter, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL)
+	if err != nil {
+		return err
+	}
 	ix, err := bleveindex.Open(*dir)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	resp, err := ix.Search(ctx, search.Request{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), From: *from, Size: *size})
+	req := search.Request{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), From: *from, Size: *size,
+		Filter: filter, Sort: search.Sort(*sortBy), Group: search.Group(*group)}
+	if exportFormat != export.JSON {
+		return exportHits(ctx, ix, req, exportFormat, stdout)
+	}
+	resp, err := ix.Search(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -176,13 +202,20 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 		// byte-for-byte the API's.
 		return json.NewEncoder(stdout).Encode(resp)
 	}
-	printHits(stdout, resp, *from)
+	if req.Group == search.GroupDoc {
+		printGroups(stdout, resp, *from)
+	} else {
+		printHits(stdout, resp, *from)
+	}
+	if *facets {
+		printFacets(stdout, resp)
+	}
 	return nil
 }
 
 func printHits(w io.Writer, resp *search.Response, from int) {
 	fmt.Fprintf(w, "%d paragraphs (%.1f ms)\n", resp.Total, resp.TookMS)
-	r := strings.NewReplacer("<mark>", "【", "</mark>", "】", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'")
+	r := markReplacer
 	for i, h := range resp.Hits {
 		fmt.Fprintf(w, "\n%d. %s", from+i+1, h.Title)
 		if h.Year != 0 {

@@ -13,7 +13,6 @@ import (
 
 	"reportsearch/search"
 	"reportsearch/search/highlight"
-	"reportsearch/search/query"
 )
 
 // Ranking parameters, tuned on the judged set (docs/ranking.md).
@@ -33,31 +32,56 @@ var (
 
 var hitFields = []string{fDocID, fN, fText, fSection, fHeading}
 
-// Search answers a request: the exact total, and the requested page of hits
-// ranked by relevance, each with its report's metadata and highlights.
+// Search answers a request: the exact total and facet counts, and the
+// requested page of hits — ranked by relevance (with rescoring) or sorted
+// by year — each with its report's metadata and highlights; or, for
+// group=doc, a page of reports (see searchGroups).
 func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Response, error) {
 	start := time.Now()
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	tree, err := query.Parse(req.Query)
-	if err != nil {
-		return nil, &search.BadRequestError{Msg: err.Error()}
-	}
-	c, err := compile(tree, req.Mode)
+	c, err := prepare(&req)
 	if err != nil {
 		return nil, err
 	}
-	window := max(req.From+req.Size, rerankWindow)
-	sreq := bleve.NewSearchRequestOptions(c.q, window, 0, false)
+	if req.Group == search.GroupDoc {
+		resp, err := ix.searchGroups(ctx, req, c)
+		if err != nil {
+			return nil, err
+		}
+		resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		return resp, nil
+	}
+	var sreq *bleve.SearchRequest
+	from := req.From
+	if req.Sort == search.SortRelevance {
+		window := max(req.From+req.Size, rerankWindow)
+		sreq = bleve.NewSearchRequestOptions(c.q, window, 0, false)
+	} else {
+		// A year order is total (yearOrder), so bleve pages it itself.
+		sreq = bleve.NewSearchRequestOptions(c.q, req.Size, req.From, false)
+		sreq.SortBy(yearOrder(req.Sort))
+		from = 0
+	}
 	sreq.Fields = hitFields
+	addFacets(sreq)
 	res, err := ix.idx.SearchInContext(ctx, sreq)
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: search %q: %w", req.Query, err)
 	}
-	ranked := rerank(res.Hits)
-	resp := &search.Response{Query: req.Query, Total: res.Total, Hits: []search.Hit{}}
-	for i := req.From; i < len(ranked) && i < req.From+req.Size; i++ {
+	facets, err := facetValues(res)
+	if err != nil {
+		return nil, err
+	}
+	var ranked []scored
+	if req.Sort == search.SortRelevance {
+		ranked = rerank(res.Hits)
+	} else {
+		ranked = priored(res.Hits)
+	}
+	resp := &search.Response{Query: req.Query, Total: res.Total, Hits: []search.Hit{}, Facets: facets}
+	for i := from; i < len(ranked) && i < from+req.Size; i++ {
 		h, err := ix.hit(ranked[i], c.marks)
 		if err != nil {
 			return nil, err
@@ -76,18 +100,25 @@ type scored struct {
 // rerank applies the paragraph priors and orders by the new score, ties
 // broken by id so that pages are stable.
 func rerank(hits bsearch.DocumentMatchCollection) []scored {
-	out := make([]scored, len(hits))
-	for i, h := range hits {
-		text, _ := h.Fields[fText].(string)
-		heading, _ := h.Fields[fHeading].(bool)
-		out[i] = scored{m: h, score: h.Score * prior(utf8.RuneCountInString(text), heading)}
-	}
+	out := priored(hits)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
 			return out[i].score > out[j].score
 		}
 		return out[i].m.ID < out[j].m.ID
 	})
+	return out
+}
+
+// priored applies the paragraph priors to the scores, keeping the order
+// (hits sorted by year show the same scores as when ranked).
+func priored(hits bsearch.DocumentMatchCollection) []scored {
+	out := make([]scored, len(hits))
+	for i, h := range hits {
+		text, _ := h.Fields[fText].(string)
+		heading, _ := h.Fields[fHeading].(bool)
+		out[i] = scored{m: h, score: h.Score * prior(utf8.RuneCountInString(text), heading)}
+	}
 	return out
 }
 
@@ -122,19 +153,14 @@ func (ix *Index) hit(s scored, marks []string) (search.Hit, error) {
 }
 
 // MatchIDs returns the ids of every paragraph matching the request's query
-// (from and size are ignored) and the total as counted by the search; the
-// two must agree. It is the brute-force side of exactness tests and of
-// exports.
+// and filter (from and size are ignored) and the total as counted by the
+// search; the two must agree. It is the index side of exactness tests.
 func (ix *Index) MatchIDs(ctx context.Context, req search.Request) ([]string, uint64, error) {
 	req.From, req.Size = 0, 1
 	if err := req.Validate(); err != nil {
 		return nil, 0, err
 	}
-	tree, err := query.Parse(req.Query)
-	if err != nil {
-		return nil, 0, &search.BadRequestError{Msg: err.Error()}
-	}
-	c, err := compile(tree, req.Mode)
+	c, err := prepare(&req)
 	if err != nil {
 		return nil, 0, err
 	}

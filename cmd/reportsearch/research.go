@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"reportsearch/search"
+	"reportsearch/search/export"
+)
+
+// multiFlag is a repeatable string flag: --region 山东省 --region 全国.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// filterFlags are the filter flags shared by search and trends; their
+// values go through search.ParseFilter, like the API's query parameters.
+type filterFlags struct {
+	years, regions, levels, orgs, docTypes multiFlag
+}
+
+func addFilterFlags(fs *flag.FlagSet) *filterFlags {
+	f := &filterFlags{}
+	fs.Var(&f.years, "year", "year `Y` or range 2018..2023 (open: 2018.. or ..2023); repeatable, OR-ed")
+	fs.Var(&f.regions, "region", "region, e.g. 山东省; repeatable, OR-ed")
+	fs.Var(&f.levels, "level", "level: national, provincial, district …; repeatable, OR-ed")
+	fs.Var(&f.orgs, "organization", "organization; repeatable, OR-ed")
+	fs.Var(&f.docTypes, "doc-type", "document type, e.g. 政府工作报告; repeatable, OR-ed")
+	return f
+}
+
+func (f *filterFlags) filter() (search.Filter, error) {
+	return search.ParseFilter(map[string][]string{
+		search.FieldYear: f.years, search.FieldRegion: f.regions, search.FieldLevel: f.levels,
+		search.FieldOrganization: f.orgs, search.FieldDocType: f.docTypes,
+	})
+}
+
+// exportHits writes every paragraph matching req to w as CSV or JSONL:
+// the same bytes as the API's format=csv|jsonl.
+func exportHits(ctx context.Context, ix search.Index, req search.Request, format export.Format, w io.Writer) error {
+	rw := export.NewRowWriter(w, format)
+	if err := ix.Export(ctx, req, rw.Write); err != nil {
+		return err
+	}
+	return rw.Close()
+}
+
+func printGroups(w io.Writer, resp *search.Response, from int) {
+	fmt.Fprintf(w, "%d paragraphs in %d reports (%.1f ms)\n", resp.Total, resp.TotalGroups, resp.TookMS)
+	for i, g := range resp.Groups {
+		fmt.Fprintf(w, "\n%d. %s", from+i+1, g.Title)
+		if g.Year != 0 {
+			fmt.Fprintf(w, " (%d", g.Year)
+			if g.Region != "" {
+				fmt.Fprintf(w, ", %s", g.Region)
+			}
+			fmt.Fprint(w, ")")
+		}
+		fmt.Fprintf(w, "  %d matching paragraphs  [%s]\n", g.Count, g.DocID)
+		for _, h := range g.Hits {
+			fmt.Fprintf(w, "   ¶%d %s\n", h.Paragraph, markReplacer.Replace(h.Highlight))
+		}
+	}
+}
+
+// markReplacer turns highlight HTML into terminal text.
+var markReplacer = strings.NewReplacer("<mark>", "【", "</mark>", "】", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'")
+
+// printFacets prints the facet counts, one line per field.
+func printFacets(w io.Writer, resp *search.Response) {
+	fmt.Fprintln(w)
+	for _, field := range search.FacetFields {
+		var parts []string
+		for _, v := range resp.Facets[field] {
+			val := fmt.Sprint(v.Value)
+			if val == "" || val == "0" && field == search.FieldYear {
+				val = "(unknown)"
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", val, v.Count))
+		}
+		fmt.Fprintf(w, "%s: %s\n", field, strings.Join(parts, ", "))
+	}
+}

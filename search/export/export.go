@@ -1,0 +1,174 @@
+// Package export writes search results and trends as files for
+// spreadsheets and scripts, the same bytes for the API and the CLI.
+//
+// CSV: UTF-8 with a byte-order mark (without it Excel reads UTF-8 as the
+// local ANSI code page and Chinese comes out garbled), a header row, then
+// one row per record, quoted as RFC 4180 says (encoding/csv).
+// JSON Lines: one JSON object per line, with the same field names as the
+// CSV columns, HTML characters not escaped.
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"reportsearch/search"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	// JSON is the ordinary response body (one page of hits).
+	JSON  Format = "json"
+	CSV   Format = "csv"
+	JSONL Format = "jsonl"
+)
+
+// BOM is the UTF-8 byte-order mark that starts every CSV file.
+const BOM = "\uFEFF"
+
+// Content types of the formats.
+const (
+	ContentTypeCSV   = "text/csv; charset=utf-8"
+	ContentTypeJSONL = "application/x-ndjson"
+)
+
+// ParseFormat checks a format parameter against the allowed formats; ""
+// is JSON.
+func ParseFormat(s string, allowed ...Format) (Format, error) {
+	if s == "" {
+		return JSON, nil
+	}
+	for _, f := range allowed {
+		if Format(s) == f {
+			return f, nil
+		}
+	}
+	names := make([]string, len(allowed))
+	for i, f := range allowed {
+		names[i] = strconv.Quote(string(f))
+	}
+	return "", search.BadRequestf("format must be one of %s, not %q", strings.Join(names, ", "), s)
+}
+
+// Columns are the columns of a paragraph export, in order; they are also
+// the JSON Lines field names (see search.Row).
+var Columns = []string{"id", "doc_id", "title", "year", "region", "level", "organization", "doc_type", "path", "paragraph", "section", "text"}
+
+// RowWriter writes exported paragraphs. Nothing is written before the
+// first Write (so that an error found before it can still be answered
+// with a status code) except by Close, which writes the header of an
+// empty CSV file.
+type RowWriter struct {
+	w       *bufio.Writer
+	format  Format
+	csv     *csv.Writer
+	json    *json.Encoder
+	started bool
+	rec     []string
+}
+
+// NewRowWriter returns a writer of CSV or JSONL rows to w.
+func NewRowWriter(w io.Writer, f Format) *RowWriter {
+	bw := bufio.NewWriterSize(w, 32<<10)
+	rw := &RowWriter{w: bw, format: f}
+	if f == CSV {
+		rw.csv = csv.NewWriter(bw)
+		rw.rec = make([]string, len(Columns))
+	} else {
+		rw.json = json.NewEncoder(bw)
+		rw.json.SetEscapeHTML(false)
+	}
+	return rw
+}
+
+func (rw *RowWriter) start() error {
+	if rw.started {
+		return nil
+	}
+	rw.started = true
+	if rw.format != CSV {
+		return nil
+	}
+	if _, err := rw.w.WriteString(BOM); err != nil {
+		return err
+	}
+	return rw.csv.Write(Columns)
+}
+
+// Write writes one row.
+func (rw *RowWriter) Write(r search.Row) error {
+	if err := rw.start(); err != nil {
+		return err
+	}
+	if rw.format != CSV {
+		return rw.json.Encode(r)
+	}
+	rec := rw.rec
+	rec[0], rec[1], rec[2], rec[3] = r.ID, r.DocID, r.Title, strconv.Itoa(r.Year)
+	rec[4], rec[5], rec[6], rec[7] = r.Region, r.Level, r.Organization, r.DocType
+	rec[8], rec[9], rec[10], rec[11] = r.Path, strconv.Itoa(r.Paragraph), r.Section, r.Text
+	return rw.csv.Write(rec)
+}
+
+// Flush sends the buffered rows on, so that a long export streams.
+func (rw *RowWriter) Flush() error {
+	if rw.csv != nil {
+		rw.csv.Flush()
+		if err := rw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	return rw.w.Flush()
+}
+
+// Close writes the header if no row was written and flushes.
+func (rw *RowWriter) Close() error {
+	if err := rw.start(); err != nil {
+		return err
+	}
+	return rw.Flush()
+}
+
+// TrendColumns are the columns of a trends CSV: one row per query and
+// bucket.
+var TrendColumns = []string{"query", "by", "value", "paragraphs", "reports", "chars", "rate"}
+
+// WriteTrendsCSV writes a trends response as CSV.
+func WriteTrendsCSV(w io.Writer, t *search.TrendsResponse) error {
+	if _, err := io.WriteString(w, BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(TrendColumns); err != nil {
+		return err
+	}
+	for _, s := range t.Series {
+		for _, p := range s.Points {
+			rec := []string{s.Query, t.By, valueString(p.Value), strconv.FormatUint(p.Paragraphs, 10),
+				strconv.Itoa(p.Reports), strconv.Itoa(p.Chars), strconv.FormatFloat(p.Rate, 'f', -1, 64)}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func valueString(v any) string {
+	switch v := v.(type) {
+	case int:
+		return strconv.Itoa(v)
+	case string:
+		return v
+	case float64: // a value decoded from JSON
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
+}
