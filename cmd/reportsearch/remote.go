@@ -2,17 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
 
 	"reportsearch/indexer"
+	"reportsearch/search"
 	"reportsearch/search/bleveindex"
 	"reportsearch/web"
 )
@@ -58,8 +62,8 @@ func readServeInfo(dir string) (*serveInfo, error) {
 
 // openOrRemote opens the index for writing; when a server holds it, it
 // returns the server's info instead.
-func openOrRemote(dir string) (*bleveindex.Index, *serveInfo, error) {
-	ix, err := bleveindex.Open(dir)
+func openOrRemote(dir string, opts ...bleveindex.Option) (*bleveindex.Index, *serveInfo, error) {
+	ix, err := bleveindex.Open(dir, opts...)
 	if err == nil {
 		return ix, nil, nil
 	}
@@ -118,4 +122,61 @@ func remoteIndex(info *serveInfo, paths []string, manifest string, force bool) (
 		return nil, err
 	}
 	return &sum, nil
+}
+
+// openForRead opens the index for a read command (search, trends). A
+// server holding the index blocks even read-only opens, so then the
+// command is answered by the server: the same API, the same bytes.
+func openForRead(dir string) (*bleveindex.Index, *serveInfo, error) {
+	return openOrRemote(dir)
+}
+
+// values are the filter flags as API query parameters (the same names).
+func (f *filterFlags) values(v url.Values) url.Values {
+	for _, y := range f.years {
+		v.Add(search.FieldYear, y)
+	}
+	for _, s := range f.regions {
+		v.Add(search.FieldRegion, s)
+	}
+	for _, s := range f.levels {
+		v.Add(search.FieldLevel, s)
+	}
+	for _, s := range f.orgs {
+		v.Add(search.FieldOrganization, s)
+	}
+	for _, s := range f.docTypes {
+		v.Add(search.FieldDocType, s)
+	}
+	return v
+}
+
+// get asks the server for path?v and copies the answer to w; a non-200
+// answer becomes an error carrying the server's message.
+func get(ctx context.Context, info *serveInfo, path string, v url.Values, w io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+info.Addr+path+"?"+v.Encode(), nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("the index is held by a server at %s, which did not answer: %w", info.Addr, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e struct{ Error string }
+		json.NewDecoder(resp.Body).Decode(&e)
+		return fmt.Errorf("%s", e.Error)
+	}
+	_, err = io.Copy(w, resp.Body)
+	return err
+}
+
+// getJSON is get decoding a JSON answer into out.
+func getJSON(ctx context.Context, info *serveInfo, path string, v url.Values, out any) error {
+	var buf bytes.Buffer
+	if err := get(ctx, info, path, v, &buf); err != nil {
+		return err
+	}
+	return json.Unmarshal(buf.Bytes(), out)
 }

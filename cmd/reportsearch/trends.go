@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"text/tabwriter"
 
 	"reportsearch/search"
-	"reportsearch/search/bleveindex"
 	"reportsearch/search/export"
 )
 
@@ -34,12 +34,25 @@ func runTrends(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ix, err := bleveindex.Open(*dir)
+	ix, server, err := openForRead(*dir)
 	if err != nil {
 		return err
 	}
+	var resp *search.TrendsResponse
+	if server != nil {
+		v := ff.values(url.Values{"q": fs.Args(), "mode": {*mode}, "by": {*by}})
+		if *format != "table" {
+			v.Set("format", *format)
+			return get(ctx, server, "/api/trends", v, stdout)
+		}
+		resp = new(search.TrendsResponse)
+		if err := getJSON(ctx, server, "/api/trends", v, resp); err != nil {
+			return err
+		}
+		return printTrends(stdout, resp)
+	}
 	defer ix.Close()
-	resp, err := search.Trends(ctx, ix, search.TrendsRequest{Queries: fs.Args(), Mode: search.Mode(*mode), By: *by, Filter: filter})
+	resp, err = search.Trends(ctx, ix, search.TrendsRequest{Queries: fs.Args(), Mode: search.Mode(*mode), By: *by, Filter: filter})
 	if err != nil {
 		return err
 	}
