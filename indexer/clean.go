@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,6 +38,13 @@ import (
 type Line struct {
 	Text  string
 	Level int
+
+	indent bool // the raw line started with an indent (two spaces, U+3000, tab)
+}
+
+// indented reports a raw line that starts with an indent.
+func indented(s string) bool {
+	return strings.HasPrefix(s, "  ") || strings.HasPrefix(s, "\t") || strings.HasPrefix(s, "\u3000")
 }
 
 // zeroWidth are removed everywhere: they are invisible and break matching.
@@ -205,7 +213,7 @@ func CleanParagraphs(raw []Line) []search.Paragraph {
 			numberedNext[len(lines)] = true
 			pendingNumber = false
 		}
-		lines = append(lines, Line{Text: t, Level: l.Level})
+		lines = append(lines, Line{Text: t, Level: l.Level, indent: indented(l.Text)})
 	}
 	// 3: footers, then a byline left just before them (an editor's name).
 	cut := cutFooter(lines)
@@ -221,17 +229,34 @@ func CleanParagraphs(raw []Line) []search.Paragraph {
 	}
 
 	// 4a: blocks of consecutive non-blank lines (a text without blank
-	// lines has one line per block).
+	// lines has one line per block); in wrapped text (PDF), a full line
+	// is continued by the next one.
+	wrap := wrapWidth(lines)
+	hasIndent := countIndented(lines)*20 >= len(lines)
 	var paras []para
 	var cur *para
+	var last Line // the last line added to cur
 	prevBlank := true
 	for i, l := range lines {
 		if l.Text == "" {
 			prevBlank = true
 			continue
 		}
+		blankBefore := prevBlank
 		startsBlock := prevBlank || !hasBlank
 		prevBlank = false
+		if wrap > 0 {
+			// Wrapped text: the line width, not blank lines, tells
+			// where paragraphs end.
+			if cur != nil && cur.level == 0 && l.Level == 0 && wrapContinues(last, l, wrap, hasIndent, blankBefore) {
+				cur.text = joinText(cur.text, l.Text)
+				cur.heading = false
+				last = l
+				continue
+			}
+			startsBlock = true
+		}
+		last = l
 		h := l.Level > 0 || numberedNext[i] || looksLikeHeading(l.Text)
 		if cur != nil && !startsBlock && !cur.heading && l.Level == 0 && cur.level == 0 {
 			// Inside a block: lines of one paragraph.
@@ -263,6 +288,60 @@ func CleanParagraphs(raw []Line) []search.Paragraph {
 		joined = append(joined, p)
 	}
 	return sections(joined)
+}
+
+// wrapWidth returns the width in characters of a text whose paragraphs
+// are wrapped into lines (PDF text: many lines of about the same, full
+// width), or 0 when lines are paragraphs.
+func wrapWidth(lines []Line) int {
+	var ls []int
+	for _, l := range lines {
+		if l.Text != "" {
+			ls = append(ls, utf8.RuneCountInString(l.Text))
+		}
+	}
+	if len(ls) < 10 {
+		return 0
+	}
+	sort.Ints(ls)
+	w := ls[len(ls)*9/10]
+	if w < 15 || w > 150 {
+		return 0
+	}
+	full := 0
+	for _, n := range ls {
+		if n*5 >= w*4 && n <= w+3 {
+			full++
+		}
+	}
+	if full*10 < len(ls)*3 {
+		return 0
+	}
+	return w
+}
+
+func countIndented(lines []Line) int {
+	n := 0
+	for _, l := range lines {
+		if l.indent {
+			n++
+		}
+	}
+	return n
+}
+
+// wrapContinues reports whether line b continues the paragraph whose
+// last line is a, in wrapped text: a is a full line and b does not start
+// a new paragraph (by its indent where the text indents paragraphs, else
+// because a ends without final punctuation) or a heading.
+func wrapContinues(a, b Line, wrap int, hasIndent, blankBetween bool) bool {
+	if headingStart(b.Text) || utf8.RuneCountInString(a.Text)*5 < wrap*4 {
+		return startsWithAny(b.Text, continuations)
+	}
+	if hasIndent {
+		return !b.indent && !(blankBetween && endsWithAny(a.Text, terminators))
+	}
+	return !endsWithAny(a.Text, terminators)
 }
 
 // isLeadIn reports a short run-in label that the next line completes:

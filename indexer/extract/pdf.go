@@ -15,6 +15,15 @@ import (
 // it to simulate a machine without poppler-utils.
 var pdftotextPath = "pdftotext"
 
+// pdfModeArgs selects pdftotext's layout mode. Measured on a report
+// printed to PDF by Chromium: the default mode put the last line of a
+// paragraph before its first, -raw follows the content stream (fragile
+// for other producers), -layout keeps the visual order and the first-line
+// indents that the cleaning stage uses to tell a new paragraph from a
+// wrapped line (all 510 sentences of a report found, against 507 with
+// -raw; see indexer's TestPDFRenderedFromHTML).
+var pdfModeArgs = []string{"-layout"}
+
 // pdfTimeout bounds one pdftotext run; a PDF that takes longer is skipped.
 const pdfTimeout = 60 * time.Second
 
@@ -46,7 +55,8 @@ func extractPDF(data []byte) (*Document, error) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), pdfTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-enc", "UTF-8", "-nopgbrk", tmp.Name(), "-")
+	args := append([]string{"-enc", "UTF-8", "-nopgbrk"}, pdfModeArgs...)
+	cmd := exec.CommandContext(ctx, bin, append(args, tmp.Name(), "-")...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
