@@ -19,7 +19,7 @@ func BenchmarkIndexCorpus(b *testing.B) {
 	}
 	paras := 0
 	for i := 0; i < b.N; i++ {
-		ix, err := bleveindex.Open(filepath.Join(b.TempDir(), "index"), bleveindex.Bulk())
+		ix, err := bleveindex.Open(filepath.Join(b.TempDir(), "index"))
 		if err != nil {
 			b.Fatal(err)
 		}

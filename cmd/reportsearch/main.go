@@ -115,9 +115,7 @@ func runIndex(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Bulk: batches are persisted in the background and Close waits for
-	// them, several times faster than a sync per batch.
-	ix, server, err := openOrRemote(*dir, bleveindex.Bulk())
+	ix, server, err := openOrRemote(*dir)
 	if err != nil {
 		return err
 	}

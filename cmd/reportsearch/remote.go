@@ -62,8 +62,8 @@ func readServeInfo(dir string) (*serveInfo, error) {
 
 // openOrRemote opens the index for writing; when a server holds it, it
 // returns the server's info instead.
-func openOrRemote(dir string, opts ...bleveindex.Option) (*bleveindex.Index, *serveInfo, error) {
-	ix, err := bleveindex.Open(dir, opts...)
+func openOrRemote(dir string) (*bleveindex.Index, *serveInfo, error) {
+	ix, err := bleveindex.Open(dir)
 	if err == nil {
 		return ix, nil, nil
 	}

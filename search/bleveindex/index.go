@@ -45,14 +45,11 @@ type Index struct {
 // Open opens the index in dir, creating it when dir does not exist or is
 // empty. It loads the segmenter first so that a missing dictionary is
 // reported here rather than as empty analysis later.
-func Open(dir string, opts ...Option) (*Index, error) {
+func Open(dir string) (*Index, error) {
 	if _, err := analysis.Segmenter(); err != nil {
 		return nil, err
 	}
 	cfg := map[string]interface{}{"bolt_timeout": "3s"}
-	for _, o := range opts {
-		o(cfg)
-	}
 	var idx bleve.Index
 	var err error
 	if exists(dir) {
@@ -87,20 +84,6 @@ func Open(dir string, opts ...Option) (*Index, error) {
 		}
 	}
 	return &Index{idx: idx, dir: dir, reports: map[string]*search.Report{}}, nil
-}
-
-// Option tunes how an index is opened.
-type Option func(cfg map[string]interface{})
-
-// Bulk makes Put return once a batch is applied in memory, persisting it
-// in the background (scorch's unsafe_batch): several times faster for
-// indexing many files. Close waits until everything is on disk; a crash
-// before that loses the last batches but never corrupts the index (a
-// persisted snapshot is always whole), and the next run re-adds what is
-// missing. The server does not use it: there every Put is on disk when it
-// returns.
-func Bulk() Option {
-	return func(cfg map[string]interface{}) { cfg["unsafe_batch"] = true }
 }
 
 func exists(dir string) bool {
@@ -147,7 +130,7 @@ func (ix *Index) Put(reports ...search.ReportData) error {
 		}
 		facets := map[string]interface{}{
 			fDocID: r.ID, fYear: float64(r.Year), fRegion: r.Region, fLevel: r.Level,
-			fOrg: r.Organization, fDocType: r.DocType, fYearS: strconv.Itoa(r.Year),
+			fOrg: r.Organization, fDocType: r.DocType,
 		}
 		for j, p := range rd.Paragraphs {
 			doc := map[string]interface{}{

@@ -3,6 +3,7 @@ package bleveindex_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -146,4 +147,33 @@ func TestReplaceIsAtomicForSearches(t *testing.T) {
 		t.Fatal("no search ran")
 	}
 	t.Logf("totals seen: %v", seen)
+}
+
+// Everything written is on disk after Close: a reopened index has every
+// report of every batch (bleve's unsafe background persistence lost the
+// last batches; it is not used).
+func TestWritesSurviveReopen(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := bleveindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 30; i++ {
+		put(t, ix, fmt.Sprintf("r%02d", i), "第一段", "第二段", "第三段")
+	}
+	ix.Close()
+	if ix, err = bleveindex.Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st, err := ix.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reports != 30 || st.Paragraphs != 90 {
+		t.Errorf("after reopening: %+v, want 30 reports, 90 paragraphs", st)
+	}
+	if got := total(t, ix, "段"); got != 90 {
+		t.Errorf("search after reopening: %d, want 90", got)
+	}
 }

@@ -18,7 +18,9 @@ import (
 //	2: folding maps traditional characters to simplified ones.
 //	3: year_s, the year as a keyword, for exact year facets (bleve's
 //	   term facet on the numeric year counts its prefix-coded terms).
-const MappingVersion = "3"
+//	4: facets are derived from per-report counts: year_s dropped, doc
+//	   values only on doc_id, n and year; no _all field.
+const MappingVersion = "4"
 
 // Field names. Paragraph and report documents share one index; kind tells
 // them apart. Search queries always include a text clause, which report
@@ -35,7 +37,6 @@ const (
 	fHeading = "heading"
 	fMeta    = "meta" // report metadata as JSON (report documents)
 	fYear    = "year"
-	fYearS   = "year_s" // the year as a keyword ("0" when unknown), for facets
 	fRegion  = "region"
 	fLevel   = "level"
 	fOrg     = "organization"
@@ -53,9 +54,11 @@ func newMapping() mapping.IndexMapping {
 		f.Store, f.Index, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = true, false, false, false, false
 		return f
 	}
-	kw := func(store bool) *mapping.FieldMapping {
+	// Doc values only where something reads them per hit: doc_id (facets,
+	// grouping), n and year (sorting).
+	kw := func(store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
-		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, true
+		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, docValues
 		return f
 	}
 	num := func(store bool) *mapping.FieldMapping {
@@ -71,8 +74,8 @@ func newMapping() mapping.IndexMapping {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fKind, kw(false))
-	doc.AddFieldMappingsAt(fDocID, kw(true))
+	doc.AddFieldMappingsAt(fKind, kw(false, false))
+	doc.AddFieldMappingsAt(fDocID, kw(true, true))
 	doc.AddFieldMappingsAt(fN, num(true))
 	// One stored copy of the text, three analysed views of it. Only the
 	// bigram field needs positions (phrase queries).
@@ -88,11 +91,10 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fHeading, heading)
 	doc.AddFieldMappingsAt(fMeta, storedOnly())
 	doc.AddFieldMappingsAt(fYear, num(false))
-	doc.AddFieldMappingsAt(fYearS, kw(false))
-	doc.AddFieldMappingsAt(fRegion, kw(false))
-	doc.AddFieldMappingsAt(fLevel, kw(false))
-	doc.AddFieldMappingsAt(fOrg, kw(false))
-	doc.AddFieldMappingsAt(fDocType, kw(false))
+	doc.AddFieldMappingsAt(fRegion, kw(false, false))
+	doc.AddFieldMappingsAt(fLevel, kw(false, false))
+	doc.AddFieldMappingsAt(fOrg, kw(false, false))
+	doc.AddFieldMappingsAt(fDocType, kw(false, false))
 	doc.AddFieldMappingsAt(fChars, num(false))
 
 	// No _all field: every query names its field, and the composite

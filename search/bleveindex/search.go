@@ -70,7 +70,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: search %q: %w", req.Query, err)
 	}
-	facets, err := facetValues(res)
+	facets, err := ix.facetValues(res)
 	if err != nil {
 		return nil, err
 	}
