@@ -19,7 +19,7 @@ import (
 var (
 	// rerankWindow is how many top hits are re-scored with the
 	// paragraph-level priors below (like Elasticsearch's rescore window).
-	rerankWindow = 100
+	rerankWindow = 50
 	// Paragraphs shorter than shortChars characters are scaled down by
 	// (chars/shortChars)^shortExp: tf-idf's length norm favours short
 	// lines, but a short line rarely says much about a theme.
