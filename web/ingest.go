@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,18 +26,19 @@ type DeleteRequest struct {
 	IDs []string `json:"ids"`
 }
 
-// ingester serialises writes: one indexing run at a time per server.
+// ingester serves the CLI's local endpoints; its writes go through the
+// server's one Writer.
 type ingester struct {
-	mu    sync.Mutex
-	store search.Store
+	w     *Writer
 	token string
 }
 
 // RegisterLocalIngest adds POST /api/local/index and /api/local/delete,
 // authorised by a bearer token that the server writes into the index
-// folder (readable only by users who may write the index anyway).
-func RegisterLocalIngest(e *echo.Echo, store search.Store, token string) {
-	in := &ingester{store: store, token: token}
+// folder (readable only by users who may write the index anyway). Writes
+// go through w, the same Writer as the admin endpoints (see WithAdmin).
+func RegisterLocalIngest(e *echo.Echo, w *Writer, token string) {
+	in := &ingester{w: w, token: token}
 	g := e.Group("/api/local", in.auth)
 	g.POST("/index", in.index)
 	g.POST("/delete", in.delete)
@@ -66,9 +66,7 @@ func (in *ingester) index(c echo.Context) error {
 	if err != nil {
 		return search.BadRequestf("%v", err)
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	sum, err := indexer.Run(c.Request().Context(), in.store, srcs, indexer.Options{Force: req.Force})
+	sum, err := in.w.Index(c.Request().Context(), srcs, indexer.Options{Force: req.Force})
 	if err != nil {
 		return err
 	}
@@ -80,9 +78,7 @@ func (in *ingester) delete(c echo.Context) error {
 	if err := c.Bind(&req); err != nil {
 		return search.BadRequestf("bad request body: %v", err)
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if err := in.store.Delete(req.IDs...); err != nil {
+	if err := in.w.Delete(req.IDs...); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]int{"deleted": len(req.IDs)})

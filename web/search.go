@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -69,46 +70,199 @@ func (s *Server) apiSearch(c echo.Context) error {
 	return c.JSON(http.StatusOK, resp)
 }
 
+// searchPageParams are the parameters the search page keeps in its links:
+// the API's (so that a page's URL and its API call read the same), less
+// group and format.
+var searchPageParams = append([]string{"q", "mode", "sort", "size", "from"}, filterParams...)
+
+type searchPage struct {
+	page
+	Query, Mode, Sort, Year string
+	// Hidden are the current filters the form does not show as fields,
+	// sent again with a new query so that it keeps them.
+	Hidden []hiddenField
+	Active []activeFilter
+	Error  string
+	Resp   *search.Response
+	Hits   []pageHit
+	Facets []facetGroup
+	Pages  pagination
+	// From is the rank of the first hit on the page, from 1.
+	From                   int
+	ExportCSV, ExportJSONL string
+	// Reports is the number of reports in the index, on the empty page.
+	Reports int
+}
+
+type hiddenField struct{ Name, Value string }
+
 type pageHit struct {
 	search.Hit
 	HighlightHTML template.HTML
+	// Read opens the paragraph in the reader, its matches marked.
+	Read string
 }
 
-// uiSearch renders the search page; /?q=… shows that query's results.
+type facetGroup struct {
+	Field, Label string
+	Values       []facetLink
+}
+
+// facetLink is one facet value; Href adds it to the filter (or removes
+// it when Selected); it is empty for unknown values, which no filter
+// selects.
+type facetLink struct {
+	Label    string
+	Count    uint64
+	Href     string
+	Selected bool
+}
+
+type pagination struct {
+	Prev, Next    string
+	Links         []pageLink
+	Current, Last int
+}
+
+type pageLink struct {
+	N       int
+	Href    string
+	Current bool
+}
+
+// facetFields are the facets of the search page's sidebar.
+var facetFields = []string{search.FieldYear, search.FieldRegion, search.FieldLevel, search.FieldDocType, search.FieldOrganization}
+
+// uiSearch renders the search page; /?q=… shows that query's results with
+// the facets, filters, sort, pages and export links of the API's
+// parameters, all in the URL.
 func (s *Server) uiSearch(c echo.Context) error {
+	p := pageParams(c.QueryParams(), searchPageParams...)
 	req, err := searchRequest(c)
-	data := map[string]any{"Query": req.Query, "Mode": string(req.Mode)}
+	data := &searchPage{page: page{Title: req.Query, Nav: "search"}, Query: req.Query,
+		Mode: string(req.Mode), Sort: string(req.Sort)}
+	data.fillForm(p)
 	if err != nil {
-		data["Error"] = err.Error()
+		data.Error = err.Error()
 		return s.render(c, http.StatusBadRequest, "search.html", data)
 	}
 	if req.Query == "" {
+		if list, err := search.ListReports(s.index, search.Filter{}, ""); err == nil {
+			data.Reports = list.Total
+		}
 		return s.render(c, http.StatusOK, "search.html", data)
 	}
 	// The page lists paragraphs; grouping is for the API.
 	req.Group = ""
 	resp, err := s.index.Search(c.Request().Context(), req)
 	if search.IsBadRequest(err) {
-		data["Error"] = err.Error()
+		data.Error = err.Error()
 		return s.render(c, http.StatusBadRequest, "search.html", data)
 	}
 	if err != nil {
 		return err
 	}
-	hits := make([]pageHit, len(resp.Hits))
+	data.Resp = resp
+	data.From = req.From + 1
+	data.Hits = make([]pageHit, len(resp.Hits))
+	reader := pageParams(c.QueryParams(), "q", "mode")
 	for i, h := range resp.Hits {
 		// Highlight is built by package highlight from escaped text and
 		// <mark> tags only.
-		hits[i] = pageHit{Hit: h, HighlightHTML: template.HTML(h.Highlight)}
+		data.Hits[i] = pageHit{Hit: h, HighlightHTML: template.HTML(h.Highlight),
+			Read: reader.href("/documents/"+url.PathEscape(h.DocID)) + "#p" + strconv.Itoa(h.Paragraph)}
 	}
-	data["Resp"] = resp
-	data["Hits"] = hits
-	if next := req.From + req.Size; uint64(next) < resp.Total && next < search.MaxWindow {
-		data["Next"] = next
+	base := p.set("from")
+	for _, f := range facetFields {
+		g := facetGroup{Field: f, Label: fieldLabel(f)}
+		for _, fv := range resp.Facets[f] {
+			l := facetLink{Label: valueLabel(f, fv.Value), Count: fv.Count}
+			if v := filterValue(fv.Value); v != "" {
+				l.Selected = p.has(f, v)
+				l.Href = facetToggle(base, f, v).href("/")
+			}
+			g.Values = append(g.Values, l)
+		}
+		if len(g.Values) > 0 {
+			data.Facets = append(data.Facets, g)
+		}
 	}
-	if req.From > 0 {
-		data["Prev"] = max(0, req.From-req.Size)
-		data["HasPrev"] = true
-	}
+	data.Pages = paginate(base, req.From, req.Size, resp.Total)
+	export := p.set("from").set("size")
+	data.ExportCSV = export.set("format", "csv").href("/api/search")
+	data.ExportJSONL = export.set("format", "jsonl").href("/api/search")
 	return s.render(c, http.StatusOK, "search.html", data)
+}
+
+// fillForm sets the form's fields from the parameters: the year field
+// shows a single year filter; several (OR-ed) years and the other filters
+// travel as hidden fields and show as removable chips.
+func (d *searchPage) fillForm(p params) {
+	years := p[search.FieldYear]
+	if len(years) == 1 {
+		d.Year = years[0]
+	} else {
+		for _, y := range years {
+			d.Hidden = append(d.Hidden, hiddenField{search.FieldYear, y})
+		}
+	}
+	for _, f := range filterParams[1:] {
+		for _, v := range p[f] {
+			d.Hidden = append(d.Hidden, hiddenField{f, v})
+		}
+	}
+	if size := p["size"]; len(size) == 1 {
+		d.Hidden = append(d.Hidden, hiddenField{"size", size[0]})
+	}
+	d.Active = activeFilters(p, "/")
+}
+
+// facetToggle selects or unselects a facet value. Values of one field are
+// OR-ed, so a year clicked while a year range is set replaces the range
+// (it lies within it: the facets count the filtered hits) rather than
+// widening the filter; single years add up.
+func facetToggle(p params, field, val string) params {
+	if field == search.FieldYear && !p.has(field, val) {
+		var keep []string
+		for _, y := range p[field] {
+			if r, err := search.ParseYears(y); err == nil && r.From == r.To {
+				keep = append(keep, y)
+			}
+		}
+		return p.set(field, append(keep, val)...)
+	}
+	return p.toggle(field, val)
+}
+
+// pageWindow is how many page links are shown on each side of the
+// current page.
+const pageWindow = 3
+
+func paginate(p params, from, size int, total uint64) pagination {
+	reachable := int(min(total, uint64(search.MaxWindow)))
+	// Every page shown must be a valid request: from+size ≤ MaxWindow.
+	last := max(1, min((reachable+size-1)/size, search.MaxWindow/size))
+	cur := from/size + 1
+	link := func(n int) string {
+		if n == 1 {
+			return p.set("from").href("/")
+		}
+		return p.set("from", strconv.Itoa((n-1)*size)).href("/")
+	}
+	pg := pagination{Current: cur, Last: last}
+	if from > 0 {
+		pg.Prev = p.set("from", strconv.Itoa(max(0, from-size))).href("/")
+		if from-size <= 0 {
+			pg.Prev = link(1)
+		}
+	}
+	if next := from + size; next < reachable && next+size <= search.MaxWindow {
+		pg.Next = p.set("from", strconv.Itoa(next)).href("/")
+	}
+	if last > 1 {
+		for n := max(1, cur-pageWindow); n <= min(last, cur+pageWindow); n++ {
+			pg.Links = append(pg.Links, pageLink{N: n, Href: link(n), Current: n == cur})
+		}
+	}
+	return pg
 }

@@ -1,17 +1,21 @@
 package web
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/net/html"
 
 	"reportsearch/internal/testcorpus"
 	"reportsearch/search"
@@ -20,6 +24,7 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	testcorpus.Cleanup()
+	sampleCleanup()
 	os.Exit(code)
 }
 
@@ -160,5 +165,180 @@ func TestTemplatesParse(t *testing.T) {
 		if tmpl.Lookup(name) == nil {
 			t.Errorf("template %s missing", name)
 		}
+	}
+}
+
+// searchTotal asks the API for the total of a query string.
+func searchTotal(t *testing.T, e *echo.Echo, rawQuery string) uint64 {
+	t.Helper()
+	var resp search.Response
+	getJSON(t, e, "/api/search?"+rawQuery, &resp)
+	return resp.Total
+}
+
+// The search page on the sample: facets that filter, chips that unfilter,
+// pages and an export, all as links whose URLs are the API's parameters.
+func TestSearchPageFacetsPagesExport(t *testing.T) {
+	e := newSampleServer(t)
+	q := url.QueryEscape("发展")
+	d := fetchPage(t, e, "/?q="+q)
+	if d.code != http.StatusOK {
+		t.Fatalf("status %d", d.code)
+	}
+	total := searchTotal(t, e, "q="+q)
+	if got := textOf(d.byID("total")); got != thousands(total) {
+		t.Errorf("page total %q, API %d", got, total)
+	}
+	if n := len(d.byClass("li", "hit")); n != search.DefaultSize {
+		t.Errorf("%d hits on the first page", n)
+	}
+	// Every facet group the issue asks for is there, with counts that add
+	// up to the total.
+	facets := d.byClass("section", "facet")
+	for _, label := range []string{"年份", "地区", "层级", "文种"} {
+		if !slices.ContainsFunc(facets, func(n *html.Node) bool { return strings.Contains(textOf(n), label) }) {
+			t.Errorf("no %s facet", label)
+		}
+	}
+	// Click the 2024 facet: the URL gains year=2024 and the total is the
+	// API's for it.
+	href := linkByText(facets, "2024")
+	u, err := url.Parse(href)
+	if err != nil || u.Path != "/" || u.Query().Get("year") != "2024" || u.Query().Get("q") != "发展" {
+		t.Fatalf("year facet link %q", href)
+	}
+	d2 := fetchPage(t, e, href)
+	want := searchTotal(t, e, u.RawQuery)
+	if want == 0 || want >= total || textOf(d2.byID("total")) != thousands(want) {
+		t.Errorf("after the facet: page total %q, API %d (before %d)", textOf(d2.byID("total")), want, total)
+	}
+	// The filter shows as a chip whose link removes it, and travels with
+	// a new query as a form field.
+	chips := d2.byClass("ul", "chips")
+	if len(chips) != 1 || !strings.Contains(textOf(chips[0]), "年份：2024") {
+		t.Fatalf("no year chip: %v", chips)
+	}
+	if back := linkByText(chips, "2024"); back != "/?q="+q {
+		t.Errorf("chip removes to %q", back)
+	}
+	if v := d2.find(func(n *html.Node) bool { return attr(n, "name") == "year" }); len(v) != 1 || attr(v[0], "value") != "2024" {
+		t.Errorf("year field not filled")
+	}
+	// Pages: the next page's hits follow the first page's, and the page
+	// links are valid requests.
+	pages := d.byClass("nav", "pages")
+	if len(pages) != 1 {
+		t.Fatal("no pagination")
+	}
+	next := linkByText(pages, "下一页")
+	if !strings.Contains(next, "from=10") {
+		t.Errorf("next page link %q", next)
+	}
+	var first, second search.Response
+	getJSON(t, e, "/api/search?q="+q, &first)
+	getJSON(t, e, "/api/search?from=10&q="+q, &second)
+	d3 := fetchPage(t, e, next)
+	if hits := d3.byClass("li", "hit"); len(hits) == 0 || !strings.Contains(textOf(hits[0]), second.Hits[0].Title) {
+		t.Errorf("second page does not start with the API's 11th hit")
+	}
+	if attr(d3.byClass("ol", "hits")[0], "start") != "11" {
+		t.Errorf("second page numbering does not start at 11")
+	}
+	for _, a := range d3.find(func(n *html.Node) bool { return n.Data == "a" && n.Parent != nil && hasClass(n.Parent, "pages") }) {
+		if c := fetchPage(t, e, attr(a, "href")).code; c != http.StatusOK {
+			t.Errorf("page link %s: %d", attr(a, "href"), c)
+		}
+	}
+	// Export: every matching paragraph of the current query.
+	exp := linkByText(d2.byClass("span", "export"), "CSV")
+	rec := get(t, e, exp)
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
+		t.Fatalf("export %s: %d %s", exp, rec.Code, rec.Header().Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff"))).ReadAll()
+	if err != nil || uint64(len(rows)-1) != want {
+		t.Errorf("export has %d rows, want %d (%v)", len(rows)-1, want, err)
+	}
+	// A hit opens the reader at its paragraph with the query.
+	read := attr(d.byClass("a", "title")[0], "href")
+	if !strings.HasPrefix(read, "/documents/"+first.Hits[0].DocID+"?q=") || !strings.HasSuffix(read, fmt.Sprintf("#p%d", first.Hits[0].Paragraph)) {
+		t.Errorf("reader link %q for hit %+v", read, first.Hits[0].ID)
+	}
+}
+
+func TestSearchPageStateInURL(t *testing.T) {
+	e := newSampleServer(t)
+	// Sort, mode, a year range and a region: shown in the form, kept by
+	// every link, answered like the API.
+	raw := "q=" + url.QueryEscape("发展") + "&sort=-year&mode=loose&year=2023..2025&region=" + url.QueryEscape("全国")
+	d := fetchPage(t, e, "/?"+raw)
+	if d.code != http.StatusOK {
+		t.Fatalf("status %d: %s", d.code, d.body)
+	}
+	if got, want := textOf(d.byID("total")), thousands(searchTotal(t, e, raw)); got != want {
+		t.Errorf("total %s, API %s", got, want)
+	}
+	selected := d.find(func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") == "-year" })
+	if len(selected) != 1 || !slices.ContainsFunc(selected[0].Attr, func(a html.Attribute) bool { return a.Key == "selected" }) {
+		t.Error("sort not selected in the form")
+	}
+	hidden := d.find(func(n *html.Node) bool { return attr(n, "type") == "hidden" && attr(n, "name") == "region" })
+	if len(hidden) != 1 || attr(hidden[0], "value") != "全国" {
+		t.Error("region not kept by the form")
+	}
+	for _, a := range d.find(func(n *html.Node) bool { return n.Data == "a" && n.Parent != nil && hasClass(n.Parent, "pages") }) {
+		v, _ := url.ParseQuery(strings.TrimPrefix(attr(a, "href"), "/?"))
+		if v.Get("sort") != "-year" || v.Get("mode") != "loose" || v.Get("year") != "2023..2025" || v.Get("region") != "全国" {
+			t.Errorf("page link loses state: %s", attr(a, "href"))
+		}
+	}
+	// Years sort newest first.
+	var years []string
+	for _, h := range d.byClass("li", "hit") {
+		years = append(years, textOf(h))
+	}
+	if len(years) < 2 || !strings.Contains(years[0], "2025") {
+		t.Errorf("sort=-year: first hit not from 2025")
+	}
+	// A bad parameter is a 400 page with the message, the form kept.
+	d = fetchPage(t, e, "/?q=x&year=20x")
+	if d.code != http.StatusBadRequest || len(d.byClass("p", "error")) != 1 {
+		t.Errorf("bad year: %d", d.code)
+	}
+	// The empty page explains and links to the reports.
+	d = fetchPage(t, e, "/")
+	if d.code != http.StatusOK || !strings.Contains(d.body, "8 份报告") {
+		t.Errorf("home page: %d", d.code)
+	}
+}
+
+// A facet click on a year inside a year range narrows to that year.
+func TestFacetToggle(t *testing.T) {
+	p := params{"q": {"x"}, "year": {"2018..2023"}}
+	if got := facetToggle(p, "year", "2020").href("/"); got != "/?q=x&year=2020" {
+		t.Errorf("year in range: %s", got)
+	}
+	p = params{"q": {"x"}, "year": {"2020"}}
+	if got := facetToggle(p, "year", "2020").href("/"); got != "/?q=x" {
+		t.Errorf("unselect: %s", got)
+	}
+	if got := facetToggle(p, "region", "全国").href("/"); got != "/?q=x&region=%E5%85%A8%E5%9B%BD&year=2020" {
+		t.Errorf("region: %s", got)
+	}
+}
+
+func TestPaginate(t *testing.T) {
+	p := params{"q": {"x"}}
+	pg := paginate(p, 0, 30, 20000)
+	if pg.Last != search.MaxWindow/30 || pg.Prev != "" || pg.Next != "/?from=30&q=x" {
+		t.Errorf("%+v", pg)
+	}
+	// The last page link is a valid request: from+size ≤ MaxWindow.
+	pg = paginate(p, (pg.Last-1)*30, 30, 20000)
+	if pg.Next != "" || (pg.Last-1)*30+30 > search.MaxWindow {
+		t.Errorf("last page %+v", pg)
+	}
+	if pg = paginate(p, 0, 10, 5); len(pg.Links) != 0 || pg.Next != "" {
+		t.Errorf("one page: %+v", pg)
 	}
 }

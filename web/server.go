@@ -28,15 +28,27 @@ type Server struct {
 	index search.Index
 	tmpl  *template.Template
 	log   *slog.Logger
+	admin *admin
 }
 
-// New builds the Echo application.
-func New(ix search.Index, log *slog.Logger) (*echo.Echo, error) {
+// Option configures a Server.
+type Option func(*Server)
+
+// New builds the Echo application. Without WithAdmin the admin endpoints
+// exist but answer 403 (admin disabled).
+func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) {
 	tmpl, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
 	srv := &Server{index: ix, tmpl: tmpl, log: log}
+	for _, o := range opts {
+		o(srv)
+	}
+	if srv.admin == nil {
+		srv.admin = newAdmin(AdminConfig{})
+	}
+	srv.admin.srv = srv
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.errorHandler
@@ -49,14 +61,20 @@ func New(ix search.Index, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/api/documents", srv.apiDocuments)
 	e.GET("/api/documents/:id", srv.apiDocument)
 	e.GET("/api/documents/:id/paragraphs/:n", srv.apiParagraph)
+	e.GET("/api/openapi.json", srv.apiOpenAPI)
+	srv.admin.registerAPI(e)
 	e.GET("/", srv.uiSearch)
+	e.GET("/trends", srv.uiTrends)
+	e.GET("/documents", srv.uiDocuments)
+	e.GET("/documents/:id", srv.uiReader)
+	srv.admin.registerPages(e)
 	static, _ := fs.Sub(staticFS, "static")
 	e.StaticFS("/static", static)
 	return e, nil
 }
 
 func parseTemplates() (*template.Template, error) {
-	return template.New("").ParseFS(templateFS, "templates/*.html")
+	return template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")
 }
 
 // securityHeaders sets a strict content security policy: no inline

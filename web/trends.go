@@ -1,7 +1,13 @@
 package web
 
 import (
+	"fmt"
+	"math"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,3 +44,308 @@ func (s *Server) apiTrends(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, resp)
 }
+
+// trendsPageParams are the parameters of the trends page: the API's, and
+// metric (count or rate) for what the chart shows.
+var trendsPageParams = append([]string{"q", "mode", "by", "metric"}, filterParams...)
+
+type trendsPage struct {
+	page
+	// Queries are the form's theme boxes: the current themes and one
+	// empty box for another.
+	Queries             []string
+	Mode, By, Metric    string
+	Year                string
+	Hidden              []hiddenField
+	Active              []activeFilter
+	Error               string
+	Resp                *search.TrendsResponse
+	Chart               *chart
+	Legend              []legendEntry
+	Rows                []trendRow
+	CountHref, RateHref string
+	ExportCSV           string
+	ByOptions           []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type legendEntry struct {
+	Query, Class, Href string
+	Total              uint64
+}
+
+type trendRow struct {
+	Label   string
+	Reports int
+	Chars   int
+	Cells   []trendCell
+}
+
+type trendCell struct {
+	Paragraphs uint64
+	Rate       string
+	Href       string
+}
+
+// maxThemeBoxes is how many theme boxes the form shows at most.
+const maxThemeBoxes = search.MaxTrendQueries
+
+// uiTrends renders the trends page: the themes (q=…&q=…) compared by
+// year or another field, as a bar chart drawn on the server (inline SVG,
+// each bar a link to the matching search) and a table; metric=rate shows
+// matches per 10,000 characters instead of counts.
+func (s *Server) uiTrends(c echo.Context) error {
+	p := pageParams(c.QueryParams(), trendsPageParams...)
+	var queries []string
+	for _, q := range p["q"] {
+		if strings.TrimSpace(q) != "" {
+			queries = append(queries, q)
+		}
+	}
+	p = p.set("q", queries...)
+	data := &trendsPage{page: page{Title: "趋势", Nav: "trends"}, Mode: c.QueryParam("mode"),
+		By: c.QueryParam("by"), Metric: c.QueryParam("metric")}
+	if len(queries) > 0 {
+		data.Title = strings.Join(queries, "、") + " - 趋势"
+	}
+	if data.By == "" {
+		data.By = search.FieldYear
+	}
+	if data.Metric == "" {
+		data.Metric = "count"
+	}
+	data.Queries = append(slices.Clone(queries), "")
+	for len(data.Queries) < 2 {
+		data.Queries = append(data.Queries, "")
+	}
+	if len(data.Queries) > maxThemeBoxes {
+		data.Queries = data.Queries[:maxThemeBoxes]
+	}
+	for _, f := range search.FacetFields {
+		data.ByOptions = append(data.ByOptions, option{Value: f, Label: fieldLabel(f), Selected: f == data.By})
+	}
+	years := p[search.FieldYear]
+	if len(years) == 1 {
+		data.Year = years[0]
+	} else {
+		for _, y := range years {
+			data.Hidden = append(data.Hidden, hiddenField{search.FieldYear, y})
+		}
+	}
+	for _, f := range filterParams[1:] {
+		for _, v := range p[f] {
+			data.Hidden = append(data.Hidden, hiddenField{f, v})
+		}
+	}
+	data.Active = activeFilters(p, "/trends")
+	data.CountHref = p.set("metric").href("/trends")
+	data.RateHref = p.set("metric", "rate").href("/trends")
+	fail := func(err error) error {
+		if !search.IsBadRequest(err) {
+			return err
+		}
+		data.Error = err.Error()
+		return s.render(c, http.StatusBadRequest, "trends.html", data)
+	}
+	if data.Metric != "count" && data.Metric != "rate" {
+		return fail(search.BadRequestf("metric must be count or rate, not %q", data.Metric))
+	}
+	filter, err := search.ParseFilter(c.QueryParams())
+	if err != nil {
+		return fail(err)
+	}
+	if len(queries) == 0 {
+		return s.render(c, http.StatusOK, "trends.html", data)
+	}
+	resp, err := search.Trends(c.Request().Context(), s.index, search.TrendsRequest{
+		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter})
+	if err != nil {
+		return fail(err)
+	}
+	data.Resp = resp
+	data.ExportCSV = p.set("metric").set("format", "csv").href("/api/trends")
+	// A bar or a cell opens the search for its theme, narrowed to its
+	// bucket (which lies within the page's filter, so it replaces any
+	// filter on the same field).
+	searchHref := func(q string, bucket any) string {
+		sp := p.set("metric").set("by").set("q", q)
+		if v := filterValue(bucket); v != "" {
+			sp = sp.set(resp.By, v)
+		} else if bucket != nil {
+			return ""
+		}
+		return sp.href("/")
+	}
+	for i, sr := range resp.Series {
+		data.Legend = append(data.Legend, legendEntry{Query: sr.Query, Class: seriesClass(i),
+			Total: sr.Total, Href: searchHref(sr.Query, nil)})
+	}
+	for bi, b := range resp.Buckets {
+		row := trendRow{Label: valueLabel(resp.By, b.Value), Reports: b.Reports, Chars: b.Chars}
+		for _, sr := range resp.Series {
+			pt := sr.Points[bi]
+			row.Cells = append(row.Cells, trendCell{Paragraphs: pt.Paragraphs,
+				Rate: strconv.FormatFloat(pt.Rate, 'f', 2, 64), Href: searchHref(sr.Query, b.Value)})
+		}
+		data.Rows = append(data.Rows, row)
+	}
+	data.Chart = drawChart(resp, data.Metric == "rate", searchHref)
+	return s.render(c, http.StatusOK, "trends.html", data)
+}
+
+// seriesClass is the CSS class that colours a series (eight colours,
+// repeated).
+func seriesClass(i int) string { return "s" + strconv.Itoa(i%8) }
+
+// chart is a grouped bar chart laid out for an inline SVG: one group of
+// bars per bucket, one bar per theme. Coordinates are in the viewBox.
+type chart struct {
+	Width, Height    int
+	Left, Right, Top int
+	Bottom           int // the y of the x axis
+	YLabel           string
+	Ticks            []chartTick
+	Groups           []chartGroup
+	RotateLabels     bool
+	LabelY           int
+}
+
+type chartTick struct {
+	Y     string
+	Label string
+}
+
+type chartGroup struct {
+	Label string
+	X     string // centre of the group, for its label
+	Bars  []chartBar
+}
+
+type chartBar struct {
+	X, Y, W, H string
+	Class      string
+	Title      string
+	Href       string
+}
+
+const (
+	chartHeight = 340
+	chartWidth  = 760 // the viewBox's width when the buckets fit
+	chartLeft   = 56
+	chartRight  = 16
+	chartTop    = 30
+	minBarWidth = 8
+	maxBarWidth = 36
+)
+
+// drawChart lays out resp as bars of paragraph counts (or rates).
+func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucket any) string) *chart {
+	n, m := len(resp.Buckets), len(resp.Series)
+	if n == 0 || m == 0 {
+		return nil
+	}
+	value := func(pt search.TrendPoint) float64 {
+		if rate {
+			return pt.Rate
+		}
+		return float64(pt.Paragraphs)
+	}
+	maxV := 0.0
+	for _, sr := range resp.Series {
+		for _, pt := range sr.Points {
+			maxV = max(maxV, value(pt))
+		}
+	}
+	step, top := niceScale(maxV, rate)
+	// Bars fill three quarters of their group, within bounds; many
+	// buckets widen the chart (it scrolls) rather than thin the bars out.
+	plotW := float64(chartWidth - chartLeft - chartRight)
+	groupW := plotW / float64(n)
+	barW := min(maxBarWidth, groupW*0.75/float64(m))
+	if barW < minBarWidth {
+		barW = minBarWidth
+		groupW = barW * float64(m) / 0.75
+		plotW = groupW * float64(n)
+	}
+	rotate := n > 16
+	for _, b := range resp.Buckets {
+		if float64(utf8.RuneCountInString(valueLabel(resp.By, b.Value)))*12 > groupW {
+			rotate = true
+		}
+	}
+	labelSpace := 28
+	if rotate {
+		labelSpace = 96
+	}
+	ch := &chart{Width: int(math.Ceil(plotW)) + chartLeft + chartRight, Height: chartHeight,
+		Left: chartLeft, Top: chartTop, Bottom: chartHeight - labelSpace, RotateLabels: rotate}
+	ch.Right = ch.Width - chartRight
+	ch.LabelY = ch.Bottom + 18
+	ch.YLabel = "段落数"
+	if rate {
+		ch.YLabel = "每万字段落数"
+	}
+	plotH := float64(ch.Bottom - ch.Top)
+	y := func(v float64) float64 { return float64(ch.Bottom) - v/top*plotH }
+	for i := 0; float64(i)*step <= top+step/2; i++ {
+		v := float64(i) * step
+		ch.Ticks = append(ch.Ticks, chartTick{Y: px(y(v)), Label: tickLabel(v, rate)})
+	}
+	for bi, b := range resp.Buckets {
+		centre := chartLeft + (float64(bi)+0.5)*groupW
+		x0 := centre - barW*float64(m)/2
+		label := valueLabel(resp.By, b.Value)
+		g := chartGroup{Label: label, X: px(centre)}
+		for si, sr := range resp.Series {
+			pt := sr.Points[bi]
+			v := value(pt)
+			h := v / top * plotH
+			if v > 0 && h < 1 {
+				h = 1 // a match is never invisible
+			}
+			g.Bars = append(g.Bars, chartBar{
+				X: px(x0 + float64(si)*barW + 0.5), Y: px(float64(ch.Bottom) - h),
+				W: px(barW - 1), H: px(h), Class: seriesClass(si),
+				Title: fmt.Sprintf("%s · %s：%d 段（%d 份报告），每万字 %.2f", label, sr.Query,
+					pt.Paragraphs, pt.Reports, pt.Rate),
+				Href: href(sr.Query, b.Value),
+			})
+		}
+		ch.Groups = append(ch.Groups, g)
+	}
+	return ch
+}
+
+// niceScale returns a tick step of 1, 2 or 5 times a power of ten giving
+// about four ticks, and the top of the axis, a multiple of it.
+func niceScale(maxV float64, rate bool) (step, top float64) {
+	if maxV <= 0 {
+		return 1, 1
+	}
+	raw := maxV / 4
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step = 10 * mag
+	for _, f := range []float64{1, 2, 5} {
+		if f*mag >= raw {
+			step = f * mag
+			break
+		}
+	}
+	if !rate && step < 1 {
+		step = 1
+	}
+	return step, math.Ceil(maxV/step-1e-9) * step
+}
+
+func tickLabel(v float64, rate bool) string {
+	if !rate {
+		return strconv.Itoa(int(math.Round(v)))
+	}
+	return strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
+}
+
+func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }

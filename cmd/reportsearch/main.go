@@ -4,7 +4,7 @@
 //	reportsearch index  [--index DIR] [--manifest FILE] [--force] [--json] PATH...
 //	reportsearch search [--index DIR] [--json] [--mode loose] [--from N] [--size N] [filters] [--sort year] [--group doc] [--format csv|jsonl] QUERY
 //	reportsearch trends [--index DIR] [--by year] [filters] [--format table|csv|json] QUERY...
-//	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080]
+//	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080] [--admin-token TOKEN] [--uploads DIR]
 //	reportsearch delete [--index DIR] ID...
 package main
 
@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -43,7 +44,8 @@ Commands:
          [--sort relevance|year|-year] [--group doc] [--facets] [--format csv|jsonl]
   trends [--index DIR] [--by year|region|level|organization|doc_type] [filters]
          [--format table|csv|json] QUERY...                         matches per year, region …
-  serve  [--index DIR] [--addr 127.0.0.1:8080]                       HTTP API and web page
+  serve  [--index DIR] [--addr 127.0.0.1:8080]                       HTTP API and web pages
+         [--admin-token TOKEN] [--uploads DIR]                       admin (token also $REPORTSEARCH_ADMIN_TOKEN)
   delete [--index DIR] ID...                                         remove reports
 
 The index is at $REPORTSEARCH_INDEX or %s unless --index is given.
@@ -274,8 +276,17 @@ func runDelete(args []string) error {
 func runServe(ctx context.Context, args []string) error {
 	fs, dir := newFlags("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	// No default shown for the token: help output must not print it.
+	adminToken := fs.String("admin-token", "", "token for the admin page and API (else $REPORTSEARCH_ADMIN_TOKEN; none: admin disabled)")
+	uploads := fs.String("uploads", "", "folder for uploaded reports (default: the index folder's path + \"-uploads\")")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *adminToken == "" {
+		*adminToken = os.Getenv("REPORTSEARCH_ADMIN_TOKEN")
+	}
+	if *uploads == "" {
+		*uploads = filepath.Clean(*dir) + "-uploads"
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	start := time.Now()
@@ -300,12 +311,20 @@ func runServe(ctx context.Context, args []string) error {
 		}
 		log.Info("sample indexed", "reports", sum.Added, "paragraphs", sum.Paragraphs)
 	}
-	e, err := web.New(ix, log)
+	// One writer for every write: the CLI's local endpoints and admin.
+	writer := web.NewWriter(ix)
+	e, err := web.New(ix, log, web.WithAdmin(web.AdminConfig{Writer: writer, Token: *adminToken, UploadsDir: *uploads,
+		Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}))
 	if err != nil {
 		return err
 	}
+	if *adminToken == "" {
+		log.Info("admin is disabled: give --admin-token or REPORTSEARCH_ADMIN_TOKEN to enable it")
+	} else {
+		log.Info("admin enabled", "page", "/admin", "uploads", *uploads)
+	}
 	token := newToken()
-	web.RegisterLocalIngest(e, ix, token)
+	web.RegisterLocalIngest(e, writer, token)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"reportsearch/indexer"
@@ -63,6 +64,11 @@ func readServeInfo(dir string) (*serveInfo, error) {
 // openOrRemote opens the index for writing; when a server holds it, it
 // returns the server's info instead.
 func openOrRemote(dir string) (*bleveindex.Index, *serveInfo, error) {
+	// A live server's file: go to it at once rather than after the lock
+	// timeout. A stale file (a server that was killed) is ignored.
+	if info, err := readServeInfo(dir); err == nil && processAlive(info.PID) {
+		return nil, info, nil
+	}
 	ix, err := bleveindex.Open(dir)
 	if err == nil {
 		return ix, nil, nil
@@ -179,4 +185,16 @@ func getJSON(ctx context.Context, info *serveInfo, path string, v url.Values, ou
 		return err
 	}
 	return json.Unmarshal(buf.Bytes(), out)
+}
+
+// processAlive reports whether a process with this id exists.
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return p.Signal(syscall.Signal(0)) == nil
 }

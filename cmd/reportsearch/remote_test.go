@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"reportsearch/search"
+	"reportsearch/search/bleveindex"
+	"reportsearch/web"
+)
+
+// While a server holds the index, index, search and delete on the same
+// index folder are handed to it: the server writes, searches go on.
+func TestCommandsGoThroughRunningServer(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := bleveindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := newToken()
+	web.RegisterLocalIngest(e, web.NewWriter(ix), token)
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	if err := writeServeInfo(dir, serveInfo{Addr: strings.TrimPrefix(srv.URL, "http://"), Token: token, PID: os.Getpid()}); err != nil {
+		t.Fatal(err)
+	}
+
+	reports := t.TempDir()
+	os.WriteFile(filepath.Join(reports, "2026年某市政府工作报告.txt"), []byte("2026年某市政府工作报告\n全面推进低空经济示范区建设，培育新质生产力。\n"), 0o644)
+	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}); err != nil {
+		t.Fatalf("index through the server: %v", err)
+	}
+	resp, err := ix.Search(context.Background(), search.Request{Query: "低空经济示范区"})
+	if err != nil || resp.Total != 1 {
+		t.Fatalf("the server did not index the file: %+v %v", resp, err)
+	}
+	var out bytes.Buffer
+	if err := runSearch(context.Background(), []string{"--index", dir, "--json", "低空经济示范区"}, &out); err != nil {
+		t.Fatalf("search through the server: %v", err)
+	}
+	if !strings.Contains(out.String(), `"total":1`) {
+		t.Errorf("search through the server: %s", out.String())
+	}
+	if err := runDelete([]string{"--index", dir, resp.Hits[0].DocID}); err != nil {
+		t.Fatalf("delete through the server: %v", err)
+	}
+	if resp, _ := ix.Search(context.Background(), search.Request{Query: "低空经济示范区"}); resp.Total != 0 {
+		t.Error("the report is still there after delete")
+	}
+	// A wrong token is refused.
+	bad := &serveInfo{Addr: strings.TrimPrefix(srv.URL, "http://"), Token: "wrong"}
+	if _, err := remoteIndex(bad, []string{reports}, "", false); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("wrong token: %v", err)
+	}
+}

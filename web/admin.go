@@ -1,0 +1,852 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"reportsearch/indexer"
+	"reportsearch/search"
+)
+
+// Admin: staff upload reports, delete them and rebuild the index.
+//
+//	POST   /api/documents        multipart: files + optional metadata → indexer.Summary
+//	DELETE /api/documents/{id}   delete a report (and its uploaded file)
+//	POST   /api/reindex          re-index every report from its file → indexer.Summary
+//	GET    /admin                the admin page (login form, upload, list, rebuild)
+//	POST   /admin/login, /admin/logout, /admin/upload, /admin/delete, /admin/reindex
+//
+// The API takes `Authorization: Bearer TOKEN` (401 without it, 403 with a
+// wrong one); the page a login form that trades the token for a session
+// cookie (HttpOnly, SameSite=Strict, a random id held in memory) and a
+// per-session CSRF token that every admin form posts back. With no token
+// configured, every admin endpoint answers 403: admin is disabled, never
+// open. All writes go through the server's one Writer.
+
+// Upload limits.
+const (
+	// DefaultMaxFileBytes bounds each uploaded file.
+	DefaultMaxFileBytes = 50 << 20
+	// DefaultMaxRequestBytes bounds a whole upload request.
+	DefaultMaxRequestBytes = 200 << 20
+	// maxUploadFiles bounds the files of one upload.
+	maxUploadFiles = 100
+	// maxFieldBytes bounds a metadata field.
+	maxFieldBytes = 4 << 10
+	// sessionTTL is how long an admin session lasts.
+	sessionTTL = 12 * time.Hour
+	// maxSessions bounds the sessions held in memory.
+	maxSessions   = 100
+	sessionCookie = "reportsearch_admin"
+)
+
+// AdminConfig configures the admin endpoints (see WithAdmin).
+type AdminConfig struct {
+	// Writer is the server's one writer; nil disables admin.
+	Writer *Writer
+	// Token is the admin token; "" disables admin.
+	Token string
+	// UploadsDir keeps the uploaded files (created on first upload).
+	UploadsDir string
+	// MaxFileBytes bounds each uploaded file, MaxRequestBytes a whole
+	// upload; 0 means DefaultMaxFileBytes and DefaultMaxRequestBytes.
+	MaxFileBytes, MaxRequestBytes int64
+	// Builtin lists the sources of reports that have no file on disk (the
+	// bundled sample), so that a rebuild can re-read them too.
+	Builtin func() ([]indexer.Source, error)
+}
+
+// WithAdmin enables the admin endpoints when cfg has a token and a writer.
+func WithAdmin(cfg AdminConfig) Option {
+	return func(s *Server) { s.admin = newAdmin(cfg) }
+}
+
+type admin struct {
+	cfg       AdminConfig
+	tokenHash [32]byte
+	srv       *Server
+
+	mu       sync.Mutex
+	sessions map[string]*session
+}
+
+type session struct {
+	csrf    string
+	expires time.Time
+	// last is the result of the last action, shown once on the page.
+	last *adminResult
+}
+
+// adminResult is what an admin action did, for the page.
+type adminResult struct {
+	Action  string
+	Summary *indexer.Summary
+	Message string
+}
+
+func newAdmin(cfg AdminConfig) *admin {
+	if cfg.MaxFileBytes <= 0 {
+		cfg.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if cfg.MaxRequestBytes <= 0 {
+		cfg.MaxRequestBytes = DefaultMaxRequestBytes
+	}
+	if cfg.UploadsDir != "" {
+		if abs, err := filepath.Abs(cfg.UploadsDir); err == nil {
+			cfg.UploadsDir = abs
+		}
+	}
+	return &admin{cfg: cfg, tokenHash: sha256.Sum256([]byte(cfg.Token)), sessions: map[string]*session{}}
+}
+
+func (a *admin) enabled() bool {
+	return a.cfg.Token != "" && a.cfg.Writer != nil && a.cfg.UploadsDir != ""
+}
+
+// errAdminDisabled answers every admin request of a server started
+// without a token.
+var errAdminDisabled = echo.NewHTTPError(http.StatusForbidden,
+	"admin is disabled: start `reportsearch serve` with --admin-token TOKEN or the REPORTSEARCH_ADMIN_TOKEN environment variable to enable it")
+
+// tokenOK compares in constant time (hashes first, so that not even the
+// token's length leaks).
+func (a *admin) tokenOK(got string) bool {
+	h := sha256.Sum256([]byte(got))
+	return subtle.ConstantTimeCompare(h[:], a.tokenHash[:]) == 1
+}
+
+func (a *admin) registerAPI(e *echo.Echo) {
+	e.POST("/api/documents", a.apiUpload, a.bearer)
+	e.DELETE("/api/documents/:id", a.apiDelete, a.bearer)
+	e.POST("/api/reindex", a.apiReindex, a.bearer)
+}
+
+func (a *admin) registerPages(e *echo.Echo) {
+	e.GET("/admin", a.page, noStore)
+	e.POST("/admin/login", a.login, noStore, a.sameOrigin)
+	e.POST("/admin/logout", a.logout, noStore, a.sameOrigin)
+	e.POST("/admin/upload", a.pageUpload, noStore, a.sameOrigin)
+	e.POST("/admin/delete", a.pageDelete, noStore, a.sameOrigin)
+	e.POST("/admin/reindex", a.pageReindex, noStore, a.sameOrigin)
+}
+
+// bearer authorises the admin API: 403 when admin is disabled, 401
+// without a bearer token, 403 with a wrong one.
+func (a *admin) bearer(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !a.enabled() {
+			return errAdminDisabled
+		}
+		got, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+		if !ok || got == "" {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="reportsearch admin"`)
+			return echo.NewHTTPError(http.StatusUnauthorized, "missing admin token: send Authorization: Bearer TOKEN")
+		}
+		if !a.tokenOK(got) {
+			return echo.NewHTTPError(http.StatusForbidden, "wrong admin token")
+		}
+		return next(c)
+	}
+}
+
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// sameOrigin refuses admin form posts from other sites (on top of the
+// SameSite cookie and the CSRF token): a browser says where a request
+// comes from in Origin and Sec-Fetch-Site.
+func (a *admin) sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+			return echo.NewHTTPError(http.StatusForbidden, "cross-site admin request refused")
+		}
+		if o := r.Header.Get(echo.HeaderOrigin); o != "" {
+			u, err := url.Parse(o)
+			if err != nil || u.Host != r.Host {
+				return echo.NewHTTPError(http.StatusForbidden, "cross-origin admin request refused")
+			}
+		}
+		return next(c)
+	}
+}
+
+// API handlers.
+
+func (a *admin) apiUpload(c echo.Context) error {
+	up, err := a.receive(c)
+	if err != nil {
+		return err
+	}
+	defer up.cleanup()
+	sum, err := a.ingest(c, up)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sum)
+}
+
+// deleteResult is the body of DELETE /api/documents/{id}.
+type deleteResult struct {
+	Deleted     string `json:"deleted"`
+	Title       string `json:"title"`
+	FileRemoved bool   `json:"file_removed"`
+}
+
+func (a *admin) apiDelete(c echo.Context) error {
+	res, err := a.delete(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+func (a *admin) apiReindex(c echo.Context) error {
+	sum, err := a.rebuild(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sum)
+}
+
+// Uploads.
+
+type upload struct {
+	files  []savedFile
+	fields map[string]string
+}
+
+type savedFile struct {
+	name string // the sanitised file name
+	tmp  string // where it was received
+}
+
+func (u *upload) cleanup() {
+	for _, f := range u.files {
+		os.Remove(f.tmp)
+	}
+}
+
+// uploadFields are the metadata fields an upload may carry, applied to
+// every file of it (as a sidecar NAME.meta.json).
+var uploadFields = []string{"title", "year", "date", "region", "level", "organization", "doc_type", "source_url"}
+
+// receive streams a multipart upload into temporary files in the uploads
+// folder: 413 for a file or a request over the limits, 400 for a request
+// that is not multipart, has no file, a bad name or an unknown field.
+func (a *admin) receive(c echo.Context) (up *upload, err error) {
+	up = &upload{fields: map[string]string{}}
+	defer func() {
+		if err != nil {
+			up.cleanup()
+		}
+	}()
+	r := c.Request()
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, a.cfg.MaxRequestBytes)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return up, search.BadRequestf("an upload must be multipart/form-data with one or more files: %v", err)
+	}
+	if err := os.MkdirAll(a.cfg.UploadsDir, 0o755); err != nil {
+		return up, fmt.Errorf("uploads folder: %w", err)
+	}
+	tooLarge := func(err error) bool {
+		var mbe *http.MaxBytesError
+		return errors.As(err, &mbe)
+	}
+	requestTooLarge := echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("upload is larger than %s in all", mib(a.cfg.MaxRequestBytes)))
+	seen := map[string]bool{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if tooLarge(err) {
+				return up, requestTooLarge
+			}
+			return up, search.BadRequestf("reading the upload: %v", err)
+		}
+		field := part.FormName()
+		if part.FileName() == "" {
+			if field != "csrf" && !slices.Contains(uploadFields, field) {
+				return up, search.BadRequestf("unknown form field %q: use files and %s", field, strings.Join(uploadFields, ", "))
+			}
+			v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+			if err != nil {
+				if tooLarge(err) {
+					return up, requestTooLarge
+				}
+				return up, search.BadRequestf("reading field %s: %v", field, err)
+			}
+			if len(v) > maxFieldBytes {
+				return up, search.BadRequestf("field %s is too long", field)
+			}
+			up.fields[field] = strings.TrimSpace(string(v))
+			continue
+		}
+		name, err := safeFileName(part.FileName())
+		if err != nil {
+			return up, err
+		}
+		if seen[name] {
+			return up, search.BadRequestf("file %q is given twice", name)
+		}
+		seen[name] = true
+		if len(up.files) == maxUploadFiles {
+			return up, search.BadRequestf("at most %d files per upload", maxUploadFiles)
+		}
+		tmp, err := os.CreateTemp(a.cfg.UploadsDir, ".upload-*")
+		if err != nil {
+			return up, err
+		}
+		up.files = append(up.files, savedFile{name: name, tmp: tmp.Name()})
+		n, err := io.Copy(tmp, io.LimitReader(part, a.cfg.MaxFileBytes+1))
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			if tooLarge(err) {
+				return up, requestTooLarge
+			}
+			return up, search.BadRequestf("reading %s: %v", name, err)
+		}
+		if n > a.cfg.MaxFileBytes {
+			return up, echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("file %s is larger than the limit of %s per file", name, mib(a.cfg.MaxFileBytes)))
+		}
+	}
+	if len(up.files) == 0 {
+		return up, search.BadRequestf("no file in the upload: send one or more files")
+	}
+	return up, nil
+}
+
+func mib(n int64) string {
+	if n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// safeFileName keeps the base name of an uploaded file (either slash
+// separates folders: browsers on Windows may send C:\…\a.txt), replaces
+// control characters and characters that are unsafe in file names on
+// common systems, removes leading dots (no hidden files, no "..") and
+// bounds its length; Chinese and other letters stay. Names that the
+// indexer reads as metadata (*.meta.json, manifest.*) are refused.
+func safeFileName(name string) (string, error) {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`<>:"|?*`, r):
+			return '_'
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(name), "."))
+	name = strings.TrimRight(name, ". ")
+	if name == "" {
+		return "", search.BadRequestf("file name is empty")
+	}
+	const maxBytes = 200
+	if len(name) > maxBytes {
+		ext := filepath.Ext(name)
+		if len(ext) > 16 {
+			ext = ""
+		}
+		stem := name[:maxBytes-len(ext)]
+		for !utf8.ValidString(stem) {
+			stem = stem[:len(stem)-1]
+		}
+		name = stem + ext
+	}
+	lower := strings.ToLower(name)
+	if strings.HasSuffix(lower, ".meta.json") || lower == "manifest.csv" || lower == "manifest.jsonl" {
+		return "", search.BadRequestf("%q is a metadata file name: give metadata as form fields instead", name)
+	}
+	return name, nil
+}
+
+// sidecarFor builds the sidecar of an upload's metadata fields, nil when
+// none is set; a year that is not a year is a bad request.
+func sidecarFor(fields map[string]string) (map[string]any, error) {
+	side := map[string]any{}
+	for _, k := range uploadFields {
+		v := fields[k]
+		if v == "" {
+			continue
+		}
+		if k == "year" {
+			y, err := strconv.Atoi(v)
+			if err != nil || y < search.MinYear || y > search.MaxYear {
+				return nil, search.BadRequestf("year must be a year like 2022, not %q", v)
+			}
+			side[k] = y
+			continue
+		}
+		side[k] = v
+	}
+	if len(side) == 0 {
+		return nil, nil
+	}
+	return side, nil
+}
+
+// ingest moves the received files into the uploads folder, each with a
+// sidecar of the metadata fields, and indexes them, holding the writer's
+// lock throughout. A file with the name of an earlier upload replaces it
+// (the same report, updated); a file that the indexer skips is removed
+// again and the earlier one, if any, put back.
+func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
+	side, err := sidecarFor(up.fields)
+	if err != nil {
+		return nil, err
+	}
+	var sideJSON []byte
+	if side != nil {
+		sideJSON, _ = json.MarshalIndent(side, "", "  ")
+	}
+	var sum *indexer.Summary
+	err = a.cfg.Writer.locked(func(store search.Store) error {
+		type placed struct {
+			final   string
+			backups map[string]string // final path → backup path
+		}
+		var files []placed
+		restore := func(p placed, keepNew bool) {
+			for orig, bak := range p.backups {
+				if keepNew {
+					os.Remove(bak)
+				} else {
+					os.Rename(bak, orig)
+				}
+			}
+		}
+		var paths []string
+		for _, f := range up.files {
+			final := filepath.Join(a.cfg.UploadsDir, f.name)
+			p := placed{final: final, backups: map[string]string{}}
+			for _, path := range []string{final, final + ".meta.json"} {
+				if _, err := os.Lstat(path); err == nil {
+					bak := filepath.Join(a.cfg.UploadsDir, ".replaced-"+randomHex(8))
+					if err := os.Rename(path, bak); err != nil {
+						return err
+					}
+					p.backups[path] = bak
+				}
+			}
+			files = append(files, p)
+			if err := os.Rename(f.tmp, final); err != nil {
+				return err
+			}
+			if sideJSON != nil {
+				if err := os.WriteFile(final+".meta.json", sideJSON, 0o644); err != nil {
+					return err
+				}
+			}
+			paths = append(paths, final)
+		}
+		srcs, err := indexer.FileSources(paths, "")
+		if err == nil {
+			sum, err = indexer.Run(c.Request().Context(), store, srcs, indexer.Options{})
+		}
+		indexed := map[string]bool{}
+		if sum != nil {
+			for _, fr := range sum.Files {
+				if fr.Status != indexer.StatusSkipped {
+					indexed[fr.Path] = true
+				}
+			}
+		}
+		for _, p := range files {
+			if !indexed[p.final] {
+				os.Remove(p.final)
+				os.Remove(p.final + ".meta.json")
+			}
+			restore(p, indexed[p.final])
+		}
+		return err
+	})
+	return sum, err
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+// delete removes a report; when its file is in the uploads folder, the
+// file and its sidecar go too. ErrNotFound for an unknown id.
+func (a *admin) delete(id string) (*deleteResult, error) {
+	res := &deleteResult{Deleted: id}
+	err := a.cfg.Writer.locked(func(store search.Store) error {
+		r, err := store.Report(id)
+		if err != nil {
+			if errors.Is(err, search.ErrNotFound) {
+				return fmt.Errorf("no report %q: %w", id, search.ErrNotFound)
+			}
+			return err
+		}
+		res.Title = r.Title
+		if err := store.Delete(id); err != nil {
+			return err
+		}
+		if a.inUploads(r.Path) {
+			res.FileRemoved = os.Remove(r.Path) == nil
+			os.Remove(r.Path + ".meta.json")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (a *admin) inUploads(path string) bool {
+	if a.cfg.UploadsDir == "" || !filepath.IsAbs(path) {
+		return false
+	}
+	rel, err := filepath.Rel(a.cfg.UploadsDir, path)
+	return err == nil && rel != "." && !strings.HasPrefix(rel, "..") && !strings.ContainsRune(rel, filepath.Separator)
+}
+
+// missingReason is the reason given for a report whose file is gone.
+const missingReason = "source file no longer exists: the report is kept as it was indexed (delete it to remove it)"
+
+// rebuild re-indexes every report from its source, forced: the file at
+// its path (or the built-in source of a bundled report), keeping its id
+// and the metadata it was given (a sidecar on disk wins), inferring the
+// rest again. Each batch of reports replaces the old one atomically, so
+// searches keep working. A report whose file no longer exists is kept and
+// listed as skipped.
+func (a *admin) rebuild(c echo.Context) (*indexer.Summary, error) {
+	var sum *indexer.Summary
+	err := a.cfg.Writer.locked(func(store search.Store) error {
+		reports, err := a.srv.index.Reports()
+		if err != nil {
+			return err
+		}
+		builtin := map[string]indexer.Source{}
+		if a.cfg.Builtin != nil {
+			srcs, err := a.cfg.Builtin()
+			if err != nil {
+				return err
+			}
+			for _, s := range srcs {
+				builtin[s.Path] = s
+			}
+		}
+		var srcs []indexer.Source
+		var missing []indexer.FileResult
+		for _, r := range reports {
+			if s, ok := builtin[r.Path]; ok {
+				srcs = append(srcs, s)
+				continue
+			}
+			fi, err := os.Stat(r.Path)
+			if err != nil || !fi.Mode().IsRegular() {
+				reason := missingReason
+				if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					reason = err.Error()
+				}
+				missing = append(missing, indexer.FileResult{Path: r.Path, ID: r.ID, Title: r.Title,
+					Status: indexer.StatusSkipped, Reason: reason})
+				continue
+			}
+			ss, err := indexer.FileSources([]string{r.Path}, "")
+			if err != nil || len(ss) != 1 {
+				missing = append(missing, indexer.FileResult{Path: r.Path, ID: r.ID, Title: r.Title,
+					Status: indexer.StatusSkipped, Reason: fmt.Sprint("cannot list the file: ", err)})
+				continue
+			}
+			s := ss[0]
+			s.Meta = givenMetadata(&r, s.Meta)
+			srcs = append(srcs, s)
+		}
+		// Finish a started rebuild even if the client goes away.
+		ctx := c.Request().Context()
+		sum, err = indexer.Run(context.WithoutCancel(ctx), store, srcs, indexer.Options{Force: true})
+		if sum != nil {
+			sum.Files = append(sum.Files, missing...)
+			sum.Skipped += len(missing)
+		}
+		return err
+	})
+	return sum, err
+}
+
+// givenMetadata is the metadata a report was given (the fields that were
+// not inferred), completed by its sidecar on disk, with its id, so that a
+// rebuild keeps the report's identity and its manifest metadata.
+func givenMetadata(r *search.Report, side *indexer.ManifestEntry) *indexer.ManifestEntry {
+	inferred := func(f string) bool { return slices.Contains(r.Inferred, f) }
+	m := &indexer.ManifestEntry{Path: filepath.Base(r.Path), Date: r.Date, SourceURL: r.SourceURL}
+	pick := func(f string, v string) string {
+		if inferred(f) {
+			return ""
+		}
+		return v
+	}
+	m.Title = pick("title", r.Title)
+	m.Region = pick("region", r.Region)
+	m.Level = pick("level", r.Level)
+	m.Organization = pick("organization", r.Organization)
+	m.DocType = pick("doc_type", r.DocType)
+	if !inferred("year") {
+		m.Year = r.Year
+	}
+	if side != nil {
+		set := func(dst *string, v string) {
+			if v != "" {
+				*dst = v
+			}
+		}
+		set(&m.Title, side.Title)
+		set(&m.Date, side.Date)
+		set(&m.Region, side.Region)
+		set(&m.Level, side.Level)
+		set(&m.Organization, side.Organization)
+		set(&m.DocType, side.DocType)
+		set(&m.SourceURL, side.SourceURL)
+		if side.Year != 0 {
+			m.Year = side.Year
+		}
+	}
+	m.ID = r.ID
+	return m
+}
+
+// The admin page.
+
+type adminPage struct {
+	page
+	Disabled   bool
+	LoggedIn   bool
+	Error      string
+	CSRF       string
+	Last       *adminResult
+	Reports    []search.Report
+	UploadsDir string
+	MaxFile    string
+	Levels     []option
+}
+
+func (a *admin) newPage() *adminPage {
+	p := &adminPage{page: page{Title: "管理", Nav: "admin"}, Disabled: !a.enabled(),
+		UploadsDir: a.cfg.UploadsDir, MaxFile: mib(a.cfg.MaxFileBytes)}
+	for _, l := range []string{"national", "provincial", "municipal", "county", "district"} {
+		p.Levels = append(p.Levels, option{Value: l, Label: levelLabel(l)})
+	}
+	return p
+}
+
+// current returns the request's session, if it has a live one.
+func (a *admin) current(c echo.Context) (string, *session) {
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil {
+		return "", nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.sessions[ck.Value]
+	if s == nil || time.Now().After(s.expires) {
+		delete(a.sessions, ck.Value)
+		return "", nil
+	}
+	return ck.Value, s
+}
+
+func (a *admin) page(c echo.Context) error {
+	p := a.newPage()
+	if p.Disabled {
+		return a.srv.render(c, http.StatusForbidden, "admin.html", p)
+	}
+	_, s := a.current(c)
+	if s == nil {
+		return a.srv.render(c, http.StatusOK, "admin.html", p)
+	}
+	a.mu.Lock()
+	p.LoggedIn, p.CSRF, p.Last = true, s.csrf, s.last
+	s.last = nil
+	a.mu.Unlock()
+	list, err := search.ListReports(a.srv.index, search.Filter{}, search.SortYearDesc)
+	if err != nil {
+		return err
+	}
+	p.Reports = list.Reports
+	return a.srv.render(c, http.StatusOK, "admin.html", p)
+}
+
+func (a *admin) login(c echo.Context) error {
+	p := a.newPage()
+	if p.Disabled {
+		return a.srv.render(c, http.StatusForbidden, "admin.html", p)
+	}
+	if !a.tokenOK(c.FormValue("token")) {
+		p.Error = "令牌不正确。"
+		return a.srv.render(c, http.StatusForbidden, "admin.html", p)
+	}
+	id, s := randomHex(32), &session{csrf: randomHex(32), expires: time.Now().Add(sessionTTL)}
+	a.mu.Lock()
+	now := time.Now()
+	for k, old := range a.sessions {
+		if now.After(old.expires) {
+			delete(a.sessions, k)
+		}
+	}
+	for len(a.sessions) >= maxSessions {
+		var oldest string
+		for k, old := range a.sessions {
+			if oldest == "" || old.expires.Before(a.sessions[oldest].expires) {
+				oldest = k
+			}
+		}
+		delete(a.sessions, oldest)
+	}
+	a.sessions[id] = s
+	a.mu.Unlock()
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: id, Path: "/admin", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: c.IsTLS(), MaxAge: int(sessionTTL.Seconds())})
+	return c.Redirect(http.StatusSeeOther, "/admin")
+}
+
+// authorized checks an admin form post: admin enabled, a live session,
+// and the session's CSRF token in the form.
+func (a *admin) authorized(c echo.Context, csrf string) (string, *session, error) {
+	if !a.enabled() {
+		return "", nil, errAdminDisabled
+	}
+	id, s := a.current(c)
+	if s == nil {
+		return "", nil, echo.NewHTTPError(http.StatusUnauthorized, "not logged in (or the session expired): log in at /admin")
+	}
+	if subtle.ConstantTimeCompare([]byte(csrf), []byte(s.csrf)) != 1 {
+		return "", nil, echo.NewHTTPError(http.StatusForbidden, "missing or wrong CSRF token: reload the admin page and try again")
+	}
+	return id, s, nil
+}
+
+func (a *admin) finish(c echo.Context, s *session, r *adminResult) error {
+	a.mu.Lock()
+	s.last = r
+	a.mu.Unlock()
+	return c.Redirect(http.StatusSeeOther, "/admin#result")
+}
+
+func (a *admin) logout(c echo.Context) error {
+	id, _, err := a.authorized(c, c.FormValue("csrf"))
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	delete(a.sessions, id)
+	a.mu.Unlock()
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, MaxAge: -1})
+	return c.Redirect(http.StatusSeeOther, "/admin")
+}
+
+func (a *admin) pageUpload(c echo.Context) error {
+	if _, _, err := a.authorized(c, ""); err != nil && !isCSRFError(err) {
+		return err
+	}
+	up, err := a.receive(c)
+	if err != nil {
+		return err
+	}
+	defer up.cleanup()
+	_, s, err := a.authorized(c, up.fields["csrf"])
+	if err != nil {
+		return err
+	}
+	sum, err := a.ingest(c, up)
+	if err != nil {
+		return err
+	}
+	return a.finish(c, s, &adminResult{Action: "上传", Summary: sum})
+}
+
+// isCSRFError tells the CSRF failure of a check made before the form
+// (and its token) was read.
+func isCSRFError(err error) bool {
+	var he *echo.HTTPError
+	return errors.As(err, &he) && he.Code == http.StatusForbidden && err != errAdminDisabled
+}
+
+func (a *admin) pageDelete(c echo.Context) error {
+	_, s, err := a.authorized(c, c.FormValue("csrf"))
+	if err != nil {
+		return err
+	}
+	res, err := a.delete(c.FormValue("id"))
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("已删除报告“%s”（%s）", res.Title, res.Deleted)
+	if res.FileRemoved {
+		msg += "，并删除了上传的文件"
+	}
+	return a.finish(c, s, &adminResult{Action: "删除", Message: msg + "。"})
+}
+
+func (a *admin) pageReindex(c echo.Context) error {
+	_, s, err := a.authorized(c, c.FormValue("csrf"))
+	if err != nil {
+		return err
+	}
+	sum, err := a.rebuild(c)
+	if err != nil {
+		return err
+	}
+	return a.finish(c, s, &adminResult{Action: "重建索引", Summary: sum})
+}
+
+// statusLabel names a file's indexing status on the page.
+func statusLabel(s string) string {
+	switch s {
+	case indexer.StatusAdded:
+		return "新增"
+	case indexer.StatusUpdated:
+		return "更新"
+	case indexer.StatusUnchanged:
+		return "未变"
+	case indexer.StatusSkipped:
+		return "跳过"
+	}
+	return s
+}

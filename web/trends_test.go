@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"reportsearch/search"
+)
+
+// The trends page draws one bar per theme and bucket, each a link to the
+// search that finds exactly the bar's paragraphs.
+func TestTrendsPage(t *testing.T) {
+	e := newSampleServer(t)
+	raw := "q=" + url.QueryEscape("高质量发展") + "&q=" + url.QueryEscape("乡村振兴")
+	var api search.TrendsResponse
+	getJSON(t, e, "/api/trends?"+raw, &api)
+	d := fetchPage(t, e, "/trends?"+raw)
+	if d.code != http.StatusOK {
+		t.Fatalf("status %d: %s", d.code, d.body)
+	}
+	bars := d.byClass("rect", "bar")
+	if len(bars) != len(api.Buckets)*len(api.Series) {
+		t.Fatalf("%d bars for %d buckets × %d themes", len(bars), len(api.Buckets), len(api.Series))
+	}
+	checked := 0
+	for _, b := range bars {
+		title := textOf(b)
+		a := b.Parent
+		if a.Data != "a" {
+			t.Fatalf("bar %q is not a link", title)
+		}
+		if !strings.Contains(title, "段（") {
+			t.Errorf("bar tooltip %q", title)
+		}
+		u, err := url.Parse(attr(a, "href"))
+		if err != nil || u.Path != "/" {
+			t.Fatalf("bar link %q", attr(a, "href"))
+		}
+		// The bar's height stands for the count the linked search finds.
+		year, _ := strconv.Atoi(u.Query().Get("year"))
+		var want uint64
+		for _, s := range api.Series {
+			if s.Query != u.Query().Get("q") {
+				continue
+			}
+			for _, p := range s.Points {
+				if p.Value == float64(year) {
+					want = p.Paragraphs
+				}
+			}
+		}
+		if got := searchTotal(t, e, u.RawQuery); got != want {
+			t.Errorf("bar %q links to a search with %d paragraphs, the trend says %d", title, got, want)
+		}
+		if h, _ := strconv.ParseFloat(attr(b, "height"), 64); (h > 0) != (want > 0) {
+			t.Errorf("bar %q height %v for %d paragraphs", title, h, want)
+		}
+		checked++
+	}
+	// The table lists every bucket with each theme's count and rate.
+	rows := d.find(func(n *html.Node) bool { return n.Data == "tr" && n.Parent != nil && n.Parent.Data == "tbody" })
+	if len(rows) != len(api.Buckets) {
+		t.Errorf("%d table rows for %d buckets", len(rows), len(api.Buckets))
+	}
+	// The count/rate toggle is a link; the rate chart labels its axis.
+	rate := linkByText(d.byClass("div", "toggle"), "每万字")
+	if !strings.Contains(rate, "metric=rate") {
+		t.Fatalf("rate toggle %q", rate)
+	}
+	d2 := fetchPage(t, e, rate)
+	if d2.code != http.StatusOK || !strings.Contains(d2.body, "每万字段落数") || len(d2.byClass("rect", "bar")) != len(bars) {
+		t.Errorf("rate chart: %d", d2.code)
+	}
+	// By region: bars link to the region.
+	d3 := fetchPage(t, e, "/trends?by=region&"+raw)
+	if d3.code != http.StatusOK || !strings.Contains(d3.body, "region=%E5%B1%B1%E4%B8%9C%E7%9C%81") {
+		t.Errorf("by region: %d", d3.code)
+	}
+}
+
+func TestTrendsPageForms(t *testing.T) {
+	e := newSampleServer(t)
+	// No theme: the form, two empty boxes.
+	d := fetchPage(t, e, "/trends")
+	if d.code != http.StatusOK || len(d.find(func(n *html.Node) bool { return attr(n, "name") == "q" })) != 2 {
+		t.Errorf("empty trends page: %d", d.code)
+	}
+	// Empty boxes are ignored; the themes come back in the form with one
+	// empty box more.
+	d = fetchPage(t, e, "/trends?q=&q="+url.QueryEscape("城市更新")+"&q=")
+	boxes := d.find(func(n *html.Node) bool { return attr(n, "name") == "q" })
+	if d.code != http.StatusOK || len(boxes) != 2 || attr(boxes[0], "value") != "城市更新" {
+		t.Errorf("boxes: %d, %d", d.code, len(boxes))
+	}
+	for _, bad := range []string{"/trends?q=x&by=colour", "/trends?q=x&metric=pie", "/trends?q=%22open", "/trends?q=x&year=abc"} {
+		if d := fetchPage(t, e, bad); d.code != http.StatusBadRequest || len(d.byClass("p", "error")) != 1 {
+			t.Errorf("%s: %d", bad, d.code)
+		}
+	}
+}
+
+func TestNiceScale(t *testing.T) {
+	for _, tc := range []struct {
+		max       float64
+		rate      bool
+		step, top float64
+	}{
+		{24, false, 10, 30}, {3, false, 1, 3}, {0, false, 1, 1}, {1, false, 1, 1},
+		{10.42, true, 5, 15}, {0.37, true, 0.1, 0.4},
+	} {
+		step, top := niceScale(tc.max, tc.rate)
+		if step != tc.step || top != tc.top {
+			t.Errorf("niceScale(%v) = %v, %v; want %v, %v", tc.max, step, top, tc.step, tc.top)
+		}
+	}
+}
