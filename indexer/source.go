@@ -96,7 +96,7 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 			if side, err := sidecar(file); err != nil {
 				src.metaErr = err
 			} else if side != nil {
-				src.Meta = mergeEntry(src.Meta, side)
+				src.Meta = MergeEntry(src.Meta, side)
 			}
 			out = append(out, src)
 		}
@@ -194,9 +194,9 @@ func sidecar(file string) (*ManifestEntry, error) {
 	return nil, nil
 }
 
-// mergeEntry fills the empty fields of base from over, over winning where
+// MergeEntry fills the empty fields of base from over, over winning where
 // both are set (a sidecar is more specific than a manifest).
-func mergeEntry(base, over *ManifestEntry) *ManifestEntry {
+func MergeEntry(base, over *ManifestEntry) *ManifestEntry {
 	if base == nil {
 		return over
 	}

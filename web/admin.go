@@ -631,21 +631,7 @@ func givenMetadata(r *search.Report, side *indexer.ManifestEntry) *indexer.Manif
 		m.Year = r.Year
 	}
 	if side != nil {
-		set := func(dst *string, v string) {
-			if v != "" {
-				*dst = v
-			}
-		}
-		set(&m.Title, side.Title)
-		set(&m.Date, side.Date)
-		set(&m.Region, side.Region)
-		set(&m.Level, side.Level)
-		set(&m.Organization, side.Organization)
-		set(&m.DocType, side.DocType)
-		set(&m.SourceURL, side.SourceURL)
-		if side.Year != 0 {
-			m.Year = side.Year
-		}
+		m = indexer.MergeEntry(m, side)
 	}
 	m.ID = r.ID
 	return m
