@@ -66,7 +66,7 @@ func readServeInfo(dir string) (*serveInfo, error) {
 func openOrRemote(dir string) (*bleveindex.Index, *serveInfo, error) {
 	// A live server's file: go to it at once rather than after the lock
 	// timeout. A stale file (a server that was killed) is ignored.
-	if info, err := readServeInfo(dir); err == nil && processAlive(info.PID) {
+	if info, err := readServeInfo(dir); err == nil && processAlive(info.PID) && answers(info) {
 		return nil, info, nil
 	}
 	ix, err := bleveindex.Open(dir)
@@ -185,6 +185,18 @@ func getJSON(ctx context.Context, info *serveInfo, path string, v url.Values, ou
 		return err
 	}
 	return json.Unmarshal(buf.Bytes(), out)
+}
+
+// answers reports whether the server in info answers /healthz (a live
+// process with a reused id does not).
+func answers(info *serveInfo) bool {
+	client := &http.Client{Timeout: 2 * time.Second}
+	resp, err := client.Get("http://" + info.Addr + "/healthz")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
 
 // processAlive reports whether a process with this id exists.

@@ -65,3 +65,23 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 		t.Errorf("wrong token: %v", err)
 	}
 }
+
+// A serve file left by a server that is gone does not send commands to
+// it: the index is opened directly.
+func TestStaleServeFileIsIgnored(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := bleveindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	// This process is alive, but nothing listens at the address.
+	if err := writeServeInfo(dir, serveInfo{Addr: "127.0.0.1:1", Token: "x", PID: os.Getpid()}); err != nil {
+		t.Fatal(err)
+	}
+	ix, server, err := openOrRemote(dir)
+	if err != nil || server != nil || ix == nil {
+		t.Fatalf("openOrRemote with a stale file: %v %v %v", ix, server, err)
+	}
+	ix.Close()
+}
