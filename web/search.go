@@ -194,23 +194,31 @@ func (s *Server) uiSearch(c echo.Context) error {
 	return s.render(c, http.StatusOK, "search.html", data)
 }
 
-// fillForm sets the form's fields from the parameters: the year field
-// shows a single year filter; several (OR-ed) years and the other filters
-// travel as hidden fields and show as removable chips.
-func (d *searchPage) fillForm(p params) {
+// filterFields splits the filter parameters between a form's year field
+// (a single year filter) and hidden fields (several OR-ed years, the other
+// filters), which show as removable chips.
+func filterFields(p params) (year string, hidden []hiddenField) {
 	years := p[search.FieldYear]
 	if len(years) == 1 {
-		d.Year = years[0]
+		year = years[0]
 	} else {
 		for _, y := range years {
-			d.Hidden = append(d.Hidden, hiddenField{search.FieldYear, y})
+			hidden = append(hidden, hiddenField{search.FieldYear, y})
 		}
 	}
 	for _, f := range filterParams[1:] {
 		for _, v := range p[f] {
-			d.Hidden = append(d.Hidden, hiddenField{f, v})
+			hidden = append(hidden, hiddenField{f, v})
 		}
 	}
+	return year, hidden
+}
+
+// fillForm sets the form's fields from the parameters: the year field
+// shows a single year filter; several (OR-ed) years and the other filters
+// travel as hidden fields and show as removable chips.
+func (d *searchPage) fillForm(p params) {
+	d.Year, d.Hidden = filterFields(p)
 	if size := p["size"]; len(size) == 1 {
 		d.Hidden = append(d.Hidden, hiddenField{"size", size[0]})
 	}

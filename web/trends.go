@@ -128,19 +128,7 @@ func (s *Server) uiTrends(c echo.Context) error {
 	for _, f := range search.FacetFields {
 		data.ByOptions = append(data.ByOptions, option{Value: f, Label: fieldLabel(f), Selected: f == data.By})
 	}
-	years := p[search.FieldYear]
-	if len(years) == 1 {
-		data.Year = years[0]
-	} else {
-		for _, y := range years {
-			data.Hidden = append(data.Hidden, hiddenField{search.FieldYear, y})
-		}
-	}
-	for _, f := range filterParams[1:] {
-		for _, v := range p[f] {
-			data.Hidden = append(data.Hidden, hiddenField{f, v})
-		}
-	}
+	data.Year, data.Hidden = filterFields(p)
 	data.Active = activeFilters(p, "/trends")
 	data.CountHref = p.set("metric").href("/trends")
 	data.RateHref = p.set("metric", "rate").href("/trends")

@@ -232,17 +232,9 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 
 func printHits(w io.Writer, resp *search.Response, from int) {
 	fmt.Fprintf(w, "%d paragraphs (%.1f ms)\n", resp.Total, resp.TookMS)
-	r := markReplacer
 	for i, h := range resp.Hits {
-		fmt.Fprintf(w, "\n%d. %s", from+i+1, h.Title)
-		if h.Year != 0 {
-			fmt.Fprintf(w, " (%d", h.Year)
-			if h.Region != "" {
-				fmt.Fprintf(w, ", %s", h.Region)
-			}
-			fmt.Fprint(w, ")")
-		}
-		fmt.Fprintf(w, " ¶%d  [%s]\n   %s\n", h.Paragraph, h.ID, r.Replace(h.Highlight))
+		printReportLine(w, from+i+1, h.Title, h.Year, h.Region)
+		fmt.Fprintf(w, " ¶%d  [%s]\n   %s\n", h.Paragraph, h.ID, markReplacer.Replace(h.Highlight))
 	}
 }
 

@@ -50,17 +50,22 @@ func exportHits(ctx context.Context, ix search.Index, req search.Request, format
 	return rw.Close()
 }
 
+// printReportLine starts a numbered result: "N. title (year, region)".
+func printReportLine(w io.Writer, n int, title string, year int, region string) {
+	fmt.Fprintf(w, "\n%d. %s", n, title)
+	if year != 0 {
+		fmt.Fprintf(w, " (%d", year)
+		if region != "" {
+			fmt.Fprintf(w, ", %s", region)
+		}
+		fmt.Fprint(w, ")")
+	}
+}
+
 func printGroups(w io.Writer, resp *search.Response, from int) {
 	fmt.Fprintf(w, "%d paragraphs in %d reports (%.1f ms)\n", resp.Total, resp.TotalGroups, resp.TookMS)
 	for i, g := range resp.Groups {
-		fmt.Fprintf(w, "\n%d. %s", from+i+1, g.Title)
-		if g.Year != 0 {
-			fmt.Fprintf(w, " (%d", g.Year)
-			if g.Region != "" {
-				fmt.Fprintf(w, ", %s", g.Region)
-			}
-			fmt.Fprint(w, ")")
-		}
+		printReportLine(w, from+i+1, g.Title, g.Year, g.Region)
 		fmt.Fprintf(w, "  %d matching paragraphs  [%s]\n", g.Count, g.DocID)
 		for _, h := range g.Hits {
 			fmt.Fprintf(w, "   ¶%d %s\n", h.Paragraph, markReplacer.Replace(h.Highlight))
