@@ -121,10 +121,17 @@ func buildOutline(ps []Paragraph) ([]OutlineEntry, []int) {
 	var parent []int
 	sections := anySection(ps)
 	for i, p := range ps {
+		heading := p.Text
 		if !p.Heading {
-			continue
+			// A run-in title opens a section inside a body paragraph
+			// ("（一）经济增长迈出坚实步伐。抓好……"): the indexer put it
+			// last in the paragraph's section path.
+			heading = runInTitle(p)
+			if heading == "" {
+				continue
+			}
 		}
-		e := OutlineEntry{Paragraph: p.N, Heading: p.Text, Section: p.Section, Level: 1}
+		e := OutlineEntry{Paragraph: p.N, Heading: heading, Section: p.Section, Level: 1}
 		par := parentOf(ps, out, i, sections)
 		if par >= 0 {
 			e.Level = out[par].Level + 1
@@ -133,6 +140,19 @@ func buildOutline(ps []Paragraph) ([]OutlineEntry, []int) {
 		parent = append(parent, par)
 	}
 	return out, parent
+}
+
+// sectionSep separates the headings of a section path.
+const sectionSep = " › "
+
+// runInTitle returns the title a body paragraph opens, or "".
+func runInTitle(p Paragraph) string {
+	parts := strings.Split(p.Section, sectionSep)
+	last := parts[len(parts)-1]
+	if last == "" || !strings.HasPrefix(p.Text, last) {
+		return ""
+	}
+	return last
 }
 
 // parentOf returns the outline entry a paragraph sits under: the nearest

@@ -348,8 +348,21 @@ func TestAPIDocuments(t *testing.T) {
 			headings++
 		}
 	}
-	if len(doc.Outline) != headings {
-		t.Errorf("outline has %d entries, %d headings", len(doc.Outline), headings)
+	// The outline lists every heading, plus the run-in titles that open a
+	// section inside a body paragraph ("（一）…。body…").
+	runIn := 0
+	for _, o := range doc.Outline {
+		p := doc.Paragraphs[o.Paragraph-1]
+		switch {
+		case p.Heading && o.Heading == p.Text:
+		case !p.Heading && strings.HasPrefix(p.Text, o.Heading) && strings.HasSuffix(p.Section, o.Heading):
+			runIn++
+		default:
+			t.Errorf("outline entry %+v does not match paragraph %+v", o, p)
+		}
+	}
+	if len(doc.Outline) != headings+runIn {
+		t.Errorf("outline has %d entries, %d headings and %d run-in titles", len(doc.Outline), headings, runIn)
 	}
 
 	last := len(doc.Paragraphs)
