@@ -117,11 +117,7 @@ func addFacets(sreq *bleve.SearchRequest) {
 // level, organization and doc type. Unknown values count under "" (year:
 // 0), so that each field's counts add up to the total; termCounts checks
 // that the per-report counts do.
-func (ix *Index) facetValues(res *bleve.SearchResult) (map[string][]search.FacetValue, error) {
-	perDoc, err := termCounts(res, fDocID)
-	if err != nil {
-		return nil, err
-	}
+func (ix *Index) facetValues(perDoc map[string]uint64) (map[string][]search.FacetValue, error) {
 	byField := make(map[string]map[any]uint64, len(search.FacetFields))
 	for _, name := range search.FacetFields {
 		byField[name] = map[any]uint64{}
@@ -236,11 +232,11 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, c *compil
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: search %q: %w", req.Query, err)
 	}
-	facets, err := ix.facetValues(res)
+	counts, err := termCounts(res, fDocID)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := termCounts(res, fDocID)
+	facets, err := ix.facetValues(counts)
 	if err != nil {
 		return nil, err
 	}

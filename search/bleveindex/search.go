@@ -70,7 +70,11 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: search %q: %w", req.Query, err)
 	}
-	facets, err := ix.facetValues(res)
+	perDoc, err := termCounts(res, fDocID)
+	if err != nil {
+		return nil, err
+	}
+	facets, err := ix.facetValues(perDoc)
 	if err != nil {
 		return nil, err
 	}
