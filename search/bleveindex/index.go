@@ -15,17 +15,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
+	"reportsearch/search/grams"
 )
 
 var versionKey = []byte("reportsearch/mapping_version")
@@ -38,8 +41,11 @@ type Index struct {
 	idx bleve.Index
 	dir string
 
-	mu      sync.RWMutex
-	reports map[string]*search.Report // cache of report metadata by id
+	// writeMu serialises writes (Put, Delete and the merges they start);
+	// searches never wait for it.
+	writeMu sync.Mutex
+	snapMu  sync.RWMutex
+	snap    *snapshot
 }
 
 // Open opens the index in dir, creating it when dir does not exist or is
@@ -83,7 +89,12 @@ func Open(dir string) (*Index, error) {
 			return nil, fmt.Errorf("bleveindex: %w", err)
 		}
 	}
-	return &Index{idx: idx, dir: dir, reports: map[string]*search.Report{}}, nil
+	ix := &Index{idx: idx, dir: dir}
+	if err := ix.loadSnapshot(); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return ix, nil
 }
 
 func exists(dir string) bool {
@@ -100,104 +111,197 @@ func isTimeout(err error) bool {
 func (ix *Index) Dir() string { return ix.dir }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.idx.Close() }
+func (ix *Index) Close() error {
+	ix.snapMu.Lock()
+	s := ix.snap
+	ix.snap = nil
+	ix.snapMu.Unlock()
+	if s != nil {
+		s.release()
+	}
+	return ix.idx.Close()
+}
 
 func paragraphID(docID string, n int) string { return docID + "-" + strconv.Itoa(n) }
 func reportKey(docID string) string          { return "r:" + docID }
 
 // Put writes reports in one batch, replacing any earlier version of each:
-// their old paragraphs are deleted and the new ones added atomically.
+// their old paragraphs are deleted and the new ones added atomically, in
+// bleve and on the exact-match side (one new grams segment, named by the
+// manifest written in the same bleve batch).
 func (ix *Index) Put(reports ...search.ReportData) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	cur := ix.acquire()
+	defer cur.release()
+	man := cur.man.clone()
 	b := ix.idx.NewBatch()
+	gb := grams.NewBuilder()
+	var newDead []uint32
+	inBatch := map[string]uint32{}
 	for i := range reports {
 		rd := &reports[i]
 		r := rd.Report
 		if r.ID == "" {
 			return fmt.Errorf("bleveindex: report %q has no id", r.Path)
 		}
-		old, err := ix.Report(r.ID)
-		if err != nil && !errors.Is(err, search.ErrNotFound) {
-			return err
+		oldParas := 0
+		if loc, ok := cur.byID[r.ID]; ok {
+			man.Segments[loc.seg].addDead(uint32(loc.idx))
+			oldParas = cur.reports[loc.global].Paragraphs
 		}
-		if old != nil {
-			for n := len(rd.Paragraphs) + 1; n <= old.Paragraphs; n++ {
-				b.Delete(paragraphID(r.ID, n))
-			}
+		if idx, ok := inBatch[r.ID]; ok {
+			newDead = append(newDead, idx)
+			oldParas = max(oldParas, reports[idx].Report.Paragraphs)
+		}
+		for n := len(rd.Paragraphs) + 1; n <= oldParas; n++ {
+			b.Delete(paragraphID(r.ID, n))
 		}
 		r.Paragraphs, r.Chars = len(rd.Paragraphs), 0
 		for _, p := range rd.Paragraphs {
-			r.Chars += len([]rune(p.Text))
+			r.Chars += utf8.RuneCountInString(p.Text)
 		}
-		facets := map[string]interface{}{
-			fDocID: r.ID, fYear: float64(r.Year), fRegion: r.Region, fLevel: r.Level,
-			fOrg: r.Organization, fDocType: r.DocType,
+		meta, err := json.Marshal(r)
+		if err != nil {
+			return err
 		}
+		inBatch[r.ID] = gb.AddReport(r.ID, meta)
 		for j, p := range rd.Paragraphs {
 			doc := map[string]interface{}{
-				fKind: kindParagraph, fN: float64(j + 1), fText: p.Text,
+				fKind: kindParagraph, fDocID: r.ID, fN: float64(j + 1), fText: p.Text,
 				fSection: p.Section, fHeading: p.Heading,
-			}
-			for k, v := range facets {
-				doc[k] = v
 			}
 			// Index replaces a document with the same id, so paragraphs
 			// 1..len are overwritten in place within the batch.
 			if err := b.Index(paragraphID(r.ID, j+1), doc); err != nil {
 				return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 			}
+			err := gb.Add(grams.Para{Folded: analysis.FoldString(p.Text), N: uint32(j + 1), Heading: p.Heading})
+			if err != nil {
+				return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
+			}
 		}
-		meta, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		doc := map[string]interface{}{fKind: kindReport, fMeta: string(meta), fChars: float64(r.Chars)}
-		for k, v := range facets {
-			doc[k] = v
-		}
+		doc := map[string]interface{}{fKind: kindReport, fDocID: r.ID, fMeta: string(meta)}
 		if err := b.Index(reportKey(r.ID), doc); err != nil {
 			return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 		}
 		rd.Report = r
 	}
+	var written string
+	if len(reports) > 0 {
+		file := fmt.Sprintf("%08d.seg", man.Next)
+		man.Next++
+		written = filepath.Join(ix.dir, gramsDir, file)
+		if err := gb.WriteFile(written); err != nil {
+			return fmt.Errorf("bleveindex: %w", err)
+		}
+		man.Segments = append(man.Segments, segEntry{File: file, Dead: newDead})
+	}
+	if err := ix.commit(b, cur, man); err != nil {
+		if written != "" {
+			os.Remove(written)
+		}
+		return err
+	}
+	ix.merge()
+	return nil
+}
+
+// commit writes the batch with the new manifest and installs the snapshot
+// of the manifest. Segments whose every report is dead leave the manifest.
+func (ix *Index) commit(b *bleve.Batch, cur *snapshot, man manifest) error {
+	live := man.Segments[:0]
+	for _, e := range man.Segments {
+		if seg := cur.segment(e.File); seg == nil || len(e.Dead) < len(seg.Reports()) {
+			live = append(live, e)
+		}
+	}
+	man.Segments = live
+	raw, err := json.Marshal(man)
+	if err != nil {
+		return err
+	}
+	b.SetInternal(manifestKey, raw)
 	if err := ix.idx.Batch(b); err != nil {
 		return fmt.Errorf("bleveindex: writing batch: %w", err)
 	}
-	ix.mu.Lock()
-	for i := range reports {
-		r := reports[i].Report
-		ix.reports[r.ID] = &r
+	s, err := newSnapshot(ix.dir, man, cur)
+	if err != nil {
+		return err
 	}
-	ix.mu.Unlock()
+	ix.install(s)
 	return nil
+}
+
+// merge merges segments as long as the merge policy asks for it. The data
+// is already safe when it runs, so a failure is logged, not returned: the
+// index stays as it was, with more segments.
+func (ix *Index) merge() {
+	for {
+		cur := ix.acquire()
+		plan := mergePlan(cur)
+		if plan == nil {
+			cur.release()
+			return
+		}
+		man := cur.man.clone()
+		var srcs []grams.Source
+		for _, i := range plan {
+			v := cur.segs[i]
+			srcs = append(srcs, grams.Source{Seg: v.file.seg, Dead: func(r uint32) bool { return v.global[r] < 0 }})
+		}
+		file := fmt.Sprintf("%08d.seg", man.Next)
+		man.Next++
+		path := filepath.Join(ix.dir, gramsDir, file)
+		_, err := grams.Merge(path, srcs)
+		if err == nil {
+			var segs []segEntry
+			for i, e := range man.Segments {
+				if i == plan[0] {
+					segs = append(segs, segEntry{File: file})
+				}
+				if !slices.Contains(plan, i) {
+					segs = append(segs, e)
+				}
+			}
+			man.Segments = segs
+			err = ix.commit(ix.idx.NewBatch(), cur, man)
+		}
+		cur.release()
+		if err != nil {
+			os.Remove(path)
+			log.Printf("reportsearch: merging index segments: %v", err)
+			return
+		}
+	}
 }
 
 // Delete removes reports and their paragraphs. Unknown ids are reported
 // with search.ErrNotFound after the known ones are deleted.
 func (ix *Index) Delete(ids ...string) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	cur := ix.acquire()
+	defer cur.release()
+	man := cur.man.clone()
 	b := ix.idx.NewBatch()
 	var missing []string
 	for _, id := range ids {
-		r, err := ix.Report(id)
-		if errors.Is(err, search.ErrNotFound) {
+		loc, ok := cur.byID[id]
+		if !ok {
 			missing = append(missing, id)
 			continue
 		}
-		if err != nil {
-			return err
-		}
-		for n := 1; n <= r.Paragraphs; n++ {
+		man.Segments[loc.seg].addDead(uint32(loc.idx))
+		for n := 1; n <= cur.reports[loc.global].Paragraphs; n++ {
 			b.Delete(paragraphID(id, n))
 		}
 		b.Delete(reportKey(id))
 	}
-	if err := ix.idx.Batch(b); err != nil {
+	if err := ix.commit(b, cur, man); err != nil {
 		return fmt.Errorf("bleveindex: deleting: %w", err)
 	}
-	ix.mu.Lock()
-	for _, id := range ids {
-		delete(ix.reports, id)
-	}
-	ix.mu.Unlock()
+	ix.merge()
 	if len(missing) > 0 {
 		return fmt.Errorf("bleveindex: no report with id %v: %w", missing, search.ErrNotFound)
 	}
@@ -206,58 +310,22 @@ func (ix *Index) Delete(ids ...string) error {
 
 // Report returns a report's metadata, or search.ErrNotFound.
 func (ix *Index) Report(id string) (*search.Report, error) {
-	ix.mu.RLock()
-	r, ok := ix.reports[id]
-	ix.mu.RUnlock()
-	if ok {
-		return r, nil
-	}
-	doc, err := ix.idx.Document(reportKey(id))
-	if err != nil {
-		return nil, fmt.Errorf("bleveindex: loading report %s: %w", id, err)
-	}
-	if doc == nil {
+	s := ix.acquire()
+	defer s.release()
+	loc, ok := s.byID[id]
+	if !ok {
 		return nil, fmt.Errorf("report %s: %w", id, search.ErrNotFound)
 	}
-	var meta []byte
-	doc.VisitFields(func(f bleveidx.Field) {
-		if f.Name() == fMeta {
-			meta = append([]byte(nil), f.Value()...)
-		}
-	})
-	r = new(search.Report)
-	if err := json.Unmarshal(meta, r); err != nil {
-		return nil, fmt.Errorf("bleveindex: report %s: bad metadata: %w", id, err)
-	}
-	ix.mu.Lock()
-	ix.reports[id] = r
-	ix.mu.Unlock()
-	return r, nil
+	return s.reports[loc.global], nil
 }
 
 // Reports returns all reports' metadata, ordered by year then title.
 func (ix *Index) Reports() ([]search.Report, error) {
-	q := bleve.NewTermQuery(kindReport)
-	q.SetField(fKind)
-	total := 0
-	var out []search.Report
-	for {
-		req := bleve.NewSearchRequestOptions(q, 1000, total, false)
-		req.Fields = []string{fMeta}
-		res, err := ix.idx.Search(req)
-		if err != nil {
-			return nil, fmt.Errorf("bleveindex: listing reports: %w", err)
-		}
-		for _, h := range res.Hits {
-			var r search.Report
-			if s, ok := h.Fields[fMeta].(string); ok && json.Unmarshal([]byte(s), &r) == nil {
-				out = append(out, r)
-			}
-		}
-		total += len(res.Hits)
-		if len(res.Hits) == 0 || uint64(total) >= res.Total {
-			break
-		}
+	s := ix.acquire()
+	defer s.release()
+	out := make([]search.Report, len(s.reports))
+	for i, r := range s.reports {
+		out[i] = *r
 	}
 	sortReports(out)
 	return out, nil

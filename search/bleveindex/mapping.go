@@ -20,28 +20,23 @@ import (
 //	   term facet on the numeric year counts its prefix-coded terms).
 //	4: facets are derived from per-report counts: year_s dropped, doc
 //	   values only on doc_id, n and year; no _all field.
-const MappingVersion = "4"
+//	5: exact matching, counts, filters and facets moved to the grams
+//	   segments beside bleve (package grams): the bigram and character
+//	   fields and the metadata fields of paragraphs are gone; bleve keeps
+//	   the stored paragraphs, the word field (rescoring) and the reports.
+const MappingVersion = "5"
 
 // Field names. Paragraph and report documents share one index; kind tells
-// them apart. Search queries always include a text clause, which report
-// documents cannot match.
+// them apart.
 const (
 	fKind    = "kind"
 	fDocID   = "doc_id"
 	fN       = "n"
-	fText    = "text" // stored, displayed text; not indexed
-	fWord    = "w"    // gse words, for ranking
-	fBigram  = "x"    // character pairs, for exact matching
-	fChar    = "c"    // single characters, for one-character terms
+	fText    = "text" // stored, displayed text
+	fWord    = "w"    // gse words of the text, for rescoring
 	fSection = "section"
 	fHeading = "heading"
 	fMeta    = "meta" // report metadata as JSON (report documents)
-	fYear    = "year"
-	fRegion  = "region"
-	fLevel   = "level"
-	fOrg     = "organization"
-	fDocType = "doc_type"
-	fChars   = "chars"
 
 	kindParagraph = "p"
 	kindReport    = "r"
@@ -54,8 +49,7 @@ func newMapping() mapping.IndexMapping {
 		f.Store, f.Index, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = true, false, false, false, false
 		return f
 	}
-	// Doc values only where something reads them per hit: doc_id (facets,
-	// grouping), n and year (sorting).
+	// Doc values only on n, which sorts a report's paragraphs.
 	kw := func(store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, docValues
@@ -75,27 +69,16 @@ func newMapping() mapping.IndexMapping {
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fKind, kw(false, false))
-	doc.AddFieldMappingsAt(fDocID, kw(true, true))
+	doc.AddFieldMappingsAt(fDocID, kw(true, false))
 	doc.AddFieldMappingsAt(fN, num(true))
-	// One stored copy of the text, three analysed views of it. Only the
-	// bigram field needs positions (phrase queries).
-	doc.AddFieldMappingsAt(fText,
-		storedOnly(),
-		analysed(fWord, analysis.WordAnalyzer, false),
-		analysed(fBigram, analysis.BigramAnalyzer, true),
-		analysed(fChar, analysis.CharAnalyzer, false),
-	)
+	// One stored copy of the text and its gse words, without positions:
+	// exact matching is the grams side's job (package grams).
+	doc.AddFieldMappingsAt(fText, storedOnly(), analysed(fWord, analysis.WordAnalyzer, false))
 	doc.AddFieldMappingsAt(fSection, storedOnly())
 	heading := bleve.NewBooleanFieldMapping()
 	heading.Store, heading.IncludeInAll = true, false
 	doc.AddFieldMappingsAt(fHeading, heading)
 	doc.AddFieldMappingsAt(fMeta, storedOnly())
-	doc.AddFieldMappingsAt(fYear, num(false))
-	doc.AddFieldMappingsAt(fRegion, kw(false, false))
-	doc.AddFieldMappingsAt(fLevel, kw(false, false))
-	doc.AddFieldMappingsAt(fOrg, kw(false, false))
-	doc.AddFieldMappingsAt(fDocType, kw(false, false))
-	doc.AddFieldMappingsAt(fChars, num(false))
 
 	// No _all field: every query names its field, and the composite
 	// field costs indexing time even when no field is included in it.

@@ -4,25 +4,29 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"reportsearch/search"
 	"reportsearch/search/highlight"
+	"reportsearch/search/query"
 )
 
 // Ranking parameters, tuned on the judged set (docs/ranking.md).
 var (
-	// rerankWindow is how many top hits are re-scored with the
-	// paragraph-level priors below (like Elasticsearch's rescore window).
+	// rerankWindow is how many top hits of stage one are rescored with
+	// bleve's word field (like Elasticsearch's rescore window).
 	rerankWindow = 50
+	// wordBoost weighs the word-field score of a hit (its query words
+	// standing as whole gse words) against its stage-one score.
+	wordBoost = 1.0
 	// Paragraphs shorter than shortChars characters are scaled down by
-	// (chars/shortChars)^shortExp: tf-idf's length norm favours short
-	// lines, but a short line rarely says much about a theme.
+	// (chars/shortChars)^shortExp: the length norm favours short lines,
+	// but a short line rarely says much about a theme.
 	shortChars = 240.0
 	shortExp   = 0.5
 	// headingFactor scales the score of heading lines, so that a bare
@@ -30,100 +34,178 @@ var (
 	headingFactor = 0.5
 )
 
-var hitFields = []string{fDocID, fN, fText, fSection, fHeading}
+var hitFields = []string{fText, fSection, fHeading}
 
 // Search answers a request: the exact total and facet counts, and the
-// requested page of hits — ranked by relevance (with rescoring) or sorted
-// by year — each with its report's metadata and highlights; or, for
+// requested page of hits — ranked by relevance (two stages: the exact side
+// scores every hit, bleve's word field rescores the best) or sorted by
+// year — each with its report's metadata and highlights; or, for
 // group=doc, a page of reports (see searchGroups).
 func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Response, error) {
 	start := time.Now()
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	c, err := prepare(&req)
+	snap := ix.acquire()
+	defer snap.release()
+	p, res, err := ix.run(ctx, snap, &req)
 	if err != nil {
 		return nil, err
 	}
+	facets, err := facetValues(snap, res.perReport)
+	if err != nil {
+		return nil, err
+	}
+	var resp *search.Response
 	if req.Group == search.GroupDoc {
-		resp, err := ix.searchGroups(ctx, req, c)
-		if err != nil {
-			return nil, err
-		}
-		resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
-		return resp, nil
-	}
-	var sreq *bleve.SearchRequest
-	from := req.From
-	if req.Sort == search.SortRelevance {
-		window := max(req.From+req.Size, rerankWindow)
-		sreq = bleve.NewSearchRequestOptions(c.q, window, 0, false)
+		resp, err = ix.searchGroups(ctx, req, p, res, facets)
 	} else {
-		// A year order is total (yearOrder), so bleve pages it itself.
-		sreq = bleve.NewSearchRequestOptions(c.q, req.Size, req.From, false)
-		sreq.SortBy(yearOrder(req.Sort))
-		from = 0
+		resp = &search.Response{Query: req.Query, Total: res.total, Hits: []search.Hit{}, Facets: facets}
+		var hits []search.Hit
+		if req.Sort == search.SortRelevance {
+			hits, err = ix.rescore(ctx, p, res, res.top(max(req.From+req.Size, rerankWindow), req.Sort, -1))
+		} else {
+			refs := res.top(req.From+req.Size, req.Sort, -1)
+			hits, err = ix.fetch(ctx, p, res, refs[min(req.From, len(refs)):])
+		}
+		if req.Sort == search.SortRelevance && err == nil {
+			hits = hits[min(req.From, len(hits)):]
+		}
+		for i := 0; i < len(hits) && i < req.Size; i++ {
+			resp.Hits = append(resp.Hits, hits[i])
+		}
 	}
-	sreq.Fields = hitFields
-	addFacets(sreq)
-	res, err := ix.idx.SearchInContext(ctx, sreq)
-	if err != nil {
-		return nil, fmt.Errorf("bleveindex: search %q: %w", req.Query, err)
-	}
-	perDoc, err := termCounts(res, fDocID)
 	if err != nil {
 		return nil, err
-	}
-	facets, err := ix.facetValues(perDoc)
-	if err != nil {
-		return nil, err
-	}
-	var ranked []scored
-	if req.Sort == search.SortRelevance {
-		ranked = rerank(res.Hits)
-	} else {
-		ranked = priored(res.Hits)
-	}
-	resp := &search.Response{Query: req.Query, Total: res.Total, Hits: []search.Hit{}, Facets: facets}
-	for i := from; i < len(ranked) && i < from+req.Size; i++ {
-		h, err := ix.hit(ranked[i], c.marks)
-		if err != nil {
-			return nil, err
-		}
-		resp.Hits = append(resp.Hits, h)
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
 }
 
-type scored struct {
-	m     *bsearch.DocumentMatch
-	score float64
-}
-
-// rerank applies the paragraph priors and orders by the new score, ties
-// broken by id so that pages are stable.
-func rerank(hits bsearch.DocumentMatchCollection) []scored {
-	out := priored(hits)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].score != out[j].score {
-			return out[i].score > out[j].score
-		}
-		return out[i].m.ID < out[j].m.ID
-	})
-	return out
-}
-
-// priored applies the paragraph priors to the scores, keeping the order
-// (hits sorted by year show the same scores as when ranked).
-func priored(hits bsearch.DocumentMatchCollection) []scored {
-	out := make([]scored, len(hits))
-	for i, h := range hits {
-		text, _ := h.Fields[fText].(string)
-		heading, _ := h.Fields[fHeading].(bool)
-		out[i] = scored{m: h, score: h.Score * prior(utf8.RuneCountInString(text), heading)}
+// run parses and compiles a request's query, computes the filter over the
+// snapshot's reports and evaluates the query.
+func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (*plan, *result, error) {
+	tree, err := query.Parse(req.Query)
+	if err != nil {
+		return nil, nil, &search.BadRequestError{Msg: err.Error()}
 	}
-	return out
+	p, err := compile(tree, req.Mode)
+	if err != nil {
+		return nil, nil, err
+	}
+	var allow []bool
+	if !req.Filter.IsZero() {
+		allow = make([]bool, len(snap.reports))
+		for g, r := range snap.reports {
+			allow[g] = req.Filter.Match(r)
+		}
+	}
+	res, err := ix.evaluate(ctx, snap, p, allow)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, res, nil
+}
+
+// rescore is stage two of relevance ranking: one bleve search over the
+// window's paragraphs (by id) whose optional clauses are the query's gse
+// words on the word field. A hit's final score is its stage-one score
+// plus wordBoost times the word score, scaled by the paragraph priors; the
+// same search returns the stored fields shown. Hits come out in final
+// order, ties in reading order.
+func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRef) ([]search.Hit, error) {
+	var should []bq.Query
+	for _, w := range p.words {
+		tq := bleve.NewTermQuery(w)
+		tq.SetField(fWord)
+		should = append(should, tq)
+	}
+	docs, err := ix.docs(ctx, res, refs, should)
+	if err != nil {
+		return nil, err
+	}
+	type ranked struct {
+		ref   hitRef
+		score float64
+		doc   *bsearch.DocumentMatch
+	}
+	out := make([]ranked, 0, len(refs))
+	for _, ref := range refs {
+		d := docs[res.id(ref)]
+		if d == nil {
+			continue // replaced since the snapshot was taken
+		}
+		seg := res.snap.segs[ref.seg].file.seg
+		word := 0.0
+		if len(should) > 0 {
+			word = wordBoost * d.Score * prior(int(seg.Chars(ref.ord)), seg.Heading(ref.ord))
+		}
+		out = append(out, ranked{ref: ref, score: float64(ref.score) + word, doc: d})
+	}
+	less := res.less(search.SortRelevance)
+	slices.SortStableFunc(out, func(a, b ranked) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		case less(a.ref, b.ref):
+			return -1
+		case less(b.ref, a.ref):
+			return 1
+		}
+		return 0
+	})
+	hits := make([]search.Hit, len(out))
+	for i, r := range out {
+		hits[i] = ix.hit(res, r.ref, r.doc, r.score, p.marks)
+	}
+	return hits, nil
+}
+
+// fetch returns the hits of refs, in order, with their stage-one scores.
+func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef) ([]search.Hit, error) {
+	docs, err := ix.docs(ctx, res, refs, nil)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]search.Hit, 0, len(refs))
+	for _, ref := range refs {
+		if d := docs[res.id(ref)]; d != nil {
+			hits = append(hits, ix.hit(res, ref, d, float64(ref.score), p.marks))
+		}
+	}
+	return hits, nil
+}
+
+// docs loads the stored fields of refs from bleve, with the score of the
+// optional clauses should (the id clause adds a negligible constant).
+func (ix *Index) docs(ctx context.Context, res *result, refs []hitRef, should []bq.Query) (map[string]*bsearch.DocumentMatch, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = res.id(r)
+	}
+	idq := bleve.NewDocIDQuery(ids)
+	idq.SetBoost(1e-9)
+	b := bleve.NewBooleanQuery()
+	b.AddMust(idq)
+	if len(should) > 0 {
+		b.AddShould(should...)
+	}
+	sreq := bleve.NewSearchRequestOptions(b, len(ids), 0, false)
+	sreq.Fields = hitFields
+	sr, err := ix.idx.SearchInContext(ctx, sreq)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: loading hits: %w", err)
+	}
+	out := make(map[string]*bsearch.DocumentMatch, len(sr.Hits))
+	for _, h := range sr.Hits {
+		out[h.ID] = h
+	}
+	return out, nil
 }
 
 func prior(chars int, heading bool) float64 {
@@ -137,23 +219,18 @@ func prior(chars int, heading bool) float64 {
 	return p
 }
 
-func (ix *Index) hit(s scored, marks []string) (search.Hit, error) {
-	f := s.m.Fields
-	docID, _ := f[fDocID].(string)
-	n, _ := f[fN].(float64)
-	text, _ := f[fText].(string)
-	section, _ := f[fSection].(string)
-	r, err := ix.Report(docID)
-	if err != nil {
-		return search.Hit{}, err
-	}
+func (ix *Index) hit(res *result, ref hitRef, d *bsearch.DocumentMatch, score float64, marks []string) search.Hit {
+	r := res.snap.reportOf(ref)
+	n := res.snap.segs[ref.seg].file.seg.N(ref.ord)
+	text, _ := d.Fields[fText].(string)
+	section, _ := d.Fields[fSection].(string)
 	hl := highlight.Highlight(text, marks)
 	return search.Hit{
-		ID: s.m.ID, DocID: docID, Title: r.Title, Path: r.Path, Year: r.Year,
+		ID: d.ID, DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year,
 		Region: r.Region, Level: r.Level, Organization: r.Organization, DocType: r.DocType,
 		Paragraph: int(n), Section: section, Text: text, Highlight: hl.Snippet,
-		Score: math.Round(s.score*1e4) / 1e4,
-	}, nil
+		Score: math.Round(score*1e4) / 1e4,
+	}
 }
 
 // MatchIDs returns the ids of every paragraph matching the request's query
@@ -164,21 +241,16 @@ func (ix *Index) MatchIDs(ctx context.Context, req search.Request) ([]string, ui
 	if err := req.Validate(); err != nil {
 		return nil, 0, err
 	}
-	c, err := prepare(&req)
+	snap := ix.acquire()
+	defer snap.release()
+	_, res, err := ix.run(ctx, snap, &req)
 	if err != nil {
 		return nil, 0, err
 	}
-	count, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(c.q, 0, 0, false))
-	if err != nil {
-		return nil, 0, err
+	refs := res.all(search.SortRelevance)
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = res.id(r)
 	}
-	res, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(c.q, int(count.Total), 0, false))
-	if err != nil {
-		return nil, 0, err
-	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	return ids, count.Total, nil
+	return ids, res.total, nil
 }

@@ -1,0 +1,392 @@
+package bleveindex
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"reportsearch/search"
+	"reportsearch/search/analysis"
+	"reportsearch/search/grams"
+	"reportsearch/search/query"
+)
+
+// plan is a parsed query compiled for the exact-match side: a tree over
+// distinct folded terms, the strings to highlight, and the gse words of
+// the positive terms, which rescore the top hits on bleve's word field.
+type plan struct {
+	root  pnode
+	terms []string
+	marks []string
+	words []string
+}
+
+// pnode is a node of the plan: a term (term >= 0), or every child of
+// must and none of not, or any of or.
+type pnode struct {
+	term      int
+	must, not []pnode
+	or        []pnode
+}
+
+// compile turns a parsed query into a plan. Exact mode: a term matches
+// paragraphs whose folded text contains it. Loose mode: a term matches
+// paragraphs that contain each of its gse words, in any order.
+func compile(tree query.Node, mode search.Mode) (*plan, error) {
+	p := &plan{}
+	root, err := p.node(tree, mode, true)
+	if err != nil {
+		return nil, err
+	}
+	p.root = root
+	for _, t := range query.Terms(tree) {
+		ws, err := analysis.Words(t)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range ws {
+			if !slices.Contains(p.words, w) {
+				p.words = append(p.words, w)
+			}
+		}
+	}
+	return p, nil
+}
+
+func (p *plan) node(n query.Node, mode search.Mode, mark bool) (pnode, error) {
+	switch n := n.(type) {
+	case query.Term:
+		if mode == search.ModeLoose {
+			words, err := analysis.Words(n.Text)
+			if err != nil {
+				return pnode{}, err
+			}
+			if len(words) > 1 {
+				out := pnode{term: -1}
+				for _, w := range words {
+					out.must = append(out.must, p.term(w, mark))
+				}
+				return out, nil
+			}
+		}
+		return p.term(n.Text, mark), nil
+	case query.Or:
+		out := pnode{term: -1}
+		for _, c := range n.Children {
+			cn, err := p.node(c, mode, mark)
+			if err != nil {
+				return pnode{}, err
+			}
+			out.or = append(out.or, cn)
+		}
+		return out, nil
+	case query.And:
+		out := pnode{term: -1}
+		for _, c := range n.Children {
+			if nn, ok := c.(query.Not); ok {
+				// Excluded terms are not highlighted.
+				cn, err := p.node(nn.Child, mode, false)
+				if err != nil {
+					return pnode{}, err
+				}
+				out.not = append(out.not, cn)
+				continue
+			}
+			cn, err := p.node(c, mode, mark)
+			if err != nil {
+				return pnode{}, err
+			}
+			out.must = append(out.must, cn)
+		}
+		if len(out.must) == 1 && len(out.not) == 0 {
+			return out.must[0], nil
+		}
+		return out, nil
+	}
+	return pnode{}, fmt.Errorf("bleveindex: unexpected query node %T", n)
+}
+
+func (p *plan) term(text string, mark bool) pnode {
+	if mark {
+		p.marks = append(p.marks, text)
+	}
+	f := analysis.FoldString(text)
+	i := slices.Index(p.terms, f)
+	if i < 0 {
+		i = len(p.terms)
+		p.terms = append(p.terms, f)
+	}
+	return pnode{term: i}
+}
+
+// scoredList is a segment's matching paragraphs in ordinal order with
+// their scores.
+type scoredList struct {
+	ords   []uint32
+	scores []float32
+}
+
+// result is the whole hit set of a query on one snapshot: per segment the
+// matching live paragraphs with their final stage-one scores, the total,
+// and the number of hits in each report (by global number).
+type result struct {
+	snap      *snapshot
+	lists     []scoredList
+	total     uint64
+	perReport []uint32
+}
+
+// evaluate computes the hit set of a plan on a snapshot. allow, when not
+// nil, says which reports (by global number) pass the filter.
+//
+// Stage-one score of a paragraph (see docs/ranking.md): for each matching
+// positive term, idf·√tf, summed; divided by √(characters), then scaled by
+// the paragraph priors (short lines and headings). It is what the first
+// stage of a two-stage ranking needs: cheap, computed for every hit.
+func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []bool) (*result, error) {
+	matches := make([][]grams.Match, len(snap.segs))
+	df := make([]int, len(p.terms))
+	for si, v := range snap.segs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		matches[si] = make([]grams.Match, len(p.terms))
+		for ti, t := range p.terms {
+			m := v.file.seg.Find(t)
+			matches[si][ti] = m
+			df[ti] += m.Len()
+		}
+	}
+	idf := make([]float32, len(p.terms))
+	for i, d := range df {
+		idf[i] = float32(1 + math.Log(float64(snap.paras+1)/float64(d+1)))
+	}
+	res := &result{snap: snap, lists: make([]scoredList, len(snap.segs)), perReport: make([]uint32, len(snap.reports))}
+	for si, v := range snap.segs {
+		seg := v.file.seg
+		l := p.eval(p.root, matches[si], idf)
+		out := l.ords[:0]
+		scores := l.scores[:0]
+		for i, o := range l.ords {
+			g := v.global[seg.ReportOf(o)]
+			if g < 0 || allow != nil && !allow[g] {
+				continue
+			}
+			res.perReport[g]++
+			out = append(out, o)
+			scores = append(scores, l.scores[i]*float32(paragraphPrior(seg.Chars(o), seg.Heading(o))))
+		}
+		res.lists[si] = scoredList{ords: out, scores: scores}
+		res.total += uint64(len(out))
+	}
+	return res, nil
+}
+
+// paragraphPrior is the length normalisation and the priors of stage one:
+// 1/√chars, scaled down further for lines shorter than shortChars and for
+// headings.
+func paragraphPrior(chars uint32, heading bool) float64 {
+	c := math.Max(float64(chars), 1)
+	return prior(int(c), heading) / math.Sqrt(c)
+}
+
+func (p *plan) eval(n pnode, ms []grams.Match, idf []float32) scoredList {
+	switch {
+	case n.term >= 0:
+		m := ms[n.term]
+		out := scoredList{ords: slices.Clone(m.Ords), scores: make([]float32, len(m.Ords))}
+		w := idf[n.term]
+		for i, tf := range m.TFs {
+			out.scores[i] = w * float32(math.Sqrt(float64(tf)))
+		}
+		return out
+	case n.or != nil:
+		out := p.eval(n.or[0], ms, idf)
+		for _, c := range n.or[1:] {
+			out = union(out, p.eval(c, ms, idf))
+		}
+		return out
+	}
+	out := p.eval(n.must[0], ms, idf)
+	for _, c := range n.must[1:] {
+		if len(out.ords) == 0 {
+			return out
+		}
+		out = intersectScored(out, p.eval(c, ms, idf))
+	}
+	for _, c := range n.not {
+		if len(out.ords) == 0 {
+			return out
+		}
+		out = subtract(out, p.eval(c, ms, idf).ords)
+	}
+	return out
+}
+
+func intersectScored(a, b scoredList) scoredList {
+	out := scoredList{}
+	j := 0
+	for i, x := range a.ords {
+		for j < len(b.ords) && b.ords[j] < x {
+			j++
+		}
+		if j == len(b.ords) {
+			break
+		}
+		if b.ords[j] == x {
+			out.ords = append(out.ords, x)
+			out.scores = append(out.scores, a.scores[i]+b.scores[j])
+		}
+	}
+	return out
+}
+
+func union(a, b scoredList) scoredList {
+	out := scoredList{ords: make([]uint32, 0, len(a.ords)+len(b.ords)), scores: make([]float32, 0, len(a.ords)+len(b.ords))}
+	i, j := 0, 0
+	for i < len(a.ords) || j < len(b.ords) {
+		switch {
+		case j == len(b.ords) || i < len(a.ords) && a.ords[i] < b.ords[j]:
+			out.ords, out.scores = append(out.ords, a.ords[i]), append(out.scores, a.scores[i])
+			i++
+		case i == len(a.ords) || b.ords[j] < a.ords[i]:
+			out.ords, out.scores = append(out.ords, b.ords[j]), append(out.scores, b.scores[j])
+			j++
+		default:
+			out.ords, out.scores = append(out.ords, a.ords[i]), append(out.scores, a.scores[i]+b.scores[j])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+func subtract(a scoredList, b []uint32) scoredList {
+	out := scoredList{ords: a.ords[:0], scores: a.scores[:0]}
+	j := 0
+	for i, x := range a.ords {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j < len(b) && b[j] == x {
+			continue
+		}
+		out.ords = append(out.ords, x)
+		out.scores = append(out.scores, a.scores[i])
+	}
+	return out
+}
+
+// hitRef is one hit of a result: its segment, ordinal and stage-one score.
+type hitRef struct {
+	seg   int
+	ord   uint32
+	score float32
+}
+
+// order compares two hits of a result for a sort: relevance (score,
+// highest first, ties in reading order: report id, then paragraph), or
+// year (year, then report id and paragraph).
+func (r *result) less(sort search.Sort) func(a, b hitRef) bool {
+	s := r.snap
+	key := func(h hitRef, rank []int32) uint64 {
+		v := s.segs[h.seg]
+		seg := v.file.seg
+		return uint64(rank[v.global[seg.ReportOf(h.ord)]])<<32 | uint64(seg.N(h.ord))
+	}
+	switch sort {
+	case search.SortYear:
+		return func(a, b hitRef) bool { return key(a, s.yearRank) < key(b, s.yearRank) }
+	case search.SortYearDesc:
+		// Newest year first, within a year the same reading order.
+		return func(a, b hitRef) bool {
+			ya, yb := s.reportOf(a).Year, s.reportOf(b).Year
+			if ya != yb {
+				return ya > yb
+			}
+			return key(a, s.idRank) < key(b, s.idRank)
+		}
+	}
+	return func(a, b hitRef) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return key(a, s.idRank) < key(b, s.idRank)
+	}
+}
+
+func (s *snapshot) reportOf(h hitRef) *search.Report {
+	v := s.segs[h.seg]
+	return s.reports[v.global[v.file.seg.ReportOf(h.ord)]]
+}
+
+// top returns the first k hits in the sort order, optionally only those
+// of one report (by global number; -1 for all).
+func (r *result) top(k int, sort search.Sort, report int32) []hitRef {
+	less := r.less(sort)
+	h := &hitHeap{less: less}
+	for si, l := range r.lists {
+		v := r.snap.segs[si]
+		for i, o := range l.ords {
+			if report >= 0 && v.global[v.file.seg.ReportOf(o)] != report {
+				continue
+			}
+			ref := hitRef{seg: si, ord: o, score: l.scores[i]}
+			if len(h.refs) < k {
+				heap.Push(h, ref)
+			} else if less(ref, h.refs[0]) {
+				h.refs[0] = ref
+				heap.Fix(h, 0)
+			}
+		}
+	}
+	out := make([]hitRef, len(h.refs))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(hitRef)
+	}
+	return out
+}
+
+// all returns every hit in the sort order.
+func (r *result) all(sort search.Sort) []hitRef {
+	out := make([]hitRef, 0, r.total)
+	for si, l := range r.lists {
+		for i, o := range l.ords {
+			out = append(out, hitRef{seg: si, ord: o, score: l.scores[i]})
+		}
+	}
+	less := r.less(sort)
+	slices.SortFunc(out, func(a, b hitRef) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// id returns a hit's paragraph id (the bleve document id).
+func (r *result) id(h hitRef) string {
+	seg := r.snap.segs[h.seg].file.seg
+	return paragraphID(r.snap.reportOf(h).ID, int(seg.N(h.ord)))
+}
+
+// hitHeap keeps the k best hits with the worst on top.
+type hitHeap struct {
+	refs []hitRef
+	less func(a, b hitRef) bool
+}
+
+func (h *hitHeap) Len() int           { return len(h.refs) }
+func (h *hitHeap) Less(i, j int) bool { return h.less(h.refs[j], h.refs[i]) }
+func (h *hitHeap) Swap(i, j int)      { h.refs[i], h.refs[j] = h.refs[j], h.refs[i] }
+func (h *hitHeap) Push(x any)         { h.refs = append(h.refs, x.(hitRef)) }
+func (h *hitHeap) Pop() any {
+	x := h.refs[len(h.refs)-1]
+	h.refs = h.refs[:len(h.refs)-1]
+	return x
+}

@@ -1,0 +1,156 @@
+package grams
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// corpus makes reports of random paragraphs over a small alphabet (so
+// that substrings repeat), with characters outside the BMP and ASCII.
+func corpus(rng *rand.Rand, reports, paras int) [][]string {
+	alphabet := []rune("发展治理网格化城市更新民生ab1 ，。𠀋")
+	out := make([][]string, reports)
+	for r := range out {
+		for range 1 + rng.IntN(paras) {
+			var sb strings.Builder
+			for range rng.IntN(40) {
+				sb.WriteRune(alphabet[rng.IntN(len(alphabet))])
+			}
+			out[r] = append(out[r], sb.String())
+		}
+	}
+	return out
+}
+
+func build(t *testing.T, path string, reports [][]string, idBase int) *Segment {
+	t.Helper()
+	b := NewBuilder()
+	for i, ps := range reports {
+		b.AddReport(fmt.Sprint("r", idBase+i), []byte(fmt.Sprint("meta", idBase+i)))
+		for n, p := range ps {
+			if err := b.Add(Para{Folded: p, N: uint32(n + 1), Heading: n == 0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := b.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// want lists, in order, the paragraphs (as "report/n") containing term
+// and their counts, by brute force.
+func want(reports [][]string, dead map[int]bool, term string) []string {
+	var out []string
+	for i, ps := range reports {
+		if dead[i] {
+			continue
+		}
+		for n, p := range ps {
+			if strings.Contains(p, term) {
+				out = append(out, fmt.Sprintf("r%d/%d", i, n+1))
+			}
+		}
+	}
+	return out
+}
+
+func got(s *Segment, term string) []string {
+	var out []string
+	m := s.Find(term)
+	for i, o := range m.Ords {
+		if m.TFs[i] == 0 {
+			out = append(out, "zero-tf")
+		}
+		out = append(out, fmt.Sprintf("%s/%d", s.Reports()[s.ReportOf(o)].ID, s.N(o)))
+	}
+	return out
+}
+
+func terms(rng *rand.Rand, reports [][]string, n int) []string {
+	var out []string
+	for len(out) < n {
+		ps := reports[rng.IntN(len(reports))]
+		rs := []rune(ps[rng.IntN(len(ps))])
+		if len(rs) == 0 {
+			continue
+		}
+		i := rng.IntN(len(rs))
+		j := min(len(rs), i+1+rng.IntN(6))
+		out = append(out, string(rs[i:j]))
+	}
+	return append(out, "不在", "x", "发展发展发展发展")
+}
+
+func TestFindEqualsContains(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	reports := corpus(rng, 40, 30)
+	s := build(t, filepath.Join(t.TempDir(), "a.seg"), reports, 0)
+	for _, term := range terms(rng, reports, 500) {
+		if g, w := got(s, term), want(reports, nil, term); !slices.Equal(g, w) {
+			t.Fatalf("%q: got %d paragraphs %v, want %d %v", term, len(g), g, len(w), w)
+		}
+	}
+	if s.Len() == 0 || s.Chars(0) != uint32(len([]rune(reports[0][0]))) || !s.Heading(0) || string(s.Text(0)) != reports[0][0] {
+		t.Fatalf("paragraph 0 attributes wrong: %d chars, heading %v, %q", s.Chars(0), s.Heading(0), s.Text(0))
+	}
+}
+
+func TestMergeDropsDeadReports(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	a, b := corpus(rng, 20, 20), corpus(rng, 20, 20)
+	dir := t.TempDir()
+	sa := build(t, filepath.Join(dir, "a.seg"), a, 0)
+	sb := build(t, filepath.Join(dir, "b.seg"), b, len(a))
+	dead := map[int]bool{1: true, 5: true, 20: true, 39: true}
+	n, err := Merge(filepath.Join(dir, "m.seg"), []Source{
+		{Seg: sa, Dead: func(r uint32) bool { return dead[int(r)] }},
+		{Seg: sb, Dead: func(r uint32) bool { return dead[len(a)+int(r)] }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Open(filepath.Join(dir, "m.seg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	all := append(slices.Clone(a), b...)
+	live := 0
+	for i, ps := range all {
+		if !dead[i] {
+			live += len(ps)
+		}
+	}
+	if n != live || m.Len() != live {
+		t.Fatalf("merged %d (segment %d) paragraphs, want %d", n, m.Len(), live)
+	}
+	for _, term := range terms(rng, all, 300) {
+		if g, w := got(m, term), want(all, dead, term); !slices.Equal(g, w) {
+			t.Fatalf("%q: got %v, want %v", term, g, w)
+		}
+	}
+	for _, r := range m.Reports() {
+		if r.ID == "r1" || string(r.Meta) != "meta"+r.ID[1:] {
+			t.Fatalf("report %s meta %q", r.ID, r.Meta)
+		}
+	}
+}
+
+func TestOpenRejectsGarbage(t *testing.T) {
+	for _, data := range [][]byte{nil, []byte("RSGRAMS1"), []byte("not a segment at all, no no no")} {
+		if _, err := parse(data); err == nil {
+			t.Errorf("parse(%q) succeeded", data)
+		}
+	}
+}
