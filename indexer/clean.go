@@ -67,9 +67,12 @@ const continuations = "，、。；：！？）》」』”’】〕,.;:!?)%"
 const openers = "，、《“‘（「『【〔(,"
 
 var (
-	pageNumberRe   = regexp.MustCompile(`^(?:[-—–－·•\s]*[0-9０-９]{1,4}[-—–－·•\s]*|第\s*[0-9０-９一二三四五六七八九十百]+\s*页(?:\s*[/／,，]?\s*共\s*[0-9０-９]+\s*页)?|[0-9]{1,4}\s*[/／]\s*[0-9]{1,4}|[Pp]age\s*[0-9]+(?:\s*of\s*[0-9]+)?)$`)
-	loneNumeralRe  = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}、?|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]?)$`)
-	breadcrumbRe   = regexp.MustCompile(`^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^首页\s*(?:[>＞»›/]|$)|(?:\S+\s*[>＞»›]\s*){2,}\S*$`)
+	pageNumberRe  = regexp.MustCompile(`^(?:[-—–－·•\s]*[0-9０-９]{1,4}[-—–－·•\s]*|第\s*[0-9０-９一二三四五六七八九十百]+\s*页(?:\s*[/／,，]?\s*共\s*[0-9０-９]+\s*页)?|[0-9]{1,4}\s*[/／]\s*[0-9]{1,4}|[Pp]age\s*[0-9]+(?:\s*of\s*[0-9]+)?)$`)
+	loneNumeralRe = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}、?|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]?)$`)
+	breadcrumbRe  = regexp.MustCompile(`^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^首页\s*(?:[>＞»›/]|$)`)
+	// crumbChainRe is tried only on lines with a breadcrumb separator:
+	// unanchored, it is the costliest test of a body line.
+	crumbChainRe   = regexp.MustCompile(`(?:\S+\s*[>＞»›]\s*){2,}\S*$`)
 	metaLineRe     = regexp.MustCompile(`^(?:来源|来源于|信息来源|稿源|时间|发布时间|发布日期|更新时间|日期|作者|撰稿|编辑|责任编辑|审核|校对|浏览次数|点击数|阅读数|访问量|字号|字体)\s*[:：]`)
 	dateOnlyRe     = regexp.MustCompile(`^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?(?:\s*\d{1,2}[:时]\d{1,2}分?(?::\d{1,2}|\d{1,2}秒)?)?$`)
 	hexIDRe        = regexp.MustCompile(`^[0-9a-f]{24,40}:?$`)
@@ -131,7 +134,8 @@ var metaWords = []string{"来源：", "来源:", "发布时间", "发布日期",
 
 // furniture reports lines that are not report text.
 func furniture(s string) bool {
-	if pageNumberRe.MatchString(s) || breadcrumbRe.MatchString(s) || metaLineRe.MatchString(s) ||
+	if pageNumberRe.MatchString(s) || breadcrumbRe.MatchString(s) ||
+		strings.ContainsAny(s, ">＞»›") && crumbChainRe.MatchString(s) || metaLineRe.MatchString(s) ||
 		dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s) || isWidgetLine(s) {
 		return true
 	}

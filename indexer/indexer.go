@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"time"
 
@@ -62,12 +63,20 @@ func ReportID(key string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// prepareWorkers is how many files are parsed at once ahead of the writer.
+var prepareWorkers = min(4, runtime.NumCPU())
+
+type prepared struct {
+	rd *search.ReportData
+	fr FileResult
+}
+
 // Run indexes sources into store. A file that cannot be used is recorded
 // as skipped with its reason; only a failure of the store stops the run.
 func Run(ctx context.Context, store search.Store, sources []Source, opt Options) (*Summary, error) {
 	start := time.Now()
 	if opt.BatchParagraphs <= 0 {
-		opt.BatchParagraphs = 2000
+		opt.BatchParagraphs = 10000
 	}
 	sum := &Summary{Files: []FileResult{}}
 	var pending []search.ReportData
@@ -93,11 +102,37 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 			opt.Progress(done, len(sources), fr)
 		}
 	}
-	for _, src := range sources {
+	// Files are read and parsed by a few workers ahead of the writer, so
+	// that parsing overlaps with the store's work on the previous batch;
+	// results are taken in source order, so batches and progress do not
+	// depend on timing.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	futures := make(chan chan prepared, 4*prepareWorkers)
+	go func() {
+		defer close(futures)
+		sem := make(chan struct{}, prepareWorkers)
+		for _, src := range sources {
+			f := make(chan prepared, 1)
+			select {
+			case futures <- f:
+			case <-ctx.Done():
+				return
+			}
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem }()
+				rd, fr := prepare(store, src, opt.Force)
+				f <- prepared{rd, fr}
+			}()
+		}
+	}()
+	for f := range futures {
+		p := <-f
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		rd, fr := prepare(store, src, opt.Force)
+		rd, fr := p.rd, p.fr
 		if rd == nil {
 			sum.add(fr)
 			report(fr)

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -123,6 +124,11 @@ func runIndex(ctx context.Context, args []string) error {
 	}
 	if ix != nil {
 		defer ix.Close()
+		// Indexing makes garbage fast and holds little: collect less
+		// often (a fifth of the CPU went to the collector), within a
+		// ceiling well under the 2 GB for a million paragraphs.
+		debug.SetGCPercent(300)
+		debug.SetMemoryLimit(1536 << 20)
 	}
 	var sum *indexer.Summary
 	if server != nil {
@@ -287,6 +293,10 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	// Loading the dictionary leaves a few hundred MB of garbage; hand it
+	// back now rather than whenever the scavenger gets to it, so that the
+	// server's memory is its working set from the start.
+	debug.FreeOSMemory()
 	stats, err := ix.Stats()
 	if err != nil {
 		return err

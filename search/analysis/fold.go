@@ -11,6 +11,23 @@ import (
 // one rune to one rune, which keeps character positions identical between
 // the displayed text and the matching text.
 func Fold(r rune) rune {
+	if r >= 0 && r < rune(len(foldBMP)) {
+		return foldBMP[r]
+	}
+	return fold(r)
+}
+
+// foldBMP is fold precomputed for the Basic Multilingual Plane, where
+// nearly all text is: indexing folds every character it reads.
+var foldBMP = func() *[1 << 16]rune {
+	var t [1 << 16]rune
+	for r := range t {
+		t[r] = fold(rune(r))
+	}
+	return &t
+}()
+
+func fold(r rune) rune {
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E:
 		r -= 0xFEE0

@@ -25,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
@@ -49,15 +50,23 @@ type Index struct {
 }
 
 // Open opens the index in dir, creating it when dir does not exist or is
-// empty. It loads the segmenter first so that a missing dictionary is
-// reported here rather than as empty analysis later.
-func Open(dir string) (*Index, error) {
-	if _, err := analysis.Segmenter(); err != nil {
-		return nil, err
-	}
+// empty. It loads the segmenter too, so that a missing dictionary is
+// reported here rather than as empty analysis later; the dictionary loads
+// (about a second) while the index is opened.
+func Open(dir string) (ix *Index, err error) {
+	dict := make(chan error, 1)
+	go func() {
+		_, err := analysis.Segmenter()
+		dict <- err
+	}()
+	defer func() {
+		if derr := <-dict; derr != nil && err == nil {
+			ix.Close()
+			ix, err = nil, derr
+		}
+	}()
 	cfg := map[string]interface{}{"bolt_timeout": "3s"}
 	var idx bleve.Index
-	var err error
 	if exists(dir) {
 		idx, err = bleve.OpenUsing(dir, cfg)
 		if err != nil {
@@ -89,7 +98,7 @@ func Open(dir string) (*Index, error) {
 			return nil, fmt.Errorf("bleveindex: %w", err)
 		}
 	}
-	ix := &Index{idx: idx, dir: dir}
+	ix = &Index{idx: idx, dir: dir}
 	if err := ix.loadSnapshot(); err != nil {
 		idx.Close()
 		return nil, err
@@ -167,10 +176,7 @@ func (ix *Index) Put(reports ...search.ReportData) error {
 		}
 		inBatch[r.ID] = gb.AddReport(r.ID, meta)
 		for j, p := range rd.Paragraphs {
-			doc := map[string]interface{}{
-				fKind: kindParagraph, fDocID: r.ID, fN: float64(j + 1), fText: p.Text,
-				fSection: p.Section, fHeading: p.Heading,
-			}
+			doc := map[string]interface{}{fText: p.Text, fSection: p.Section, fHeading: p.Heading}
 			// Index replaces a document with the same id, so paragraphs
 			// 1..len are overwritten in place within the batch.
 			if err := b.Index(paragraphID(r.ID, j+1), doc); err != nil {
@@ -181,7 +187,7 @@ func (ix *Index) Put(reports ...search.ReportData) error {
 				return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 			}
 		}
-		doc := map[string]interface{}{fKind: kindReport, fDocID: r.ID, fMeta: string(meta)}
+		doc := map[string]interface{}{fMeta: string(meta)}
 		if err := b.Index(reportKey(r.ID), doc); err != nil {
 			return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 		}
@@ -359,24 +365,30 @@ func (ix *Index) Paragraphs(ctx context.Context, id string) ([]search.Paragraph,
 	if err != nil {
 		return nil, err
 	}
-	idq := bleve.NewTermQuery(id)
-	idq.SetField(fDocID)
-	kq := bleve.NewTermQuery(kindParagraph)
-	kq.SetField(fKind)
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(idq, kq), r.Paragraphs+1, 0, false)
-	req.Fields = []string{fN, fText, fSection, fHeading}
-	req.SortBy([]string{fN})
+	ids := make([]string, r.Paragraphs)
+	for i := range ids {
+		ids[i] = paragraphID(id, i+1)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = hitFields
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: paragraphs of %s: %w", id, err)
 	}
-	out := make([]search.Paragraph, 0, len(res.Hits))
+	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
 	for _, h := range res.Hits {
-		n, _ := h.Fields[fN].(float64)
+		byID[h.ID] = h
+	}
+	out := make([]search.Paragraph, 0, len(ids))
+	for i, pid := range ids {
+		h := byID[pid]
+		if h == nil {
+			continue // the report changed meanwhile
+		}
 		text, _ := h.Fields[fText].(string)
 		section, _ := h.Fields[fSection].(string)
 		heading, _ := h.Fields[fHeading].(bool)
-		out = append(out, search.Paragraph{N: int(n), Text: text, Section: section, Heading: heading})
+		out = append(out, search.Paragraph{N: i + 1, Text: text, Section: section, Heading: heading})
 	}
 	return out, nil
 }

@@ -20,26 +20,24 @@ import (
 //	   term facet on the numeric year counts its prefix-coded terms).
 //	4: facets are derived from per-report counts: year_s dropped, doc
 //	   values only on doc_id, n and year; no _all field.
-//	5: exact matching, counts, filters and facets moved to the grams
-//	   segments beside bleve (package grams): the bigram and character
-//	   fields and the metadata fields of paragraphs are gone; bleve keeps
-//	   the stored paragraphs, the word field (rescoring) and the reports.
-const MappingVersion = "5"
+//	5: exact matching, counts, filters, facets and the report list moved
+//	   to the grams segments beside bleve (package grams): bleve keeps
+//	   each paragraph's stored text, section and heading flag and its gse
+//	   words (rescoring), and each report's metadata.
+//	6: grams segments without single-character postings (a character is
+//	   the union of the pairs it starts) and with one-byte postings for
+//	   frequency one.
+const MappingVersion = "6"
 
-// Field names. Paragraph and report documents share one index; kind tells
-// them apart.
+// Field names. Paragraph documents ("<report id>-<n>") and report
+// documents ("r:<report id>") share one index; they have no field in
+// common.
 const (
-	fKind    = "kind"
-	fDocID   = "doc_id"
-	fN       = "n"
 	fText    = "text" // stored, displayed text
 	fWord    = "w"    // gse words of the text, for rescoring
 	fSection = "section"
 	fHeading = "heading"
 	fMeta    = "meta" // report metadata as JSON (report documents)
-
-	kindParagraph = "p"
-	kindReport    = "r"
 )
 
 func newMapping() mapping.IndexMapping {
@@ -47,17 +45,6 @@ func newMapping() mapping.IndexMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = keyword.Name
 		f.Store, f.Index, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = true, false, false, false, false
-		return f
-	}
-	// Doc values only on n, which sorts a report's paragraphs.
-	kw := func(store, docValues bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = store, false, false, docValues
-		return f
-	}
-	num := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewNumericFieldMapping()
-		f.Store, f.IncludeInAll, f.DocValues = store, false, true
 		return f
 	}
 	analysed := func(name, analyzer string, vectors bool) *mapping.FieldMapping {
@@ -68,15 +55,12 @@ func newMapping() mapping.IndexMapping {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fKind, kw(false, false))
-	doc.AddFieldMappingsAt(fDocID, kw(true, false))
-	doc.AddFieldMappingsAt(fN, num(true))
 	// One stored copy of the text and its gse words, without positions:
 	// exact matching is the grams side's job (package grams).
 	doc.AddFieldMappingsAt(fText, storedOnly(), analysed(fWord, analysis.WordAnalyzer, false))
 	doc.AddFieldMappingsAt(fSection, storedOnly())
 	heading := bleve.NewBooleanFieldMapping()
-	heading.Store, heading.IncludeInAll = true, false
+	heading.Store, heading.Index, heading.IncludeInAll, heading.DocValues = true, false, false, false
 	doc.AddFieldMappingsAt(fHeading, heading)
 	doc.AddFieldMappingsAt(fMeta, storedOnly())
 

@@ -19,28 +19,18 @@ var _ search.Index = (*Index)(nil)
 // organization and doc type. Unknown values count under "" (year: 0), so
 // that each field's counts add up to the total.
 func facetValues(snap *snapshot, perReport []uint32) (map[string][]search.FacetValue, error) {
-	byField := make(map[string]map[any]uint64, len(search.FacetFields))
-	for _, name := range search.FacetFields {
-		byField[name] = map[any]uint64{}
-	}
-	for g, n := range perReport {
-		if n == 0 {
-			continue
-		}
-		r := snap.reports[g]
-		for _, name := range search.FacetFields {
-			v, err := search.FieldValue(r, name)
-			if err != nil {
-				return nil, err
-			}
-			byField[name][v] += uint64(n)
-		}
-	}
 	out := make(map[string][]search.FacetValue, len(search.FacetFields))
-	for _, name := range search.FacetFields {
-		vals := make([]search.FacetValue, 0, len(byField[name]))
-		for v, n := range byField[name] {
-			vals = append(vals, search.FacetValue{Value: v, Count: n})
+	for i, name := range search.FacetFields {
+		t := snap.facets[i]
+		counts := make([]uint64, len(t.values))
+		for g, n := range perReport {
+			counts[t.of[g]] += uint64(n)
+		}
+		vals := []search.FacetValue{}
+		for j, n := range counts {
+			if n > 0 {
+				vals = append(vals, search.FacetValue{Value: t.values[j], Count: n})
+			}
 		}
 		sortFacet(name, vals)
 		out[name] = vals
@@ -122,7 +112,7 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, p *plan, 
 		Groups: []search.DocGroup{}, TotalGroups: len(groups)}
 	for i := req.From; i < len(groups) && i < req.From+req.Size; i++ {
 		g := groups[i]
-		hits, err := ix.rescore(ctx, p, res, res.top(max(rerankWindow, search.GroupHits), search.SortRelevance, g.g))
+		hits, err := ix.rescore(ctx, p, res, res.top(max(rerankWindow, search.GroupHits), search.SortRelevance, g.g), 0, search.GroupHits)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +120,7 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, p *plan, 
 		resp.Groups = append(resp.Groups, search.DocGroup{
 			DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year, Region: r.Region, Level: r.Level,
 			Organization: r.Organization, DocType: r.DocType, Count: uint64(g.n),
-			Hits: hits[:min(len(hits), search.GroupHits)],
+			Hits: hits,
 		})
 	}
 	return resp, nil
@@ -162,7 +152,7 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 	for len(refs) > 0 {
 		page := refs[:min(exportPage, len(refs))]
 		refs = refs[len(page):]
-		docs, err := ix.docs(ctx, res, page, nil)
+		docs, err := ix.docs(ctx, res, page, nil, []string{fText, fSection})
 		if err != nil {
 			return err
 		}

@@ -63,17 +63,12 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 		resp = &search.Response{Query: req.Query, Total: res.total, Hits: []search.Hit{}, Facets: facets}
 		var hits []search.Hit
 		if req.Sort == search.SortRelevance {
-			hits, err = ix.rescore(ctx, p, res, res.top(max(req.From+req.Size, rerankWindow), req.Sort, -1))
+			hits, err = ix.rescore(ctx, p, res, res.top(max(req.From+req.Size, rerankWindow), req.Sort, -1), req.From, req.Size)
 		} else {
 			refs := res.top(req.From+req.Size, req.Sort, -1)
-			hits, err = ix.fetch(ctx, p, res, refs[min(req.From, len(refs)):])
+			hits, err = ix.fetch(ctx, p, res, refs[min(req.From, len(refs)):], nil)
 		}
-		if req.Sort == search.SortRelevance && err == nil {
-			hits = hits[min(req.From, len(hits)):]
-		}
-		for i := 0; i < len(hits) && i < req.Size; i++ {
-			resp.Hits = append(resp.Hits, hits[i])
-		}
+		resp.Hits = append(resp.Hits, hits...)
 	}
 	if err != nil {
 		return nil, err
@@ -110,24 +105,23 @@ func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (
 // rescore is stage two of relevance ranking: one bleve search over the
 // window's paragraphs (by id) whose optional clauses are the query's gse
 // words on the word field. A hit's final score is its stage-one score
-// plus wordBoost times the word score, scaled by the paragraph priors; the
-// same search returns the stored fields shown. Hits come out in final
-// order, ties in reading order.
-func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRef) ([]search.Hit, error) {
+// plus wordBoost times the word score, scaled by the paragraph priors. It
+// returns the hits from..from+size of the final order, ties in reading
+// order; only those are loaded from bleve's stored fields.
+func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRef, from, size int) ([]search.Hit, error) {
 	var should []bq.Query
 	for _, w := range p.words {
 		tq := bleve.NewTermQuery(w)
 		tq.SetField(fWord)
 		should = append(should, tq)
 	}
-	docs, err := ix.docs(ctx, res, refs, should)
+	docs, err := ix.docs(ctx, res, refs, should, nil)
 	if err != nil {
 		return nil, err
 	}
 	type ranked struct {
 		ref   hitRef
 		score float64
-		doc   *bsearch.DocumentMatch
 	}
 	out := make([]ranked, 0, len(refs))
 	for _, ref := range refs {
@@ -140,7 +134,7 @@ func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRe
 		if len(should) > 0 {
 			word = wordBoost * d.Score * prior(int(seg.Chars(ref.ord)), seg.Heading(ref.ord))
 		}
-		out = append(out, ranked{ref: ref, score: float64(ref.score) + word, doc: d})
+		out = append(out, ranked{ref: ref, score: float64(ref.score) + word})
 	}
 	less := res.less(search.SortRelevance)
 	slices.SortStableFunc(out, func(a, b ranked) int {
@@ -156,31 +150,38 @@ func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRe
 		}
 		return 0
 	})
-	hits := make([]search.Hit, len(out))
-	for i, r := range out {
-		hits[i] = ix.hit(res, r.ref, r.doc, r.score, p.marks)
+	var page []hitRef
+	var scores []float64
+	for i := from; i < len(out) && i < from+size; i++ {
+		page, scores = append(page, out[i].ref), append(scores, out[i].score)
 	}
-	return hits, nil
+	return ix.fetch(ctx, p, res, page, scores)
 }
 
-// fetch returns the hits of refs, in order, with their stage-one scores.
-func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef) ([]search.Hit, error) {
-	docs, err := ix.docs(ctx, res, refs, nil)
+// fetch returns the hits of refs, in order, with the given scores (nil:
+// their stage-one scores).
+func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef, scores []float64) ([]search.Hit, error) {
+	docs, err := ix.docs(ctx, res, refs, nil, hitFields)
 	if err != nil {
 		return nil, err
 	}
 	hits := make([]search.Hit, 0, len(refs))
-	for _, ref := range refs {
+	for i, ref := range refs {
+		score := float64(ref.score)
+		if scores != nil {
+			score = scores[i]
+		}
 		if d := docs[res.id(ref)]; d != nil {
-			hits = append(hits, ix.hit(res, ref, d, float64(ref.score), p.marks))
+			hits = append(hits, ix.hit(res, ref, d, score, p.marks))
 		}
 	}
 	return hits, nil
 }
 
-// docs loads the stored fields of refs from bleve, with the score of the
-// optional clauses should (the id clause adds a negligible constant).
-func (ix *Index) docs(ctx context.Context, res *result, refs []hitRef, should []bq.Query) (map[string]*bsearch.DocumentMatch, error) {
+// docs runs one bleve search over the paragraphs of refs, by id, scored by
+// the optional clauses should (the id clause adds a negligible constant),
+// loading the stored fields named.
+func (ix *Index) docs(ctx context.Context, res *result, refs []hitRef, should []bq.Query, fields []string) (map[string]*bsearch.DocumentMatch, error) {
 	if len(refs) == 0 {
 		return nil, nil
 	}
@@ -196,7 +197,7 @@ func (ix *Index) docs(ctx context.Context, res *result, refs []hitRef, should []
 		b.AddShould(should...)
 	}
 	sreq := bleve.NewSearchRequestOptions(b, len(ids), 0, false)
-	sreq.Fields = hitFields
+	sreq.Fields = fields
 	sr, err := ix.idx.SearchInContext(ctx, sreq)
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: loading hits: %w", err)

@@ -86,7 +86,15 @@ type snapshot struct {
 	yearRank []int32
 	byID     map[string]reportLoc
 	paras    int
-	refs     atomic.Int32
+	// facets[i] numbers the values of search.FacetFields[i]: values[j]
+	// is value j, of[g] the value of report g.
+	facets []facetTable
+	refs   atomic.Int32
+}
+
+type facetTable struct {
+	values []any
+	of     []int32
 }
 
 type segView struct {
@@ -158,6 +166,24 @@ func newSnapshot(dir string, man manifest, prev *snapshot) (*snapshot, error) {
 			s.byID[r.ID] = reportLoc{seg: si, idx: ri, global: g}
 			s.paras += int(r.Count)
 		}
+	}
+	for _, name := range search.FacetFields {
+		t := facetTable{of: make([]int32, len(s.reports))}
+		num := map[any]int32{}
+		for g, r := range s.reports {
+			v, err := search.FieldValue(r, name)
+			if err != nil {
+				return fail(err)
+			}
+			j, ok := num[v]
+			if !ok {
+				j = int32(len(t.values))
+				num[v] = j
+				t.values = append(t.values, v)
+			}
+			t.of[g] = j
+		}
+		s.facets = append(s.facets, t)
 	}
 	s.idRank = ranks(s.reports, func(a, b *search.Report) int { return strings.Compare(a.ID, b.ID) })
 	s.yearRank = ranks(s.reports, func(a, b *search.Report) int {

@@ -34,21 +34,45 @@ func (s *Segment) Find(term string) Match {
 		}
 		n++
 	}
-	var key Key
 	switch n {
 	case 0:
 		return Match{}
 	case 1:
-		key = Unigram(rs[0])
+		return s.findChar(rs[0])
 	case 2:
-		key = Bigram(rs[0], rs[1])
-	default:
-		return s.findLong(term)
+		ords, tfs := s.Postings(Bigram(rs[0], rs[1]), nil, nil)
+		out := Match{Ords: ords, TFs: make([]uint32, len(tfs))}
+		for i, tf := range tfs {
+			out.TFs[i] = uint32(tf)
+		}
+		return out
 	}
-	ords, tfs := s.Postings(key, nil, nil)
-	out := Match{Ords: ords, TFs: make([]uint32, len(tfs))}
-	for i, tf := range tfs {
-		out.TFs[i] = uint32(tf)
+	return s.findLong(term)
+}
+
+// findChar returns the union of the pairs that r starts (see Key), which
+// are contiguous in the dictionary, summing their frequencies.
+func (s *Segment) findChar(r rune) Match {
+	lo := s.search(Bigram(r, 0))
+	hi := s.search(Bigram(r, End) + 1)
+	if lo == hi {
+		return Match{}
+	}
+	counts := make([]uint32, s.n)
+	var ords []uint32
+	var tfs []uint8
+	for i := lo; i < hi; i++ {
+		ords, tfs = s.postingsAt(i, ords[:0], tfs[:0])
+		for j, o := range ords {
+			counts[o] += uint32(tfs[j])
+		}
+	}
+	var out Match
+	for o, c := range counts {
+		if c > 0 {
+			out.Ords = append(out.Ords, uint32(o))
+			out.TFs = append(out.TFs, c)
+		}
 	}
 	return out
 }

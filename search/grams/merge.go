@@ -1,9 +1,6 @@
 package grams
 
-import (
-	"encoding/binary"
-	"slices"
-)
+import "slices"
 
 // Source is a segment to merge and which of its reports to drop.
 type Source struct {
@@ -66,13 +63,11 @@ func Merge(path string, srcs []Source) (int, error) {
 		post     []byte
 		ords     []uint32
 		tfs      []uint8
-		outTFs   []uint8
 	)
 	for _, k := range all {
 		start := len(post)
 		var df uint32
 		var prev uint32
-		outTFs = outTFs[:0]
 		for si, src := range srcs {
 			s := src.Seg
 			c := cursor[si]
@@ -89,17 +84,14 @@ func Merge(path string, srcs []Source) (int, error) {
 				if no < 0 {
 					continue
 				}
-				post = binary.AppendUvarint(post, uint64(uint32(no)-prev))
+				post = appendPosting(post, uint32(no)-prev, tfs[j])
 				prev = uint32(no)
-				outTFs = append(outTFs, tfs[j])
 				df++
 			}
 		}
 		if df == 0 {
-			post = post[:start]
 			continue
 		}
-		post = append(post, outTFs...)
 		keys = append(keys, k)
 		dfs = append(dfs, df)
 		postOffs = append(postOffs, uint32(start))

@@ -47,16 +47,19 @@ type Report struct {
 	Count uint32 // number of paragraphs
 }
 
-// Key is a gram: one character, or an ordered pair of characters.
+// Key is a gram: an ordered pair of characters, the second of which may
+// be End. Every character of a paragraph starts exactly one pair (the last
+// one is paired with End), so the paragraphs containing a character are
+// the union of the pairs it starts — a contiguous range of keys — and no
+// postings of single characters are needed.
 type Key uint64
 
-const pairBit = 1 << 63
+// End follows the last character of every paragraph; it is not a valid
+// rune, so no query contains it.
+const End rune = 1<<21 - 1
 
-// Unigram and Bigram return the keys of one character and of a pair.
-func Unigram(r rune) Key     { return Key(uint32(r)) }
-func Bigram(a, b rune) Key   { return Key(pairBit | uint64(uint32(a))<<21 | uint64(uint32(b))) }
-func (k Key) IsPair() bool   { return k&pairBit != 0 }
-func (k Key) String() string { return fmt.Sprintf("%#x", uint64(k)) }
+// Bigram returns the key of a pair.
+func Bigram(a, b rune) Key { return Key(uint64(uint32(a))<<21 | uint64(uint32(b))) }
 
 const (
 	magic       = "RSGRAMS1"
@@ -184,6 +187,14 @@ func (s *Segment) Heading(ord uint32) bool { return s.flags[ord]&1 != 0 }
 
 // find returns the dictionary index of k, or -1.
 func (s *Segment) find(k Key) int {
+	if i := s.search(k); i < s.ngrams && s.keyAt(i) == k {
+		return i
+	}
+	return -1
+}
+
+// search returns the index of the first key >= k.
+func (s *Segment) search(k Key) int {
 	lo, hi := 0, s.ngrams
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -193,10 +204,7 @@ func (s *Segment) find(k Key) int {
 			hi = m
 		}
 	}
-	if lo < s.ngrams && Key(le.Uint64(s.keys[8*lo:])) == k {
-		return lo
-	}
-	return -1
+	return lo
 }
 
 // DF returns the number of paragraphs containing gram k.
@@ -222,23 +230,47 @@ func (s *Segment) postingsAt(i int, ords []uint32, tfs []uint8) ([]uint32, []uin
 	df := int(le.Uint32(s.dfs[4*i:]))
 	p := s.post[le.Uint32(s.postOffs[4*i:]):le.Uint32(s.postOffs[4*i+4:])]
 	ords = slices.Grow(ords, df)
+	tfs = slices.Grow(tfs, df)
 	var prev uint32
 	for range df {
-		var d uint32
-		var shift uint
-		for {
-			b := p[0]
-			p = p[1:]
-			d |= uint32(b&0x7f) << shift
-			if b < 0x80 {
-				break
-			}
-			shift += 7
-		}
-		prev += d
+		v := uvarint(&p)
+		prev += v >> 1
 		ords = append(ords, prev)
+		tf := uint8(1)
+		if v&1 != 0 {
+			tf = uint8(uvarint(&p)) + 2
+		}
+		tfs = append(tfs, tf)
 	}
-	return ords, append(tfs, p[:df]...)
+	return ords, tfs
+}
+
+// A posting is a varint of the ordinal's delta from the previous one,
+// shifted left by one, whose low bit says that the term frequency is above
+// one; it is then followed by a varint of tf-2. Most frequencies are one,
+// so most postings of frequent grams take one byte.
+func appendPosting(b []byte, delta uint32, tf uint8) []byte {
+	if tf <= 1 {
+		return binary.AppendUvarint(b, uint64(delta)<<1)
+	}
+	b = binary.AppendUvarint(b, uint64(delta)<<1|1)
+	return binary.AppendUvarint(b, uint64(tf-2))
+}
+
+func uvarint(p *[]byte) uint32 {
+	b := *p
+	var v uint32
+	var shift uint
+	for i, c := range b {
+		v |= uint32(c&0x7f) << shift
+		if c < 0x80 {
+			*p = b[i+1:]
+			return v
+		}
+		shift += 7
+	}
+	*p = nil
+	return v
 }
 
 // keyAt returns the i-th key of the dictionary.
@@ -252,20 +284,23 @@ type Builder struct {
 	text    []byte
 	offs    []uint32
 
-	uni   [1 << 16]int32 // BMP character → index+1 in lists
-	index map[Key]int32  // other grams → index in lists
-	lists []plist
-}
-
-type plist struct {
-	key  Key
-	ords []uint32
-	tfs  []uint8
+	// The grams seen so far, numbered in order of appearance, in an
+	// open-addressing table (Go maps cost a third of building time).
+	slots    []uint64 // key+1, 0 for an empty slot
+	slotGram []int32
+	keys     []Key
+	// last[g] is the index in events of gram g's latest posting.
+	last []int32
+	// events are the postings in order of appearance: gram, paragraph,
+	// frequency; WriteFile groups them by gram.
+	evGram []int32
+	evOrd  []uint32
+	evTF   []uint8
 }
 
 // NewBuilder returns an empty builder.
 func NewBuilder() *Builder {
-	return &Builder{index: map[Key]int32{}, offs: []uint32{0}}
+	return &Builder{offs: []uint32{0}, slots: make([]uint64, 1<<16), slotGram: make([]int32, 1<<16)}
 }
 
 // Len is the number of paragraphs added so far.
@@ -299,74 +334,119 @@ func (b *Builder) Add(p Para) error {
 	prev := rune(-1)
 	for _, r := range p.Folded {
 		chars++
-		b.post(Unigram(r), r, ord)
 		if prev >= 0 {
-			b.post(Bigram(prev, r), -1, ord)
+			b.post(Bigram(prev, r), ord)
 		}
 		prev = r
+	}
+	if prev >= 0 {
+		b.post(Bigram(prev, End), ord)
 	}
 	b.chars = append(b.chars, uint32(chars))
 	return nil
 }
 
-func (b *Builder) post(k Key, r rune, ord uint32) {
-	var i int32
-	if r >= 0 && r < 1<<16 {
-		i = b.uni[r] - 1
-		if i < 0 {
-			i = int32(len(b.lists))
-			b.uni[r] = i + 1
-			b.lists = append(b.lists, plist{key: k})
-		}
-	} else {
-		var ok bool
-		if i, ok = b.index[k]; !ok {
-			i = int32(len(b.lists))
-			b.index[k] = i
-			b.lists = append(b.lists, plist{key: k})
-		}
-	}
-	l := &b.lists[i]
-	if n := len(l.ords); n > 0 && l.ords[n-1] == ord {
-		if l.tfs[n-1] < 255 {
-			l.tfs[n-1]++
+func (b *Builder) post(k Key, ord uint32) {
+	g := b.gram(k)
+	if e := b.last[g]; e >= 0 && b.evOrd[e] == ord {
+		if b.evTF[e] < 255 {
+			b.evTF[e]++
 		}
 		return
 	}
-	l.ords = append(l.ords, ord)
-	l.tfs = append(l.tfs, 1)
+	b.last[g] = int32(len(b.evGram))
+	b.evGram = append(b.evGram, g)
+	b.evOrd = append(b.evOrd, ord)
+	b.evTF = append(b.evTF, 1)
+}
+
+// gram returns the number of k, adding it when new.
+func (b *Builder) gram(k Key) int32 {
+	mask := uint64(len(b.slots) - 1)
+	for i := (uint64(k) * 0x9E3779B97F4A7C15 >> 20) & mask; ; i = (i + 1) & mask {
+		switch b.slots[i] {
+		case uint64(k) + 1:
+			return b.slotGram[i]
+		case 0:
+			g := int32(len(b.keys))
+			b.slots[i], b.slotGram[i] = uint64(k)+1, g
+			b.keys = append(b.keys, k)
+			b.last = append(b.last, -1)
+			if 2*len(b.keys) > len(b.slots) {
+				b.grow()
+			}
+			return g
+		}
+	}
+}
+
+func (b *Builder) grow() {
+	slots, grams := b.slots, b.slotGram
+	b.slots, b.slotGram = make([]uint64, 2*len(slots)), make([]int32, 2*len(slots))
+	mask := uint64(len(b.slots) - 1)
+	for j, v := range slots {
+		if v == 0 {
+			continue
+		}
+		i := ((v - 1) * 0x9E3779B97F4A7C15 >> 20) & mask
+		for b.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		b.slots[i], b.slotGram[i] = v, grams[j]
+	}
 }
 
 // WriteFile writes the segment to path (through a temporary file, synced
 // before it is renamed, so that path is either absent or complete).
 func (b *Builder) WriteFile(path string) error {
-	slices.SortFunc(b.lists, func(x, y plist) int {
+	// Group the events by gram (a counting sort keeps each gram's
+	// postings in paragraph order), then write the grams in key order.
+	start := make([]int32, len(b.keys)+1)
+	for _, g := range b.evGram {
+		start[g+1]++
+	}
+	for g := range b.keys {
+		start[g+1] += start[g]
+	}
+	dfs := make([]uint32, len(b.keys))
+	for g := range b.keys {
+		dfs[g] = uint32(start[g+1] - start[g])
+	}
+	byGram := make([]int32, len(b.evGram))
+	fill := slices.Clone(start[:len(b.keys)])
+	for e, g := range b.evGram {
+		byGram[fill[g]] = int32(e)
+		fill[g]++
+	}
+	order := make([]int32, len(b.keys))
+	for g := range order {
+		order[g] = int32(g)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
 		switch {
-		case x.key < y.key:
+		case b.keys[x] < b.keys[y]:
 			return -1
-		case x.key > y.key:
+		case b.keys[x] > b.keys[y]:
 			return 1
 		}
 		return 0
 	})
-	var post []byte
-	postOffs := make([]uint32, 0, len(b.lists)+1)
-	for _, l := range b.lists {
+	post := make([]byte, 0, len(b.evGram)+len(b.evGram)/4)
+	postOffs := make([]uint32, 0, len(order)+1)
+	keys := make([]Key, len(order))
+	sortedDFs := make([]uint32, len(order))
+	for i, g := range order {
+		keys[i], sortedDFs[i] = b.keys[g], dfs[g]
 		postOffs = append(postOffs, uint32(len(post)))
 		var prev uint32
-		for _, o := range l.ords {
-			post = binary.AppendUvarint(post, uint64(o-prev))
+		for _, e := range byGram[start[g]:start[g+1]] {
+			o := b.evOrd[e]
+			post = appendPosting(post, o-prev, b.evTF[e])
 			prev = o
 		}
-		post = append(post, l.tfs...)
 	}
 	postOffs = append(postOffs, uint32(len(post)))
-	keys := make([]Key, len(b.lists))
-	dfs := make([]uint32, len(b.lists))
-	for i, l := range b.lists {
-		keys[i], dfs[i] = l.key, uint32(len(l.ords))
-	}
-	return writeSegment(path, b.reports, b.paras, b.chars, b.offs, b.text, keys, dfs, postOffs, post)
+	return writeSegment(path, b.reports, b.paras, b.chars, b.offs, b.text, keys, sortedDFs, postOffs, post)
 }
 
 func writeSegment(path string, reports []Report, paras []Para, chars, offs []uint32, text []byte,
