@@ -11,80 +11,12 @@ import (
 // Names under which the analyzers are registered with bleve. The index
 // mapping refers to them; changing what an analyzer emits requires bumping
 // the mapping version of the index package.
-const (
-	WordAnalyzer   = "reportsearch/zh_word"
-	BigramAnalyzer = "reportsearch/zh_bigram"
-	CharAnalyzer   = "reportsearch/zh_char"
-)
+const WordAnalyzer = "reportsearch/zh_word"
 
 func init() {
 	registry.RegisterAnalyzer(WordAnalyzer, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
 		return wordAnalyzer{}, nil
 	})
-	registry.RegisterAnalyzer(BigramAnalyzer, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
-		return bigramAnalyzer{}, nil
-	})
-	registry.RegisterAnalyzer(CharAnalyzer, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
-		return charAnalyzer{}, nil
-	})
-}
-
-// bigramAnalyzer emits every pair of adjacent folded characters. The pair
-// starting at character i has position i+1 and the byte span of both
-// characters in the original text. Every character counts, punctuation and
-// spaces included, so that phrase matching equals substring matching.
-type bigramAnalyzer struct{}
-
-func (bigramAnalyzer) Analyze(text []byte) analysis.TokenStream {
-	n := utf8.RuneCount(text)
-	if n < 2 {
-		return nil
-	}
-	out := make(analysis.TokenStream, 0, n-1)
-	// One backing array for all terms: each term is at most 8 bytes.
-	buf := make([]byte, 0, 8*(n-1))
-	prevStart, prevRune := -1, rune(0)
-	pos := 0
-	for i, r := range string(text) {
-		f := Fold(r)
-		if prevStart >= 0 {
-			pos++
-			start := len(buf)
-			buf = utf8.AppendRune(buf, prevRune)
-			buf = utf8.AppendRune(buf, f)
-			out = append(out, &analysis.Token{
-				Term:     buf[start:len(buf):len(buf)],
-				Start:    prevStart,
-				End:      i + runeLenAt(text, i),
-				Position: pos,
-				Type:     analysis.Ideographic,
-			})
-		}
-		prevStart, prevRune = i, f
-	}
-	return out
-}
-
-// charAnalyzer emits every folded character at position i+1.
-type charAnalyzer struct{}
-
-func (charAnalyzer) Analyze(text []byte) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(text)/2)
-	buf := make([]byte, 0, len(text))
-	pos := 0
-	for i, r := range string(text) {
-		pos++
-		start := len(buf)
-		buf = utf8.AppendRune(buf, Fold(r))
-		out = append(out, &analysis.Token{
-			Term:     buf[start:len(buf):len(buf)],
-			Start:    i,
-			End:      i + runeLenAt(text, i),
-			Position: pos,
-			Type:     analysis.Ideographic,
-		})
-	}
-	return out
 }
 
 // wordAnalyzer segments the folded text with gse (accurate mode) and keeps
@@ -149,11 +81,4 @@ func hasWordRune(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// runeLenAt is the byte length of the rune starting at text[i] (1 for an
-// invalid byte, as range loops count it).
-func runeLenAt(text []byte, i int) int {
-	_, size := utf8.DecodeRune(text[i:])
-	return size
 }

@@ -1,23 +1,18 @@
 // Package analysis holds the Chinese text analysis shared by indexing and
-// searching: one normalisation, one gse segmenter per process, and three
-// analyzers registered with bleve under namespaced names.
+// searching: one normalisation (Fold), one gse segmenter per process, and
+// one analyzer registered with bleve under a namespaced name.
 //
 // Any process that opens a reportsearch index must import this package (the
 // bleve index mapping stores analyzer names only; without the registration
 // bleve refuses to open the index).
 //
-// The analyzers:
+// WordAnalyzer ("reportsearch/zh_word") emits gse accurate-mode words of the
+// folded text; bleve indexes them for word-level relevance, and Words gives
+// the same words for a query term. Exact matching does not depend on the
+// dictionary: package grams indexes every pair of adjacent folded
+// characters, so no segmentation can make a query miss.
 //
-//   - WordAnalyzer ("reportsearch/zh_word"): gse accurate-mode words, used for
-//     ranking. Depends on the dictionary.
-//   - BigramAnalyzer ("reportsearch/zh_bigram"): every pair of adjacent
-//     characters at consecutive positions. A query of n ≥ 2 characters is the
-//     phrase of its n-1 pairs, which matches exactly the paragraphs that
-//     contain it as a substring: no dictionary can make it miss.
-//   - CharAnalyzer ("reportsearch/zh_char"): every single character, for
-//     one-character queries.
-//
-// All three see the text through Fold, which maps one rune to one rune, so a
-// character's index is the same in the original and the folded text and byte
-// offsets into the original text stay exact.
+// Fold maps one rune to one rune, so a character's index is the same in the
+// original and the folded text and byte offsets into the original text stay
+// exact.
 package analysis

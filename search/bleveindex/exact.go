@@ -167,7 +167,7 @@ func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []
 	for si, v := range snap.segs {
 		seg := v.file.seg
 		l := p.eval(p.root, matches[si], idf)
-		out := l.ords[:0]
+		out := make([]uint32, 0, len(l.ords))
 		scores := l.scores[:0]
 		for i, o := range l.ords {
 			g := v.global[seg.ReportOf(o)]
@@ -176,7 +176,7 @@ func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []
 			}
 			res.perReport[g]++
 			out = append(out, o)
-			scores = append(scores, l.scores[i]*float32(paragraphPrior(seg.Chars(o), seg.Heading(o))))
+			scores = append(scores, l.scores[i]*paragraphPrior(seg.Chars(o), seg.Heading(o)))
 		}
 		res.lists[si] = scoredList{ords: out, scores: scores}
 		res.total += uint64(len(out))
@@ -186,20 +186,52 @@ func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []
 
 // paragraphPrior is the length normalisation and the priors of stage one:
 // 1/√chars, scaled down further for lines shorter than shortChars and for
-// headings.
-func paragraphPrior(chars uint32, heading bool) float64 {
-	c := math.Max(float64(chars), 1)
-	return prior(int(c), heading) / math.Sqrt(c)
+// headings. It is computed for every hit, so common lengths come from a
+// table (math.Pow per hit was a third of a large query's time).
+func paragraphPrior(chars uint32, heading bool) float32 {
+	if chars < priorTableSize {
+		if heading {
+			return priorTable[1][chars]
+		}
+		return priorTable[0][chars]
+	}
+	c := float64(chars)
+	return float32(prior(int(c), heading) / math.Sqrt(c))
+}
+
+const priorTableSize = 1024
+
+// sqrtTable is √tf for every term frequency a match can hold.
+var sqrtTable = func() (t [256]float32) {
+	for i := range t {
+		t[i] = float32(math.Sqrt(float64(i)))
+	}
+	return
+}()
+
+var priorTable = makePriorTable()
+
+func makePriorTable() *[2][priorTableSize]float32 {
+	var t [2][priorTableSize]float32
+	for h := range 2 {
+		for c := range priorTableSize {
+			cc := math.Max(float64(c), 1)
+			t[h][c] = float32(prior(int(cc), h == 1) / math.Sqrt(cc))
+		}
+	}
+	return &t
 }
 
 func (p *plan) eval(n pnode, ms []grams.Match, idf []float32) scoredList {
 	switch {
 	case n.term >= 0:
+		// The ordinals are shared with the match: every operation below
+		// returns new slices.
 		m := ms[n.term]
-		out := scoredList{ords: slices.Clone(m.Ords), scores: make([]float32, len(m.Ords))}
+		out := scoredList{ords: m.Ords, scores: make([]float32, len(m.Ords))}
 		w := idf[n.term]
 		for i, tf := range m.TFs {
-			out.scores[i] = w * float32(math.Sqrt(float64(tf)))
+			out.scores[i] = w * sqrtTable[tf]
 		}
 		return out
 	case n.or != nil:
@@ -226,7 +258,8 @@ func (p *plan) eval(n pnode, ms []grams.Match, idf []float32) scoredList {
 }
 
 func intersectScored(a, b scoredList) scoredList {
-	out := scoredList{}
+	n := min(len(a.ords), len(b.ords))
+	out := scoredList{ords: make([]uint32, 0, n), scores: make([]float32, 0, n)}
 	j := 0
 	for i, x := range a.ords {
 		for j < len(b.ords) && b.ords[j] < x {
@@ -263,7 +296,7 @@ func union(a, b scoredList) scoredList {
 }
 
 func subtract(a scoredList, b []uint32) scoredList {
-	out := scoredList{ords: a.ords[:0], scores: a.scores[:0]}
+	out := scoredList{ords: make([]uint32, 0, len(a.ords)), scores: make([]float32, 0, len(a.ords))}
 	j := 0
 	for i, x := range a.ords {
 		for j < len(b) && b[j] < x {

@@ -152,7 +152,7 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 	for len(refs) > 0 {
 		page := refs[:min(exportPage, len(refs))]
 		refs = refs[len(page):]
-		docs, err := ix.docs(ctx, res, page, nil, []string{fText, fSection})
+		docs, err := ix.docs(ctx, res, page, []string{fText, fSection})
 		if err != nil {
 			return err
 		}

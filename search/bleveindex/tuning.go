@@ -18,6 +18,7 @@ func (p Params) String() string {
 func (p Params) Apply() (restore func()) {
 	old := Params{wordBoost, shortChars, shortExp, headingFactor, rerankWindow}
 	wordBoost, shortChars, shortExp, headingFactor, rerankWindow = p.WordBoost, p.ShortChars, p.ShortExp, p.HeadingFactor, p.Window
+	priorTable = makePriorTable()
 	return func() { old.Apply() }
 }
 
@@ -25,9 +26,9 @@ func (p Params) Apply() (restore func()) {
 // plain bleve scoring (no word boost, no rescoring).
 func TuningGrid() []Params {
 	grid := []Params{{WordBoost: 0, ShortChars: 1, ShortExp: 0, HeadingFactor: 1, Window: 10}}
-	for _, wb := range []float64{0, 1, 2} {
-		for _, sc := range []float64{80, 160, 240, 320, 480} {
-			for _, se := range []float64{0.5, 1, 1.5} {
+	for _, wb := range []float64{0, 0.25, 0.5, 1, 2} {
+		for _, sc := range []float64{120, 240, 360} {
+			for _, se := range []float64{0.5, 1} {
 				for _, hf := range []float64{1, 0.5} {
 					grid = append(grid, Params{wb, sc, se, hf, 100})
 				}
