@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reportsearch/bench/queries"
+	"reportsearch/internal/testcorpus"
 	"testing"
 
 	"reportsearch/search"
@@ -36,6 +38,8 @@ func BenchmarkPages(b *testing.B) {
 	for _, p := range []struct{ name, target string }{
 		{"home", "/"},
 		{"search", "/?q=" + q("发展")},
+		{"api-search", "/api/search?size=10&q=" + q("发展")},
+		{"api-search-rare", "/api/search?size=10&q=" + q("网格化治理")},
 		{"search-filtered", "/?q=" + q("发展") + "&year=2023..2025&region=" + q("全国") + "&sort=-year&from=20"},
 		{"search-loose", "/?q=" + q("城市更新 | 乡村振兴") + "&mode=loose"},
 		{"trends", "/trends?q=" + q("高质量发展") + "&q=" + q("乡村振兴") + "&q=" + q("科技创新")},
@@ -58,5 +62,25 @@ func BenchmarkPages(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkAPISearchCorpus is the HTTP handler path of the throughput
+// figure in docs/benchmarks.md: /api/search on the shared corpus, rotating
+// through the benchmark's query set.
+func BenchmarkAPISearchCorpus(b *testing.B) {
+	e, err := New(testcorpus.Index(b), discardLog())
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		target := "/api/search?size=10&q=" + url.QueryEscape(queries.List[i%len(queries.List)])
+		i++
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d", target, rec.Code)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package bleveindex
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -10,9 +9,11 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
+	"reportsearch/search/grams"
 	"reportsearch/search/highlight"
 	"reportsearch/search/query"
 )
@@ -20,8 +21,9 @@ import (
 // Ranking parameters, tuned on the judged set (docs/ranking.md).
 var (
 	// rerankWindow is how many top hits of stage one are rescored with
-	// bleve's word field (like Elasticsearch's rescore window).
-	rerankWindow = 50
+	// bleve's word field (like Elasticsearch's rescore window); 30 and 50
+	// rank the judged set the same (docs/ranking.md).
+	rerankWindow = 30
 	// wordBoost weighs the word-field score of a hit (its query words
 	// standing as whole gse words) against its stage-one score.
 	wordBoost = 0.25
@@ -153,11 +155,11 @@ func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRe
 }
 
 // wordScores returns, for each of refs, the summed idf of the words that
-// occur in it as tokens of the word field. Each word is one unscored bleve
-// search over the window's ids, so that bleve skips through the word's
-// postings instead of reading frequencies (zap walks every posting of a
-// scored term up to the last id asked for: 6 ms for 发展 at a million
-// paragraphs).
+// occur in it as tokens of the word field, each times √(the word's
+// occurrences in the text). Presence is looked up with unscored readers
+// that skip through a word's postings to each paragraph; a scored bleve
+// search would walk every posting of a common word (zap reads
+// frequencies linearly: 6 ms for 发展 at a million paragraphs).
 func (ix *Index) wordScores(ctx context.Context, words []string, res *result, refs []hitRef) ([]float64, error) {
 	adv, err := ix.idx.Advanced()
 	if err != nil {
@@ -172,60 +174,95 @@ func (ix *Index) wordScores(ctx context.Context, words []string, res *result, re
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(refs))
-	pos := make(map[string]int, len(refs))
-	for i, ref := range refs {
-		ids[i] = res.id(ref)
-		pos[ids[i]] = i
+	type target struct {
+		iid bleveidx.IndexInternalID
+		i   int
 	}
+	targets := make([]target, 0, len(refs))
+	for i, ref := range refs {
+		iid, err := r.InternalID(res.id(ref))
+		if err != nil {
+			return nil, err
+		}
+		if iid != nil {
+			targets = append(targets, target{iid, i})
+		}
+	}
+	slices.SortFunc(targets, func(a, b target) int { return a.iid.Compare(b.iid) })
 	out := make([]float64, len(refs))
+	var tfd bleveidx.TermFieldDoc
 	for _, w := range words {
 		tfr, err := r.TermFieldReader(ctx, []byte(w), fWord, false, false, false)
 		if err != nil {
 			return nil, err
 		}
-		df := tfr.Count()
-		tfr.Close()
-		if df == 0 {
-			continue
-		}
-		idf := 1 + math.Log(float64(n)/float64(df+1))
-		tq := bleve.NewTermQuery(w)
-		tq.SetField(fWord)
-		sreq := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), tq), len(ids), 0, false)
-		sreq.Score = "none"
-		sr, err := ix.idx.SearchInContext(ctx, sreq)
-		if err != nil {
-			return nil, fmt.Errorf("bleveindex: rescoring: %w", err)
-		}
-		needle := []byte(analysis.FoldString(w))
-		for _, h := range sr.Hits {
-			if i, ok := pos[h.ID]; ok {
-				ref := refs[i]
-				tf := bytes.Count(res.snap.segs[ref.seg].file.seg.Text(ref.ord), needle)
-				out[i] += idf * math.Sqrt(float64(max(tf, 1)))
+		if df := tfr.Count(); df > 0 {
+			idf := 1 + math.Log(float64(n)/float64(df+1))
+			needle := []byte(analysis.FoldString(w))
+			for _, t := range targets {
+				d, err := tfr.Advance(t.iid, &tfd)
+				if err != nil {
+					tfr.Close()
+					return nil, err
+				}
+				if d == nil {
+					break
+				}
+				if d.ID.Equals(t.iid) {
+					ref := refs[t.i]
+					tf := grams.Count(res.snap.segs[ref.seg].file.seg.Text(ref.ord), needle)
+					out[t.i] += idf * math.Sqrt(float64(max(tf, 1)))
+				}
 			}
 		}
+		tfr.Close()
 	}
 	return out, nil
 }
 
 // fetch returns the hits of refs, in order, with the given scores (nil:
-// their stage-one scores).
+// their stage-one scores), their text and section from bleve's stored
+// fields.
 func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef, scores []float64) ([]search.Hit, error) {
-	docs, err := ix.docs(ctx, res, refs, hitFields)
+	hits := make([]search.Hit, 0, len(refs))
+	if len(refs) == 0 {
+		return hits, nil
+	}
+	adv, err := ix.idx.Advanced()
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]search.Hit, 0, len(refs))
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	for i, ref := range refs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		id := res.id(ref)
+		doc, err := r.Document(id)
+		if err != nil {
+			return nil, fmt.Errorf("bleveindex: loading %s: %w", id, err)
+		}
+		if doc == nil {
+			continue // replaced since the snapshot was taken
+		}
+		var text, section string
+		doc.VisitFields(func(f bleveidx.Field) {
+			switch f.Name() {
+			case fText:
+				text = string(f.Value())
+			case fSection:
+				section = string(f.Value())
+			}
+		})
 		score := float64(ref.score)
 		if scores != nil {
 			score = scores[i]
 		}
-		if d := docs[res.id(ref)]; d != nil {
-			hits = append(hits, ix.hit(res, ref, d, score, p.marks))
-		}
+		hits = append(hits, ix.hit(res, ref, id, text, section, score, p.marks))
 	}
 	return hits, nil
 }
@@ -264,16 +301,13 @@ func prior(chars int, heading bool) float64 {
 	return p
 }
 
-func (ix *Index) hit(res *result, ref hitRef, d *bsearch.DocumentMatch, score float64, marks []string) search.Hit {
+func (ix *Index) hit(res *result, ref hitRef, id, text, section string, score float64, marks []string) search.Hit {
 	r := res.snap.reportOf(ref)
 	n := res.snap.segs[ref.seg].file.seg.N(ref.ord)
-	text, _ := d.Fields[fText].(string)
-	section, _ := d.Fields[fSection].(string)
-	hl := highlight.Highlight(text, marks)
 	return search.Hit{
-		ID: d.ID, DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year,
+		ID: id, DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year,
 		Region: r.Region, Level: r.Level, Organization: r.Organization, DocType: r.DocType,
-		Paragraph: int(n), Section: section, Text: text, Highlight: hl.Snippet,
+		Paragraph: int(n), Section: section, Text: text, Highlight: highlight.Snippet(text, marks),
 		Score: math.Round(score*1e4) / 1e4,
 	}
 }

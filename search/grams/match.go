@@ -101,7 +101,7 @@ func (s *Segment) findLong(term string) Match {
 	needle := []byte(term)
 	out := Match{Ords: cands[:0], TFs: make([]uint8, 0, len(cands))}
 	for _, o := range cands {
-		if c := count(s.Text(o), needle); c > 0 {
+		if c := Count(s.Text(o), needle); c > 0 {
 			out.Ords = append(out.Ords, o)
 			out.TFs = append(out.TFs, uint8(min(c, 255)))
 		}
@@ -109,12 +109,12 @@ func (s *Segment) findLong(term string) Match {
 	return out
 }
 
-// count returns the number of non-overlapping occurrences of needle (at
-// least two bytes) in text. It looks for the needle's last byte first:
+// Count returns the number of non-overlapping occurrences of needle (not
+// empty) in text. It looks for the needle's last byte first:
 // in Chinese UTF-8 that is a continuation byte, one of 64 values, where
 // the first byte is one of a handful of lead bytes found every few bytes,
 // which made bytes.Count the largest cost of long queries.
-func count(text, needle []byte) int {
+func Count(text, needle []byte) int {
 	n := len(needle)
 	last := needle[n-1]
 	c := 0

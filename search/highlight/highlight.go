@@ -82,14 +82,27 @@ type Result struct {
 
 // Highlight marks terms in text.
 func Highlight(text string, terms []string) Result {
+	return highlight(text, terms, true)
+}
+
+// Snippet returns Highlight(text, terms).Snippet without rendering the
+// whole text, which a page of search hits does not show.
+func Snippet(text string, terms []string) string {
+	return highlight(text, terms, false).Snippet
+}
+
+func highlight(text string, terms []string, whole bool) Result {
 	runes := []rune(text)
 	folded := make([]rune, len(runes))
 	for i, r := range runes {
 		folded[i] = analysis.Fold(r)
 	}
 	sp := spans(folded, terms)
-	full := render(runes, sp, 0, len(runes))
-	res := Result{HTML: full, Snippet: full, Count: len(sp)}
+	res := Result{Count: len(sp)}
+	if whole || len(runes) <= SnippetChars {
+		res.HTML = render(runes, sp, 0, len(runes))
+		res.Snippet = res.HTML
+	}
 	if len(runes) <= SnippetChars {
 		return res
 	}

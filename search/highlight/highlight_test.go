@@ -64,6 +64,11 @@ func TestSnippet(t *testing.T) {
 	if unmark(got.HTML) != long {
 		t.Error("full highlight does not give back the text")
 	}
+	for _, text := range []string{long, "短文网格化治理"} {
+		if s, want := Snippet(text, []string{"网格化治理"}), Highlight(text, []string{"网格化治理"}).Snippet; s != want {
+			t.Errorf("Snippet = %s, want Highlight's %s", s, want)
+		}
+	}
 	// A mark is never cut by the snippet's end.
 	edge := strings.Repeat("甲", SnippetChars-2) + "乙丙丁" + strings.Repeat("戊", 50)
 	g := Highlight(edge, []string{"甲乙丙丁"})
