@@ -133,10 +133,19 @@ func isWidgetLine(s string) bool {
 var metaWords = []string{"来源：", "来源:", "发布时间", "发布日期", "浏览次数", "点击数", "责任编辑", "【字号", "【字体"}
 
 // furniture reports lines that are not report text.
+//
+// Every line of every file passes here, and Go's backtracking matcher costs
+// time in proportion to the line even when a pattern fails at its first
+// character, so each pattern is tried only on lines that could match it:
+// page numbers, dates and ids are short; bylines and "当前位置：" have their
+// colon near the start.
 func furniture(s string) bool {
-	if pageNumberRe.MatchString(s) || breadcrumbRe.MatchString(s) ||
-		strings.ContainsAny(s, ">＞»›") && crumbChainRe.MatchString(s) || metaLineRe.MatchString(s) ||
-		dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s) || isWidgetLine(s) {
+	short := len(s) <= 160
+	colon := strings.ContainsAny(s[:min(len(s), 48)], ":：")
+	if short && (pageNumberRe.MatchString(s) || dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s) || isWidgetLine(s)) ||
+		(colon || strings.HasPrefix(s, "首页")) && breadcrumbRe.MatchString(s) ||
+		colon && metaLineRe.MatchString(s) ||
+		strings.ContainsAny(s, ">＞»›") && crumbChainRe.MatchString(s) {
 		return true
 	}
 	if utf8.RuneCountInString(s) <= 40 {

@@ -125,10 +125,10 @@ func runIndex(ctx context.Context, args []string) error {
 	if ix != nil {
 		defer ix.Close()
 		// Indexing makes garbage fast and holds little: collect less
-		// often (a fifth of the CPU went to the collector), within a
-		// ceiling well under the 2 GB for a million paragraphs.
-		debug.SetGCPercent(300)
-		debug.SetMemoryLimit(1536 << 20)
+		// often (a fifth of the CPU went to the collector), with a soft
+		// ceiling that keeps a million paragraphs well under 2 GB.
+		debug.SetGCPercent(200)
+		debug.SetMemoryLimit(1200 << 20)
 	}
 	var sum *indexer.Summary
 	if server != nil {

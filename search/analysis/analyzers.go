@@ -39,18 +39,38 @@ func wordTokens(text []byte) (analysis.TokenStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Fold into a new buffer and remember, for each folded byte offset at a
-	// rune start, the original byte offset.
+	// Fold into a new buffer. Where a character's folded form has another
+	// length (full-width letters), remember for each folded byte offset at
+	// a rune start the original byte offset; usually every length is the
+	// same and offsets carry over as they are.
 	folded := make([]byte, 0, len(text))
-	orig := make([]int, 0, len(text)+1)
+	same := true
 	for i, r := range string(text) {
-		start := len(folded)
 		folded = utf8.AppendRune(folded, Fold(r))
-		for range len(folded) - start {
-			orig = append(orig, i)
+		if len(folded) != i+utf8.RuneLen(r) || r == utf8.RuneError {
+			same = false
+			break
 		}
 	}
-	orig = append(orig, len(text))
+	var orig []int
+	if !same {
+		folded = folded[:0]
+		orig = make([]int, 0, len(text)+1)
+		for i, r := range string(text) {
+			start := len(folded)
+			folded = utf8.AppendRune(folded, Fold(r))
+			for range len(folded) - start {
+				orig = append(orig, i)
+			}
+		}
+		orig = append(orig, len(text))
+	}
+	at := func(i int) int {
+		if orig == nil {
+			return i
+		}
+		return orig[i]
+	}
 
 	segs := sg.Segment(folded)
 	out := make(analysis.TokenStream, 0, len(segs))
@@ -63,8 +83,8 @@ func wordTokens(text []byte) (analysis.TokenStream, error) {
 		pos++
 		out = append(out, &analysis.Token{
 			Term:     term,
-			Start:    orig[s.Start()],
-			End:      orig[s.End()],
+			Start:    at(s.Start()),
+			End:      at(s.End()),
 			Position: pos,
 			Type:     analysis.Ideographic,
 		})

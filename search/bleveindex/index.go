@@ -25,7 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
@@ -231,7 +231,12 @@ func (ix *Index) commit(b *bleve.Batch, cur *snapshot, man manifest) error {
 	if err := ix.idx.Batch(b); err != nil {
 		return fmt.Errorf("bleveindex: writing batch: %w", err)
 	}
-	s, err := newSnapshot(ix.dir, man, cur)
+	// Writes are serialised, so this reader shows exactly this batch.
+	r, err := ix.reader()
+	if err != nil {
+		return err
+	}
+	s, err := newSnapshot(ix.dir, man, cur, r)
 	if err != nil {
 		return err
 	}
@@ -361,34 +366,58 @@ func (ix *Index) Stats() (Stats, error) {
 
 // Paragraphs returns all paragraphs of a report in order.
 func (ix *Index) Paragraphs(ctx context.Context, id string) ([]search.Paragraph, error) {
-	r, err := ix.Report(id)
-	if err != nil {
-		return nil, err
+	s := ix.acquire()
+	defer s.release()
+	loc, ok := s.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("report %s: %w", id, search.ErrNotFound)
 	}
-	ids := make([]string, r.Paragraphs)
-	for i := range ids {
-		ids[i] = paragraphID(id, i+1)
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = hitFields
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("bleveindex: paragraphs of %s: %w", id, err)
-	}
-	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
-	for _, h := range res.Hits {
-		byID[h.ID] = h
-	}
-	out := make([]search.Paragraph, 0, len(ids))
-	for i, pid := range ids {
-		h := byID[pid]
-		if h == nil {
-			continue // the report changed meanwhile
+	n := s.reports[loc.global].Paragraphs
+	out := make([]search.Paragraph, 0, n)
+	for i := 1; i <= n; i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		text, _ := h.Fields[fText].(string)
-		section, _ := h.Fields[fSection].(string)
-		heading, _ := h.Fields[fHeading].(bool)
-		out = append(out, search.Paragraph{N: i + 1, Text: text, Section: section, Heading: heading})
+		f, err := s.stored(paragraphID(id, i))
+		if err != nil {
+			return nil, err
+		}
+		if f == nil {
+			return nil, fmt.Errorf("bleveindex: paragraph %d of %s is missing (the index is damaged: index the report again)", i, id)
+		}
+		out = append(out, search.Paragraph{N: i, Text: f.text, Section: f.section, Heading: f.heading})
 	}
 	return out, nil
+}
+
+// storedFields are a paragraph's stored fields.
+type storedFields struct {
+	text, section string
+	heading       bool
+}
+
+// stored loads a paragraph's stored fields from the snapshot's bleve
+// reader; nil when there is no such paragraph.
+func (s *snapshot) stored(id string) (*storedFields, error) {
+	doc, err := s.bleve.Document(id)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: loading %s: %w", id, err)
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	f := &storedFields{}
+	doc.VisitFields(func(fl bleveidx.Field) {
+		switch fl.Name() {
+		case fText:
+			f.text = string(fl.Value())
+		case fSection:
+			f.section = string(fl.Value())
+		case fHeading:
+			if b, ok := fl.(bleveidx.BooleanField); ok {
+				f.heading, _ = b.Boolean()
+			}
+		}
+	})
+	return f, nil
 }

@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 
 	"reportsearch/search"
@@ -126,9 +127,6 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, p *plan, 
 	return resp, nil
 }
 
-// exportPage is how many hits an export loads from bleve at a time.
-const exportPage = 500
-
 // Export streams every paragraph matching req. Order: for year sorts the
 // same as Search; for relevance the stage-one score, highest first, ties
 // in reading order — without the rescoring of the top hits, which only
@@ -148,30 +146,26 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 	if err != nil {
 		return err
 	}
-	refs := res.all(req.Sort)
-	for len(refs) > 0 {
-		page := refs[:min(exportPage, len(refs))]
-		refs = refs[len(page):]
-		docs, err := ix.docs(ctx, res, page, []string{fText, fSection})
+	for _, ref := range res.all(req.Sort) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		id := res.id(ref)
+		f, err := snap.stored(id)
 		if err != nil {
 			return err
 		}
-		for _, ref := range page {
-			d := docs[res.id(ref)]
-			if d == nil {
-				continue
-			}
-			r := snap.reportOf(ref)
-			text, _ := d.Fields[fText].(string)
-			section, _ := d.Fields[fSection].(string)
-			row := search.Row{
-				ID: d.ID, DocID: r.ID, Title: r.Title, Year: r.Year, Region: r.Region, Level: r.Level,
-				Organization: r.Organization, DocType: r.DocType, Path: r.Path,
-				Paragraph: int(snap.segs[ref.seg].file.seg.N(ref.ord)), Section: section, Text: text,
-			}
-			if err := fn(row); err != nil {
-				return err
-			}
+		if f == nil {
+			return fmt.Errorf("bleveindex: paragraph %s is missing (the index is damaged: index the report again)", id)
+		}
+		r := snap.reportOf(ref)
+		row := search.Row{
+			ID: id, DocID: r.ID, Title: r.Title, Year: r.Year, Region: r.Region, Level: r.Level,
+			Organization: r.Organization, DocType: r.DocType, Path: r.Path,
+			Paragraph: int(snap.segs[ref.seg].file.seg.N(ref.ord)), Section: f.section, Text: f.text,
+		}
+		if err := fn(row); err != nil {
+			return err
 		}
 	}
 	return nil

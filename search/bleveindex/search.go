@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"reportsearch/search"
@@ -161,15 +159,7 @@ func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRe
 // search would walk every posting of a common word (zap reads
 // frequencies linearly: 6 ms for 发展 at a million paragraphs).
 func (ix *Index) wordScores(ctx context.Context, words []string, res *result, refs []hitRef) ([]float64, error) {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+	r := res.snap.bleve
 	n, err := r.DocCount()
 	if err != nil {
 		return nil, err
@@ -225,69 +215,25 @@ func (ix *Index) wordScores(ctx context.Context, words []string, res *result, re
 // fields.
 func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef, scores []float64) ([]search.Hit, error) {
 	hits := make([]search.Hit, 0, len(refs))
-	if len(refs) == 0 {
-		return hits, nil
-	}
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	for i, ref := range refs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		id := res.id(ref)
-		doc, err := r.Document(id)
+		f, err := res.snap.stored(id)
 		if err != nil {
-			return nil, fmt.Errorf("bleveindex: loading %s: %w", id, err)
+			return nil, err
 		}
-		if doc == nil {
-			continue // replaced since the snapshot was taken
+		if f == nil {
+			return nil, fmt.Errorf("bleveindex: paragraph %s is missing (the index is damaged: index the report again)", id)
 		}
-		var text, section string
-		doc.VisitFields(func(f bleveidx.Field) {
-			switch f.Name() {
-			case fText:
-				text = string(f.Value())
-			case fSection:
-				section = string(f.Value())
-			}
-		})
 		score := float64(ref.score)
 		if scores != nil {
 			score = scores[i]
 		}
-		hits = append(hits, ix.hit(res, ref, id, text, section, score, p.marks))
+		hits = append(hits, ix.hit(res, ref, id, f.text, f.section, score, p.marks))
 	}
 	return hits, nil
-}
-
-// docs loads the stored fields named of the paragraphs of refs.
-func (ix *Index) docs(ctx context.Context, res *result, refs []hitRef, fields []string) (map[string]*bsearch.DocumentMatch, error) {
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(refs))
-	for i, r := range refs {
-		ids[i] = res.id(r)
-	}
-	sreq := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	sreq.Fields = fields
-	sreq.Score = "none"
-	sr, err := ix.idx.SearchInContext(ctx, sreq)
-	if err != nil {
-		return nil, fmt.Errorf("bleveindex: loading hits: %w", err)
-	}
-	out := make(map[string]*bsearch.DocumentMatch, len(sr.Hits))
-	for _, h := range sr.Hits {
-		out[h.ID] = h
-	}
-	return out, nil
 }
 
 func prior(chars int, heading bool) float64 {

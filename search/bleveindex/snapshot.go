@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync/atomic"
 
+	bleveidx "github.com/blevesearch/bleve_index_api"
+
 	"reportsearch/search"
 	"reportsearch/search/grams"
 )
@@ -74,11 +76,15 @@ func (f *segFile) release() {
 	}
 }
 
-// snapshot is an immutable view of the exact-match side: the live
-// segments and, for every live report, its metadata and a global number.
+// snapshot is an immutable view of the index: the live grams segments,
+// for every live report its metadata and a global number, and the bleve
+// reader of the same moment. Every read of one search or listing goes
+// through one snapshot, so that the text shown is the version that
+// matched even while a report is being replaced.
 type snapshot struct {
-	man  manifest
-	segs []*segView
+	man   manifest
+	segs  []*segView
+	bleve bleveidx.IndexReader
 	// reports by global number, and their numbers in two orders used for
 	// ties and sorting: by id, and by year then id.
 	reports  []*search.Report
@@ -114,24 +120,27 @@ func (s *snapshot) release() {
 		for _, v := range s.segs {
 			v.file.release()
 		}
+		s.bleve.Close()
 	}
 }
 
-// newSnapshot builds the snapshot of a manifest. Segments already open in
+// newSnapshot builds the snapshot of a manifest, taking over the bleve
+// reader r (which must show the same writes). Segments already open in
 // prev are shared; others are opened.
-func newSnapshot(dir string, man manifest, prev *snapshot) (*snapshot, error) {
+func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReader) (*snapshot, error) {
 	open := map[string]*segFile{}
 	if prev != nil {
 		for _, v := range prev.segs {
 			open[v.file.path] = v.file
 		}
 	}
-	s := &snapshot{man: man, byID: map[string]reportLoc{}}
+	s := &snapshot{man: man, bleve: r, byID: map[string]reportLoc{}}
 	s.refs.Store(1)
 	fail := func(err error) (*snapshot, error) {
 		for _, v := range s.segs {
 			v.file.release()
 		}
+		r.Close()
 		return nil, err
 	}
 	for si, e := range man.Segments {
@@ -240,6 +249,19 @@ func (ix *Index) install(s *snapshot) {
 	old.release()
 }
 
+// reader returns a bleve reader of the index's current state.
+func (ix *Index) reader() (bleveidx.IndexReader, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
+	return r, nil
+}
+
 // loadSnapshot reads the manifest from bleve, opens its segments and
 // removes segment files it does not name.
 func (ix *Index) loadSnapshot() error {
@@ -247,13 +269,19 @@ func (ix *Index) loadSnapshot() error {
 	if err := os.MkdirAll(gdir, 0o755); err != nil {
 		return fmt.Errorf("bleveindex: %w", err)
 	}
-	var man manifest
-	raw, err := ix.idx.GetInternal(manifestKey)
+	r, err := ix.reader()
 	if err != nil {
+		return err
+	}
+	var man manifest
+	raw, err := r.GetInternal(manifestKey)
+	if err != nil {
+		r.Close()
 		return fmt.Errorf("bleveindex: reading the manifest: %w", err)
 	}
 	if raw != nil {
 		if err := json.Unmarshal(raw, &man); err != nil {
+			r.Close()
 			return fmt.Errorf("bleveindex: bad manifest: %w", err)
 		}
 	}
@@ -263,6 +291,7 @@ func (ix *Index) loadSnapshot() error {
 	}
 	entries, err := os.ReadDir(gdir)
 	if err != nil {
+		r.Close()
 		return fmt.Errorf("bleveindex: %w", err)
 	}
 	for _, e := range entries {
@@ -270,7 +299,7 @@ func (ix *Index) loadSnapshot() error {
 			os.Remove(filepath.Join(gdir, e.Name()))
 		}
 	}
-	s, err := newSnapshot(ix.dir, man, nil)
+	s, err := newSnapshot(ix.dir, man, nil, r)
 	if err != nil {
 		return err
 	}
