@@ -8,7 +8,6 @@
 package highlight
 
 import (
-	"html"
 	"sort"
 	"strings"
 
@@ -28,15 +27,16 @@ type span struct{ start, end int }
 // Spans returns the character ranges of all occurrences of terms in text,
 // sorted; overlapping occurrences are merged into one range, adjacent ones
 // stay separate.
-func spans(folded []rune, terms []string) []span {
+// Text runes are folded as they are compared (Fold is a table lookup).
+func spans(runes []rune, terms []string) []span {
 	var all []span
 	for _, t := range terms {
 		tr := analysis.FoldRunes(t)
 		if len(tr) == 0 {
 			continue
 		}
-		for i := 0; i+len(tr) <= len(folded); i++ {
-			if equalAt(folded, i, tr) {
+		for i := 0; i+len(tr) <= len(runes); i++ {
+			if equalAt(runes, i, tr) {
 				all = append(all, span{i, i + len(tr)})
 			}
 		}
@@ -60,7 +60,7 @@ func spans(folded []rune, terms []string) []span {
 
 func equalAt(hay []rune, i int, needle []rune) bool {
 	for j, r := range needle {
-		if hay[i+j] != r {
+		if analysis.Fold(hay[i+j]) != r {
 			return false
 		}
 	}
@@ -93,11 +93,7 @@ func Snippet(text string, terms []string) string {
 
 func highlight(text string, terms []string, whole bool) Result {
 	runes := []rune(text)
-	folded := make([]rune, len(runes))
-	for i, r := range runes {
-		folded[i] = analysis.Fold(r)
-	}
-	sp := spans(folded, terms)
+	sp := spans(runes, terms)
 	res := Result{Count: len(sp)}
 	if whole || len(runes) <= SnippetChars {
 		res.HTML = render(runes, sp, 0, len(runes))
@@ -138,17 +134,38 @@ func highlight(text string, terms []string, whole bool) Result {
 // render escapes runes[from:to] and wraps the spans inside it in marks.
 func render(runes []rune, sp []span, from, to int) string {
 	var b strings.Builder
+	b.Grow(3*(to-from) + 13*len(sp))
 	pos := from
 	for _, s := range sp {
 		if s.end <= from || s.start >= to {
 			continue
 		}
-		b.WriteString(html.EscapeString(string(runes[pos:s.start])))
+		escape(&b, runes[pos:s.start])
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(string(runes[s.start:s.end])))
+		escape(&b, runes[s.start:s.end])
 		b.WriteString("</mark>")
 		pos = s.end
 	}
-	b.WriteString(html.EscapeString(string(runes[pos:to])))
+	escape(&b, runes[pos:to])
 	return b.String()
+}
+
+// escape writes runes HTML-escaped as html.EscapeString does.
+func escape(b *strings.Builder, runes []rune) {
+	for _, r := range runes {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '"':
+			b.WriteString("&#34;")
+		default:
+			b.WriteRune(r)
+		}
+	}
 }
