@@ -82,17 +82,51 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 	var pending []search.ReportData
 	var pendingResults []FileResult
 	pendingParas := 0
+	// A store that can prepare batches (bleveindex) gets the next batch
+	// prepared while the previous one commits; committing is waited for
+	// before the next commit and before Run returns.
+	bp, twoPhase := store.(search.BatchPreparer)
+	var committing chan error
+	var committingResults []FileResult
+	wait := func() error {
+		if committing == nil {
+			return nil
+		}
+		err := <-committing
+		committing = nil
+		if err == nil {
+			for _, fr := range committingResults {
+				sum.add(fr)
+			}
+		}
+		return err
+	}
+	defer wait()
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
 		}
-		if err := store.Put(pending...); err != nil {
+		batch, results := pending, pendingResults
+		pending, pendingResults, pendingParas = nil, nil, 0
+		if !twoPhase {
+			if err := store.Put(batch...); err != nil {
+				return err
+			}
+			for _, fr := range results {
+				sum.add(fr)
+			}
+			return nil
+		}
+		p, err := bp.Prepare(batch...)
+		if err != nil {
 			return err
 		}
-		for _, fr := range pendingResults {
-			sum.add(fr)
+		if err := wait(); err != nil {
+			return err
 		}
-		pending, pendingResults, pendingParas = nil, nil, 0
+		ch := make(chan error, 1)
+		committing, committingResults = ch, results
+		go func() { ch <- bp.Commit(p) }()
 		return nil
 	}
 	done := 0
@@ -149,6 +183,9 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 		report(fr)
 	}
 	if err := flush(); err != nil {
+		return sum, err
+	}
+	if err := wait(); err != nil {
 		return sum, err
 	}
 	sum.Seconds = time.Since(start).Seconds()

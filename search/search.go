@@ -64,6 +64,18 @@ type Store interface {
 	Delete(ids ...string) error
 }
 
+// BatchPreparer is implemented by stores whose Put splits in two, so that
+// a writer can prepare the next batch while the previous one commits:
+// Put(r...) is Commit(Prepare(r...)). Commits apply in the order they are
+// made.
+type BatchPreparer interface {
+	Prepare(reports ...ReportData) (PreparedBatch, error)
+	Commit(PreparedBatch) error
+}
+
+// PreparedBatch is a batch returned by Prepare, opaque to the caller.
+type PreparedBatch any
+
 // Searcher answers search requests.
 type Searcher interface {
 	Search(ctx context.Context, req Request) (*Response, error)

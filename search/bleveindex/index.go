@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -47,6 +48,9 @@ type Index struct {
 	writeMu sync.Mutex
 	snapMu  sync.RWMutex
 	snap    *snapshot
+	// fileSeq numbers new segment files (the manifest's Next when the
+	// index was opened, then counting up).
+	fileSeq atomic.Int64
 }
 
 // Open opens the index in dir, creating it when dir does not exist or is
@@ -137,76 +141,134 @@ func reportKey(docID string) string          { return "r:" + docID }
 // Put writes reports in one batch, replacing any earlier version of each:
 // their old paragraphs are deleted and the new ones added atomically, in
 // bleve and on the exact-match side (one new grams segment, named by the
-// manifest written in the same bleve batch).
+// manifest written in the same bleve batch). It is Prepare then Commit.
 func (ix *Index) Put(reports ...search.ReportData) error {
+	p, err := ix.prepare(reports)
+	if err != nil {
+		return err
+	}
+	return ix.commitPrepared(p)
+}
+
+var _ search.BatchPreparer = (*Index)(nil)
+
+// Prepare implements search.BatchPreparer; see prepare.
+func (ix *Index) Prepare(reports ...search.ReportData) (search.PreparedBatch, error) {
+	return ix.prepare(reports)
+}
+
+// Commit implements search.BatchPreparer; see commitPrepared.
+func (ix *Index) Commit(b search.PreparedBatch) error {
+	p, ok := b.(*prepared)
+	if !ok {
+		return fmt.Errorf("bleveindex: Commit of %T, not a batch from Prepare", b)
+	}
+	return ix.commitPrepared(p)
+}
+
+// prepared is a batch of reports whose grams segment is written but not
+// yet part of the index.
+type prepared struct {
+	reports []search.ReportData
+	metas   [][]byte
+	file    string // segment file name, "" for an empty batch
+	seq     int
+	dead    []uint32 // earlier copies of a report given twice
+}
+
+// prepare does the part of Put that needs no lock — folding the text and
+// building and writing the batch's grams segment — so that a writer can
+// prepare the next batch while the previous one commits. A prepared batch
+// must be committed (or it is an orphan file, removed when the index is
+// next opened); batches apply in the order they are committed.
+func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
+	p := &prepared{reports: reports}
+	gb := grams.NewBuilder()
+	inBatch := map[string]uint32{}
+	for i := range reports {
+		rd := &reports[i]
+		r := &rd.Report
+		if r.ID == "" {
+			return nil, fmt.Errorf("bleveindex: report %q has no id", r.Path)
+		}
+		if idx, ok := inBatch[r.ID]; ok {
+			p.dead = append(p.dead, idx)
+		}
+		r.Paragraphs, r.Chars = len(rd.Paragraphs), 0
+		for _, para := range rd.Paragraphs {
+			r.Chars += utf8.RuneCountInString(para.Text)
+		}
+		meta, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		p.metas = append(p.metas, meta)
+		inBatch[r.ID] = gb.AddReport(r.ID, meta)
+		for j, para := range rd.Paragraphs {
+			err := gb.Add(grams.Para{Folded: analysis.FoldString(para.Text), N: uint32(j + 1), Heading: para.Heading})
+			if err != nil {
+				return nil, fmt.Errorf("bleveindex: %s: %w", r.Path, err)
+			}
+		}
+	}
+	if len(reports) > 0 {
+		p.seq = int(ix.fileSeq.Add(1) - 1)
+		p.file = fmt.Sprintf("%08d.seg", p.seq)
+		if err := gb.WriteFile(filepath.Join(ix.dir, gramsDir, p.file)); err != nil {
+			return nil, fmt.Errorf("bleveindex: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// commitPrepared writes a prepared batch: the paragraphs to bleve and the
+// manifest naming its segment in one bleve batch, replacing earlier
+// versions of its reports; then it merges segments if the policy asks.
+func (ix *Index) commitPrepared(p *prepared) (err error) {
+	defer func() {
+		if err != nil && p.file != "" {
+			os.Remove(filepath.Join(ix.dir, gramsDir, p.file))
+		}
+	}()
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	cur := ix.acquire()
 	defer cur.release()
 	man := cur.man.clone()
 	b := ix.idx.NewBatch()
-	gb := grams.NewBuilder()
-	var newDead []uint32
-	inBatch := map[string]uint32{}
-	for i := range reports {
-		rd := &reports[i]
+	for i := range p.reports {
+		rd := &p.reports[i]
 		r := rd.Report
-		if r.ID == "" {
-			return fmt.Errorf("bleveindex: report %q has no id", r.Path)
-		}
 		oldParas := 0
 		if loc, ok := cur.byID[r.ID]; ok {
 			man.Segments[loc.seg].addDead(uint32(loc.idx))
 			oldParas = cur.reports[loc.global].Paragraphs
 		}
-		if idx, ok := inBatch[r.ID]; ok {
-			newDead = append(newDead, idx)
-			oldParas = max(oldParas, reports[idx].Report.Paragraphs)
+		for _, d := range p.dead {
+			if p.reports[d].Report.ID == r.ID && int(d) < i {
+				oldParas = max(oldParas, p.reports[d].Report.Paragraphs)
+			}
 		}
 		for n := len(rd.Paragraphs) + 1; n <= oldParas; n++ {
 			b.Delete(paragraphID(r.ID, n))
 		}
-		r.Paragraphs, r.Chars = len(rd.Paragraphs), 0
-		for _, p := range rd.Paragraphs {
-			r.Chars += utf8.RuneCountInString(p.Text)
-		}
-		meta, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		inBatch[r.ID] = gb.AddReport(r.ID, meta)
-		for j, p := range rd.Paragraphs {
-			doc := map[string]interface{}{fText: p.Text, fSection: p.Section, fHeading: p.Heading}
+		for j, para := range rd.Paragraphs {
+			doc := map[string]interface{}{fText: para.Text, fSection: para.Section, fHeading: para.Heading}
 			// Index replaces a document with the same id, so paragraphs
 			// 1..len are overwritten in place within the batch.
 			if err := b.Index(paragraphID(r.ID, j+1), doc); err != nil {
 				return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 			}
-			err := gb.Add(grams.Para{Folded: analysis.FoldString(p.Text), N: uint32(j + 1), Heading: p.Heading})
-			if err != nil {
-				return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
-			}
 		}
-		doc := map[string]interface{}{fMeta: string(meta)}
-		if err := b.Index(reportKey(r.ID), doc); err != nil {
+		if err := b.Index(reportKey(r.ID), map[string]interface{}{fMeta: string(p.metas[i])}); err != nil {
 			return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 		}
-		rd.Report = r
 	}
-	var written string
-	if len(reports) > 0 {
-		file := fmt.Sprintf("%08d.seg", man.Next)
-		man.Next++
-		written = filepath.Join(ix.dir, gramsDir, file)
-		if err := gb.WriteFile(written); err != nil {
-			return fmt.Errorf("bleveindex: %w", err)
-		}
-		man.Segments = append(man.Segments, segEntry{File: file, Dead: newDead})
+	if p.file != "" {
+		man.Next = max(man.Next, p.seq+1)
+		man.Segments = append(man.Segments, segEntry{File: p.file, Dead: p.dead})
 	}
 	if err := ix.commit(b, cur, man); err != nil {
-		if written != "" {
-			os.Remove(written)
-		}
 		return err
 	}
 	ix.merge()
@@ -261,8 +323,9 @@ func (ix *Index) merge() {
 			v := cur.segs[i]
 			srcs = append(srcs, grams.Source{Seg: v.file.seg, Dead: func(r uint32) bool { return v.global[r] < 0 }})
 		}
-		file := fmt.Sprintf("%08d.seg", man.Next)
-		man.Next++
+		seq := int(ix.fileSeq.Add(1) - 1)
+		file := fmt.Sprintf("%08d.seg", seq)
+		man.Next = max(man.Next, seq+1)
 		path := filepath.Join(ix.dir, gramsDir, file)
 		_, err := grams.Merge(path, srcs)
 		if err == nil {

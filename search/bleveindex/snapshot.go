@@ -303,6 +303,7 @@ func (ix *Index) loadSnapshot() error {
 	if err != nil {
 		return err
 	}
+	ix.fileSeq.Store(int64(man.Next))
 	ix.install(s)
 	return nil
 }
