@@ -141,8 +141,13 @@ var metaWords = []string{"来源：", "来源:", "发布时间", "发布日期",
 // colon near the start.
 func furniture(s string) bool {
 	short := len(s) <= 160
+	first, _ := utf8.DecodeRuneInString(s)
+	// Page numbers, dates and ids start with a digit, a dash, a dot, a
+	// space, 第 or Page.
+	numeric := first < utf8.RuneSelf || strings.ContainsRune("—–－·•　０１２３４５６７８９第", first)
 	colon := strings.ContainsAny(s[:min(len(s), 48)], ":：")
-	if short && (pageNumberRe.MatchString(s) || dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s) || isWidgetLine(s)) ||
+	if short && numeric && (pageNumberRe.MatchString(s) || dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s)) ||
+		short && isWidgetLine(s) ||
 		(colon || strings.HasPrefix(s, "首页")) && breadcrumbRe.MatchString(s) ||
 		colon && metaLineRe.MatchString(s) ||
 		strings.ContainsAny(s, ">＞»›") && crumbChainRe.MatchString(s) {

@@ -63,8 +63,11 @@ func ReportID(key string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// prepareWorkers is how many files are parsed at once ahead of the writer.
+// prepareWorkers is how many files are parsed at once ahead of the writer,
+// and parseAhead how many parsed files may wait for it.
 var prepareWorkers = min(4, runtime.NumCPU())
+
+const parseAhead = 256
 
 type prepared struct {
 	rd *search.ReportData
@@ -76,7 +79,7 @@ type prepared struct {
 func Run(ctx context.Context, store search.Store, sources []Source, opt Options) (*Summary, error) {
 	start := time.Now()
 	if opt.BatchParagraphs <= 0 {
-		opt.BatchParagraphs = 10000
+		opt.BatchParagraphs = 20000
 	}
 	sum := &Summary{Files: []FileResult{}}
 	var pending []search.ReportData
@@ -142,7 +145,9 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 	// depend on timing.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	futures := make(chan chan prepared, 4*prepareWorkers)
+	// Parsing runs up to parseAhead files ahead, so that it goes on
+	// while the writer waits for a commit.
+	futures := make(chan chan prepared, parseAhead)
 	go func() {
 		defer close(futures)
 		sem := make(chan struct{}, prepareWorkers)

@@ -1,13 +1,18 @@
-// Package bleveindex stores report paragraphs in a bleve index and answers
-// search requests over it.
+// Package bleveindex is the report index: paragraphs in bleve, exact
+// matching in grams segments beside it (package grams), and the search,
+// research and export features over both.
 //
 // Layout: each paragraph is a bleve document "<report id>-<n>" with its
-// stored text and three analysed views of it (see package analysis); each
-// report is a document "r:<report id>" holding its metadata as stored JSON
-// and the same facet fields. A report is always written in one bleve batch
-// (old paragraphs deleted, new ones and the report document added), which
-// scorch applies atomically: a search sees the old report or the new one,
-// never a mix.
+// stored text, section and heading flag and its gse words (the word
+// field); each report is a document "r:<report id>" holding its metadata as
+// stored JSON. The grams segments in the folder "grams" hold the folded
+// text and character-pair postings of the same paragraphs, and which of
+// them are live is a manifest stored in bleve (snapshot.go). A batch of
+// reports is always written in one bleve batch — old paragraphs deleted,
+// new ones, the report documents and the new manifest added — which scorch
+// applies atomically; a search reads one snapshot (the grams view and the
+// bleve reader of the same moment), so it sees the old report or the new
+// one, never a mix.
 package bleveindex
 
 import (
@@ -18,6 +23,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +32,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"reportsearch/search"
@@ -171,7 +178,8 @@ func (ix *Index) Commit(b search.PreparedBatch) error {
 type prepared struct {
 	reports []search.ReportData
 	metas   [][]byte
-	file    string // segment file name, "" for an empty batch
+	docs    [][]*document.Document // per report, its analysed paragraph documents
+	file    string                 // segment file name, "" for an empty batch
 	seq     int
 	dead    []uint32 // earlier copies of a report given twice
 }
@@ -183,6 +191,12 @@ type prepared struct {
 // next opened); batches apply in the order they are committed.
 func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	p := &prepared{reports: reports}
+	// The paragraphs' bleve documents are mapped and analysed here, by
+	// a few goroutines while this one builds the grams segment, instead
+	// of inside bleve's Batch: the commit of the previous batch then
+	// overlaps with the gse segmentation of this one.
+	analysed := make(chan error, 1)
+	go func() { analysed <- ix.analyse(p) }()
 	gb := grams.NewBuilder()
 	inBatch := map[string]uint32{}
 	for i := range reports {
@@ -211,6 +225,9 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 			}
 		}
 	}
+	if err := <-analysed; err != nil {
+		return nil, err
+	}
 	if len(reports) > 0 {
 		p.seq = int(ix.fileSeq.Add(1) - 1)
 		p.file = fmt.Sprintf("%08d.seg", p.seq)
@@ -220,6 +237,65 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	}
 	return p, nil
 }
+
+// analyse maps every paragraph of a batch to its bleve document through
+// the index mapping and runs the fields' analysis (the registered word
+// analyzer) on all cores.
+func (ix *Index) analyse(p *prepared) error {
+	p.docs = make([][]*document.Document, len(p.reports))
+	type job struct{ r, j int }
+	jobs := make(chan job, 256)
+	errs := make(chan error, analyseWorkers)
+	for range analyseWorkers {
+		go func() {
+			var err error
+			for jb := range jobs {
+				if err != nil {
+					continue
+				}
+				rd := &p.reports[jb.r]
+				para := rd.Paragraphs[jb.j]
+				doc := document.NewDocument(paragraphID(rd.Report.ID, jb.j+1))
+				data := map[string]interface{}{fText: para.Text, fSection: para.Section, fHeading: para.Heading}
+				if err = ix.idx.Mapping().MapDocument(doc, data); err != nil {
+					err = fmt.Errorf("bleveindex: %s: %w", rd.Report.Path, err)
+					continue
+				}
+				for i, f := range doc.Fields {
+					if tf, ok := f.(*document.TextField); ok && f.Options().IsIndexed() {
+						tf.Analyze()
+						doc.Fields[i] = analysedField{tf}
+					}
+				}
+				p.docs[jb.r][jb.j] = doc
+			}
+			errs <- err
+		}()
+	}
+	for r := range p.reports {
+		p.docs[r] = make([]*document.Document, len(p.reports[r].Paragraphs))
+		for j := range p.reports[r].Paragraphs {
+			jobs <- job{r, j}
+		}
+	}
+	close(jobs)
+	var first error
+	for range analyseWorkers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// analyseWorkers is how many goroutines analyse a batch's paragraphs.
+var analyseWorkers = max(2, runtime.NumCPU())
+
+// analysedField is a text field analysed in advance: bleve's Batch calls
+// Analyze on every indexed field, which here keeps the result.
+type analysedField struct{ *document.TextField }
+
+func (analysedField) Analyze() {}
 
 // commitPrepared writes a prepared batch: the paragraphs to bleve and the
 // manifest naming its segment in one bleve batch, replacing earlier
@@ -252,11 +328,10 @@ func (ix *Index) commitPrepared(p *prepared) (err error) {
 		for n := len(rd.Paragraphs) + 1; n <= oldParas; n++ {
 			b.Delete(paragraphID(r.ID, n))
 		}
-		for j, para := range rd.Paragraphs {
-			doc := map[string]interface{}{fText: para.Text, fSection: para.Section, fHeading: para.Heading}
-			// Index replaces a document with the same id, so paragraphs
+		for _, doc := range p.docs[i] {
+			// A document replaces one with the same id, so paragraphs
 			// 1..len are overwritten in place within the batch.
-			if err := b.Index(paragraphID(r.ID, j+1), doc); err != nil {
+			if err := b.IndexAdvanced(doc); err != nil {
 				return fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 			}
 		}

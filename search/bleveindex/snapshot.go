@@ -314,7 +314,7 @@ func (ix *Index) loadSnapshot() error {
 // log_mergeFactor(total/mergeBase) times. A segment with more dead than
 // live paragraphs is rewritten on its own.
 const (
-	mergeFactor = 8
+	mergeFactor = 10
 	mergeBase   = 4000
 )
 

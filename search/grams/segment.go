@@ -1,15 +1,15 @@
 // Package grams is the exact-substring index that sits beside bleve: for
-// every paragraph, its folded text and the postings of each of its
-// characters and adjacent character pairs. It answers "which paragraphs
+// every paragraph, its folded text and the postings of each pair of
+// adjacent characters (see Key). It answers "which paragraphs
 // contain this string, and how often" exactly, and counts hits by report
 // without touching bleve — the work that dominated search time when the
 // character pairs were a bleve phrase field (see docs/benchmarks.md).
 //
 // The design is the n-gram-plus-verification one of Elasticsearch's
 // wildcard field and of zoekt: a string of one or two characters is
-// answered from its postings alone (a posting is exact: the pair occurs
-// in the paragraph); a longer string intersects the postings of its
-// rarest pairs and then checks each candidate's folded text.
+// answered from postings alone (a posting is exact: the pair occurs in the
+// paragraph); a longer string intersects the postings of its rarest pairs
+// and then checks each candidate's folded text.
 //
 // An index is a set of immutable segment files, each written once by a
 // Builder (or by Merge) and read through a memory mapping. Which segments
@@ -207,15 +207,6 @@ func (s *Segment) search(k Key) int {
 	return lo
 }
 
-// DF returns the number of paragraphs containing gram k.
-func (s *Segment) DF(k Key) int {
-	i := s.find(k)
-	if i < 0 {
-		return 0
-	}
-	return int(le.Uint32(s.dfs[4*i:]))
-}
-
 // Postings appends to ords and tfs the paragraphs containing gram k, in
 // ordinal order, and how often k occurs in each (capped at 255).
 func (s *Segment) Postings(k Key, ords []uint32, tfs []uint8) ([]uint32, []uint8) {
@@ -302,12 +293,6 @@ type Builder struct {
 func NewBuilder() *Builder {
 	return &Builder{offs: []uint32{0}, slots: make([]uint64, 1<<16), slotGram: make([]int32, 1<<16)}
 }
-
-// Len is the number of paragraphs added so far.
-func (b *Builder) Len() int { return len(b.paras) }
-
-// TextBytes is the size of the folded text added so far.
-func (b *Builder) TextBytes() int { return len(b.text) }
 
 // AddReport starts a report; the paragraphs added until the next AddReport
 // belong to it. It returns the report's index.
