@@ -135,6 +135,10 @@ func TestAPIFiltersAndFacetsEqualBruteForce(t *testing.T) {
 		!strings.Contains(rec.Body.String(), `"year":[{"value":2022,"count":`) {
 		t.Errorf("facets missing or not as documented: %s", rec.Body)
 	}
+	// Highlights are not HTML-escaped inside the JSON.
+	if !strings.Contains(rec.Body.String(), `<mark>网格化治理</mark>`) {
+		t.Errorf("highlight not sent as <mark>: %s", rec.Body)
+	}
 }
 
 func TestAPIYearRangeAndSort(t *testing.T) {
