@@ -154,3 +154,34 @@ func TestOpenRejectsGarbage(t *testing.T) {
 		}
 	}
 }
+
+// A damaged segment is refused at Open or still answers without panicking:
+// every byte of a small segment is flipped in turn.
+func TestDamagedSegmentNeverPanics(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	reports := corpus(rng, 3, 4)
+	dir := t.TempDir()
+	good := build(t, filepath.Join(dir, "good.seg"), reports, 0)
+	data := slices.Clone(good.data)
+	probes := terms(rng, reports, 20)
+	refused := 0
+	for i := range data {
+		bad := slices.Clone(data)
+		bad[i] ^= 0xA5
+		s, err := parse(bad)
+		if err != nil {
+			refused++
+			continue
+		}
+		for _, q := range probes {
+			s.Find(q)
+		}
+		for o := range uint32(s.Len()) {
+			s.Text(o)
+			s.ReportOf(o)
+		}
+	}
+	if refused == 0 {
+		t.Error("no damaged copy was refused")
+	}
+}

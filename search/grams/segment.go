@@ -144,6 +144,9 @@ func parse(data []byte) (*Segment, error) {
 		return nil, errors.New("corrupt segment (section sizes)")
 	}
 	rb := sec(5)
+	if nr > len(rb)/16 {
+		return nil, errors.New("corrupt segment (report count)")
+	}
 	s.reports = make([]Report, 0, nr)
 	for range nr {
 		if len(rb) < 16 {
@@ -157,9 +160,50 @@ func parse(data []byte) (*Segment, error) {
 		}
 		r.ID, r.Meta = string(rb[:il]), rb[il:il+ml]
 		rb = rb[il+ml:]
+		if uint64(r.First)+uint64(r.Count) > uint64(n) {
+			return nil, errors.New("corrupt segment (report range)")
+		}
 		s.reports = append(s.reports, r)
 	}
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// validate checks what reading trusts without checking: offsets that
+// slice the text and the postings, and paragraphs' report numbers. It
+// reads only the offset tables (a few MB at a million paragraphs), so that
+// a damaged file is refused when opened rather than failing searches.
+func (s *Segment) validate() error {
+	var prev uint32
+	for i := 0; i <= s.n; i++ {
+		o := le.Uint32(s.textOffs[4*i:])
+		if o < prev || int(o) > len(s.text) {
+			return errors.New("corrupt segment (text offsets)")
+		}
+		prev = o
+	}
+	prev = 0
+	for i := 0; i <= s.ngrams; i++ {
+		o := le.Uint32(s.postOffs[4*i:])
+		if o < prev || int(o) > len(s.post) {
+			return errors.New("corrupt segment (postings offsets)")
+		}
+		// Every posting takes at least a byte.
+		if i > 0 {
+			if df := le.Uint32(s.dfs[4*(i-1):]); int(df) > s.n || df > o-prev {
+				return errors.New("corrupt segment (document frequencies)")
+			}
+		}
+		prev = o
+	}
+	for i := range s.n {
+		if int(le.Uint32(s.paraReport[4*i:])) >= len(s.reports) {
+			return errors.New("corrupt segment (paragraph reports)")
+		}
+	}
+	return nil
 }
 
 // Len is the number of paragraphs in the segment.
@@ -226,6 +270,9 @@ func (s *Segment) postingsAt(i int, ords []uint32, tfs []uint8) ([]uint32, []uin
 	for range df {
 		v := uvarint(&p)
 		prev += v >> 1
+		if prev >= uint32(s.n) {
+			break // damaged: see validate
+		}
 		ords = append(ords, prev)
 		tf := uint8(1)
 		if v&1 != 0 {
