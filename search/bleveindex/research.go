@@ -19,7 +19,7 @@ var _ search.Index = (*Index)(nil)
 // facetValues turns per-report counts into counts by year, region, level,
 // organization and doc type. Unknown values count under "" (year: 0), so
 // that each field's counts add up to the total.
-func facetValues(snap *snapshot, perReport []uint32) (map[string][]search.FacetValue, error) {
+func facetValues(snap *snapshot, perReport []uint32) map[string][]search.FacetValue {
 	out := make(map[string][]search.FacetValue, len(search.FacetFields))
 	for i, name := range search.FacetFields {
 		t := snap.facets[i]
@@ -36,7 +36,7 @@ func facetValues(snap *snapshot, perReport []uint32) (map[string][]search.FacetV
 		sortFacet(name, vals)
 		out[name] = vals
 	}
-	return out, nil
+	return out
 }
 
 // sortFacet orders years by year (a time axis) and other fields by count,

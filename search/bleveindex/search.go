@@ -53,10 +53,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err != nil {
 		return nil, err
 	}
-	facets, err := facetValues(snap, res.perReport)
-	if err != nil {
-		return nil, err
-	}
+	facets := facetValues(snap, res.perReport)
 	var resp *search.Response
 	if req.Group == search.GroupDoc {
 		resp, err = ix.searchGroups(ctx, req, p, res, facets)
