@@ -76,38 +76,26 @@ func Open(dir string) (ix *Index, err error) {
 			ix, err = nil, derr
 		}
 	}()
-	cfg := map[string]interface{}{"bolt_timeout": "3s"}
-	var idx bleve.Index
-	if exists(dir) {
-		idx, err = bleve.OpenUsing(dir, cfg)
-		if err != nil {
-			if isTimeout(err) {
-				return nil, fmt.Errorf("bleveindex: %s: %w", dir, ErrLocked)
-			}
-			return nil, fmt.Errorf("bleveindex: opening %s: %w", dir, err)
+	if !exists(dir) {
+		if err := create(dir); err != nil {
+			return nil, err
 		}
-		v, err := idx.GetInternal(versionKey)
-		if err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("bleveindex: reading version of %s: %w", dir, err)
+	}
+	idx, err := bleve.OpenUsing(dir, openConfig())
+	if err != nil {
+		if isTimeout(err) {
+			return nil, fmt.Errorf("bleveindex: %s: %w", dir, ErrLocked)
 		}
-		if string(v) != MappingVersion {
-			idx.Close()
-			return nil, fmt.Errorf("bleveindex: %s was built with index version %q, this program uses %q: remove the folder and index the reports again", dir, v, MappingVersion)
-		}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return nil, fmt.Errorf("bleveindex: %w", err)
-		}
-		_ = os.Remove(dir) // an empty folder: let bleve create it
-		idx, err = bleve.NewUsing(dir, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
-		if err != nil {
-			return nil, fmt.Errorf("bleveindex: creating %s: %w", dir, err)
-		}
-		if err := idx.SetInternal(versionKey, []byte(MappingVersion)); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("bleveindex: %w", err)
-		}
+		return nil, fmt.Errorf("bleveindex: opening %s: %w", dir, err)
+	}
+	v, err := idx.GetInternal(versionKey)
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("bleveindex: reading version of %s: %w", dir, err)
+	}
+	if string(v) != MappingVersion {
+		idx.Close()
+		return nil, fmt.Errorf("bleveindex: %s was built with index version %q, this program uses %q: remove the folder and index the reports again", dir, v, MappingVersion)
 	}
 	ix = &Index{idx: idx, dir: dir}
 	if err := ix.loadSnapshot(); err != nil {
@@ -115,6 +103,58 @@ func Open(dir string) (ix *Index, err error) {
 		return nil, err
 	}
 	return ix, nil
+}
+
+// openConfig returns bleve's run-time configuration, a new map each time:
+// bleve writes the store's path into the map it is given.
+func openConfig() map[string]interface{} {
+	return map[string]interface{}{"bolt_timeout": "3s"}
+}
+
+// create makes a new, empty index at dir in one step: it is built with
+// its version in a sibling folder, which is then renamed into place, so a
+// crash while creating leaves either no index or a complete one (bleve
+// writes its metadata, store and mapping separately). Folders of earlier
+// creations that crashed are removed.
+func create(dir string) error {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("bleveindex: %w", err)
+	}
+	prefix := filepath.Base(dir) + ".creating-"
+	if stale, err := filepath.Glob(filepath.Join(parent, prefix+"*")); err == nil {
+		for _, d := range stale {
+			os.RemoveAll(d)
+		}
+	}
+	tmp, err := os.MkdirTemp(parent, prefix)
+	if err != nil {
+		return fmt.Errorf("bleveindex: %w", err)
+	}
+	defer os.RemoveAll(tmp) // gone after the rename
+	os.Remove(tmp)          // bleve creates the folder itself
+	idx, err := bleve.NewUsing(tmp, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, openConfig())
+	if err != nil {
+		return fmt.Errorf("bleveindex: creating %s: %w", dir, err)
+	}
+	err = idx.SetInternal(versionKey, []byte(MappingVersion))
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.MkdirAll(filepath.Join(tmp, gramsDir), 0o755)
+	}
+	if err != nil {
+		return fmt.Errorf("bleveindex: creating %s: %w", dir, err)
+	}
+	os.Remove(dir) // an empty folder given as the index: make room
+	if err := os.Rename(tmp, dir); err != nil {
+		if exists(dir) {
+			return nil // another process created it meanwhile
+		}
+		return fmt.Errorf("bleveindex: creating %s: %w", dir, err)
+	}
+	return grams.SyncDir(parent)
 }
 
 func exists(dir string) bool {

@@ -23,6 +23,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 )
 
@@ -565,6 +567,20 @@ func writeAtomic(path string, data []byte) error {
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("grams: %w", err)
+	}
+	return SyncDir(filepath.Dir(path))
+}
+
+// SyncDir flushes a folder's entries (a rename into it) to disk. Where
+// folders cannot be synced (Windows), it does nothing.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("grams: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && runtime.GOOS != "windows" {
+		return fmt.Errorf("grams: syncing %s: %w", dir, err)
 	}
 	return nil
 }
