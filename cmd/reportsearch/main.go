@@ -227,7 +227,7 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 		if *asJSON {
 			// The same encoder settings as Echo's c.JSON: the body is
 			// byte-for-byte the API's.
-			return json.NewEncoder(stdout).Encode(resp)
+			return writeJSON(stdout, resp)
 		}
 	}
 	if req.Group == search.GroupDoc {
@@ -353,4 +353,12 @@ func runServe(ctx context.Context, args []string) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// writeJSON writes v as the API does (no HTML escaping, so that the CLI's
+// --json output and the API's body are the same bytes).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

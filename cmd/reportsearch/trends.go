@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -60,7 +59,7 @@ func runTrends(ctx context.Context, args []string, stdout io.Writer) error {
 	case string(export.CSV):
 		return export.WriteTrendsCSV(stdout, resp)
 	case string(export.JSON):
-		return json.NewEncoder(stdout).Encode(resp)
+		return writeJSON(stdout, resp)
 	}
 	return printTrends(stdout, resp)
 }
