@@ -462,7 +462,7 @@ func crashVerify(t *testing.T, dir string, model map[string]int, lg crashLog, la
 		sort.Strings(got)
 		if !slices.Equal(got, want) || total != uint64(len(got)) {
 			t.Errorf("%s: MatchIDs %q: %d ids (total %d), brute force over stored text %d; only in index %v, only in text %v",
-				label, q, len(got), total, len(want), crashHead(crashDiff(got, want)), crashHead(crashDiff(want, got)))
+				label, q, len(got), total, len(want), head(diff(got, want)), head(diff(want, got)))
 		}
 		req.Size = 20
 		resp, err := ix.Search(ctx, req)
@@ -533,22 +533,6 @@ func crashVerify(t *testing.T, dir string, model map[string]int, lg crashLog, la
 	}
 	return found, nParas, len(files)
 }
-
-func crashDiff(a, b []string) []string {
-	in := map[string]bool{}
-	for _, s := range b {
-		in[s] = true
-	}
-	var out []string
-	for _, s := range a {
-		if !in[s] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func crashHead(s []string) []string { return s[:min(len(s), 5)] }
 
 // crashProc is a running child process.
 type crashProc struct {
