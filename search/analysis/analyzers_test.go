@@ -28,7 +28,7 @@ func TestAnalyzers(t *testing.T) {
 		in       string
 		want     string
 	}{
-		{"word/theme", wordAnalyzer{}, "推进网格化治理", "推进@1[0:6] 网格化@2[6:15] 治理@3[15:21]"},
+		{"word/theme", wordAnalyzer{}, "推进网格化治理", "推进@1[0:6] 网格@2[6:12] 化@3[12:15] 治理@4[15:21]"},
 		{"word/mixed, punctuation dropped, positions consecutive", wordAnalyzer{}, "５Ｇ基站，达到55GWh。",
 			"5g@1[0:6] 基站@2[6:12] 达到@3[15:21] 55gwh@4[21:26]"},
 		{"word/district", wordAnalyzer{}, "芝罘区政协2022年", "芝罘区@1[0:9] 政协@2[9:15] 2022@3[15:19] 年@4[19:22]"},
@@ -77,9 +77,11 @@ func TestFold(t *testing.T) {
 
 func TestWords(t *testing.T) {
 	for in, want := range map[string]string{
-		"网格化治理":  "网格化 治理",
-		"城市更新":   "城市更新",
+		"网格化治理":  "网格 化 治理",
+		"城市更新":   "城市 更新",
 		"文旅产业融合": "文 旅 产业 融合",
+		"国资监管":   "国资 监管",
+		"我国资源":   "我国 资源",
 		"，":      "",
 	} {
 		got, err := Words(in)

@@ -27,7 +27,9 @@ import (
 //	6: grams segments without single-character postings (a character is
 //	   the union of the pairs it starts) and with one-byte postings for
 //	   frequency one.
-const MappingVersion = "6"
+//	7: the word field is segmented with the pruned dictionary (words the
+//	   gse dictionary counts at least 5 times; see analysis.Segmenter).
+const MappingVersion = "7"
 
 // Field names. Paragraph documents ("<report id>-<n>") and report
 // documents ("r:<report id>") share one index; they have no field in
