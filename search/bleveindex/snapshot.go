@@ -61,10 +61,30 @@ func (m manifest) clone() manifest {
 // last one to let go unmaps it, and removes the file once no manifest
 // names it any more.
 type segFile struct {
-	seg      *grams.Segment
-	path     string
+	seg  *grams.Segment
+	path string
+	// reports is the segment's report metadata, decoded once when the
+	// file is opened: every write makes a new snapshot that reuses it.
+	reports  []*search.Report
 	refs     atomic.Int32
 	obsolete atomic.Bool
+}
+
+// openSegFile opens a segment file and decodes its reports' metadata.
+func openSegFile(path string) (*segFile, error) {
+	seg, err := grams.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: %w (the index is damaged: remove the folder and index the reports again)", err)
+	}
+	f := &segFile{seg: seg, path: path, reports: make([]*search.Report, len(seg.Reports()))}
+	for i, r := range seg.Reports() {
+		f.reports[i] = new(search.Report)
+		if err := json.Unmarshal(r.Meta, f.reports[i]); err != nil {
+			seg.Close()
+			return nil, fmt.Errorf("bleveindex: report %s: bad metadata: %w", r.ID, err)
+		}
+	}
+	return f, nil
 }
 
 func (f *segFile) release() {
@@ -147,11 +167,10 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 		path := filepath.Join(dir, gramsDir, e.File)
 		f := open[path]
 		if f == nil {
-			seg, err := grams.Open(path)
-			if err != nil {
-				return fail(fmt.Errorf("bleveindex: %w (the index is damaged: remove the folder and index the reports again)", err))
+			var err error
+			if f, err = openSegFile(path); err != nil {
+				return fail(err)
 			}
-			f = &segFile{seg: seg, path: path}
 		}
 		f.refs.Add(1)
 		dead := make(map[uint32]bool, len(e.Dead))
@@ -165,13 +184,9 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 				v.global[ri] = -1
 				continue
 			}
-			rep := new(search.Report)
-			if err := json.Unmarshal(r.Meta, rep); err != nil {
-				return fail(fmt.Errorf("bleveindex: report %s: bad metadata: %w", r.ID, err))
-			}
 			g := int32(len(s.reports))
 			v.global[ri] = g
-			s.reports = append(s.reports, rep)
+			s.reports = append(s.reports, f.reports[ri])
 			s.byID[r.ID] = reportLoc{seg: si, idx: ri, global: g}
 			s.paras += int(r.Count)
 		}
