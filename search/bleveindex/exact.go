@@ -357,13 +357,33 @@ func (s *snapshot) reportOf(h hitRef) *search.Report {
 // top returns the first k hits in the sort order, optionally only those
 // of one report (by global number; -1 for all).
 func (r *result) top(k int, sort search.Sort, report int32) []hitRef {
+	if report < 0 {
+		return r.tops(k, sort, nil)[-1]
+	}
+	return r.tops(k, sort, []int32{report})[report]
+}
+
+// tops returns the first k hits in the sort order of each of reports (by
+// global number), in one pass over the hits; with reports nil, of all hits,
+// under -1.
+func (r *result) tops(k int, sort search.Sort, reports []int32) map[int32][]hitRef {
 	less := r.less(sort)
-	h := &hitHeap{less: less}
+	heaps := map[int32]*hitHeap{}
+	all := &hitHeap{less: less}
+	if reports == nil {
+		heaps[-1] = all
+	}
+	for _, g := range reports {
+		heaps[g] = &hitHeap{less: less}
+	}
 	for si, l := range r.lists {
 		v := r.snap.segs[si]
 		for i, o := range l.ords {
-			if report >= 0 && v.global[v.file.seg.ReportOf(o)] != report {
-				continue
+			h := all
+			if reports != nil {
+				if h = heaps[v.global[v.file.seg.ReportOf(o)]]; h == nil {
+					continue
+				}
 			}
 			ref := hitRef{seg: si, ord: o, score: l.scores[i]}
 			if len(h.refs) < k {
@@ -374,9 +394,13 @@ func (r *result) top(k int, sort search.Sort, report int32) []hitRef {
 			}
 		}
 	}
-	out := make([]hitRef, len(h.refs))
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(hitRef)
+	out := make(map[int32][]hitRef, len(heaps))
+	for g, h := range heaps {
+		refs := make([]hitRef, len(h.refs))
+		for i := len(refs) - 1; i >= 0; i-- {
+			refs[i] = heap.Pop(h).(hitRef)
+		}
+		out[g] = refs
 	}
 	return out
 }

@@ -111,9 +111,14 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, p *plan, 
 	})
 	resp := &search.Response{Query: req.Query, Total: res.total, Hits: []search.Hit{}, Facets: facets,
 		Groups: []search.DocGroup{}, TotalGroups: len(groups)}
-	for i := req.From; i < len(groups) && i < req.From+req.Size; i++ {
-		g := groups[i]
-		hits, err := ix.rescore(ctx, p, res, res.top(max(rerankWindow, search.GroupHits), search.SortRelevance, g.g), 0, search.GroupHits)
+	page := groups[min(req.From, len(groups)):min(req.From+req.Size, len(groups))]
+	want := make([]int32, len(page))
+	for i, g := range page {
+		want[i] = g.g
+	}
+	tops := res.tops(max(rerankWindow, search.GroupHits), search.SortRelevance, want)
+	for _, g := range page {
+		hits, err := ix.rescore(ctx, p, res, tops[g.g], 0, search.GroupHits)
 		if err != nil {
 			return nil, err
 		}
