@@ -187,10 +187,3 @@ func findYear(s string) int {
 	}
 	return 0
 }
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}

@@ -9,17 +9,15 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/text/encoding"
 )
 
 // All fixtures are generated here, in Go: no binary test files.
 
 // Fixture builders live in internal/fixtures.
-func encode(t testing.TB, enc encoding.Encoding, s string) []byte { return fixtures.Encode(t, enc, s) }
-func gbk(t testing.TB, s string) []byte                           { return fixtures.GBK(t, s) }
-func utf16LE(t testing.TB, s string) []byte                       { return fixtures.UTF16LE(t, s) }
-func utf16BE(t testing.TB, s string) []byte                       { return fixtures.UTF16BE(t, s) }
-func zipFiles(t testing.TB, files ...string) []byte               { return fixtures.Zip(t, files...) }
+func gbk(t testing.TB, s string) []byte             { return fixtures.GBK(t, s) }
+func utf16LE(t testing.TB, s string) []byte         { return fixtures.UTF16LE(t, s) }
+func utf16BE(t testing.TB, s string) []byte         { return fixtures.UTF16BE(t, s) }
+func zipFiles(t testing.TB, files ...string) []byte { return fixtures.Zip(t, files...) }
 func docxFile(t testing.TB, body, styles, title string) []byte {
 	return fixtures.DOCX(t, body, styles, title)
 }

@@ -35,8 +35,6 @@ var (
 	headingFactor = 0.5
 )
 
-var hitFields = []string{fText, fSection, fHeading}
-
 // Search answers a request: the exact total and facet counts, and the
 // requested page of hits — ranked by relevance (two stages: the exact side
 // scores every hit, bleve's word field rescores the best) or sorted by
