@@ -41,15 +41,15 @@ import (
 )
 
 type config struct {
-	corpus, work, label  string
-	root                 string // module root
-	bin                  string // the reportsearch binary
-	sqlite, http, rg     bool
-	reuse                bool
-	n, warm, rgRuns      int
-	wrkDuration          time.Duration
-	queries              []string
-	indexDir, resultsDir string
+	corpus, work, label string
+	root                string // module root
+	bin                 string // the reportsearch binary
+	sqlite, http, rg    bool
+	reuse               bool
+	n, warm, rgRuns     int
+	wrkDuration         time.Duration
+	queries             []string
+	indexDir            string
 }
 
 func main() {

@@ -8,7 +8,6 @@ import (
 	"reportsearch/internal/fixtures"
 	"strings"
 	"testing"
-
 )
 
 // All fixtures are generated here, in Go: no binary test files.
