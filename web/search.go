@@ -30,6 +30,12 @@ func searchRequest(c echo.Context) (search.Request, error) {
 	if req.Filter, err = search.ParseFilter(c.QueryParams()); err != nil {
 		return req, err
 	}
+	if req.Query == "" {
+		// No query: the search page's start, or the API's "missing q".
+		return req, req.ValidateParams()
+	}
+	// The query is parsed here, once, at the edge: a malformed one is a
+	// 400 before any index is asked.
 	return req, req.Validate()
 }
 
@@ -143,7 +149,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 		Mode: string(req.Mode), Sort: string(req.Sort)}
 	data.fillForm(p)
 	if err != nil {
-		data.Error = err.Error()
+		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "search.html", data)
 	}
 	if req.Query == "" {
@@ -156,7 +162,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 	req.Group = ""
 	resp, err := s.index.Search(c.Request().Context(), req)
 	if search.IsBadRequest(err) {
-		data.Error = err.Error()
+		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "search.html", data)
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -99,15 +100,17 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	code, msg := http.StatusInternalServerError, "internal error"
+	code, msg, ecode := http.StatusInternalServerError, "internal error", "internal"
+	pageMsg := ""
 	var he *echo.HTTPError
+	var be *search.BadRequestError
 	switch {
-	case search.IsBadRequest(err):
-		code, msg = http.StatusBadRequest, err.Error()
+	case errors.As(err, &be):
+		code, msg, ecode, pageMsg = http.StatusBadRequest, err.Error(), be.ErrorCode(), be.Chinese()
 	case errors.Is(err, search.ErrNotFound):
-		code, msg = http.StatusNotFound, err.Error()
+		code, msg, ecode = http.StatusNotFound, err.Error(), "not_found"
 	case errors.As(err, &he):
-		code = he.Code
+		code, ecode = he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_")
 		if m, ok := he.Message.(string); ok {
 			msg = m
 		} else {
@@ -118,10 +121,23 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "err", err)
 	}
 	if isAPI(c) {
-		_ = c.JSON(code, map[string]string{"error": msg})
+		_ = c.JSON(code, map[string]string{"error": msg, "code": ecode})
 		return
 	}
-	_ = s.render(c, code, "error.html", map[string]any{"Code": code, "Message": msg})
+	if pageMsg == "" {
+		pageMsg = msg
+	}
+	_ = s.render(c, code, "error.html", map[string]any{"Code": code, "Message": pageMsg})
+}
+
+// userMessage is an error as a page shows it: in Chinese where the
+// request's error has a Chinese message (query syntax errors do).
+func userMessage(err error) string {
+	var be *search.BadRequestError
+	if errors.As(err, &be) {
+		return be.Chinese()
+	}
+	return err.Error()
 }
 
 func isAPI(c echo.Context) bool {

@@ -136,7 +136,7 @@ func (s *Server) uiTrends(c echo.Context) error {
 		if !search.IsBadRequest(err) {
 			return err
 		}
-		data.Error = err.Error()
+		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "trends.html", data)
 	}
 	if data.Metric != "count" && data.Metric != "rate" {
