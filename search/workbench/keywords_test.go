@@ -18,7 +18,9 @@ import (
 func TestKeywordsEqualBruteForce(t *testing.T) {
 	ix, ps := corpus(t)
 	ctx := context.Background()
-	y := func(from, to int) search.Filter { return search.Filter{Years: []search.YearRange{{From: from, To: to}}} }
+	y := func(from, to int) search.Filter {
+		return search.Filter{Years: []search.YearRange{{From: from, To: to}}}
+	}
 	for _, tc := range []struct {
 		name      string
 		req       workbench.KeywordsRequest
