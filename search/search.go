@@ -134,6 +134,8 @@ type Request struct {
 	Filter Filter
 	Sort   Sort
 	Group  Group
+	// Themes resolves theme:NAME in Query (nil: no themes).
+	Themes Themes
 	// Parsed is Query parsed by Validate; a caller that has already
 	// parsed the query may set it (Query is then only echoed).
 	Parsed *Query
@@ -146,7 +148,7 @@ func (r *Request) Validate() error {
 		return err
 	}
 	if r.Parsed == nil {
-		q, err := ParseQuery(r.Query, r.Mode)
+		q, err := ParseQueryWith(r.Query, r.Mode, r.Themes)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,8 @@ type TrendsRequest struct {
 	// By is the bucket field: one of FacetFields; default year.
 	By     string
 	Filter Filter
+	// Themes resolves theme:NAME in the queries.
+	Themes Themes
 	// Parsed are the Queries parsed by Validate.
 	Parsed []*Query
 }
@@ -47,7 +49,7 @@ func (r *TrendsRequest) Validate() error {
 		if strings.TrimSpace(q) == "" {
 			return BadRequestf("empty query in q")
 		}
-		pq, err := ParseQuery(q, r.Mode)
+		pq, err := ParseQueryWith(q, r.Mode, r.Themes)
 		if err != nil {
 			return err
 		}

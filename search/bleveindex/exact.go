@@ -41,7 +41,10 @@ func compile(q *search.Query) (*plan, error) {
 		return nil, err
 	}
 	p.root = root
-	for _, t := range query.Terms(q.Tree) {
+	// The words that rescore the window: the gse words of the terms a
+	// paragraph must contain (themes expanded; in loose mode the marks
+	// are words already).
+	for _, t := range q.Marks {
 		ws, err := analysis.Words(t)
 		if err != nil {
 			return nil, err

@@ -22,6 +22,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -62,6 +63,19 @@ type Not struct {
 	Child Node
 }
 
+// Theme names a theme of the lexicon (theme:数字政府): it stands for the
+// OR of the theme's expressions and must be replaced by them
+// (ExpandThemes) before matching.
+type Theme struct {
+	Name string
+}
+
+// ThemePrefix starts a theme reference in a query.
+const ThemePrefix = "theme:"
+
+func (Theme) node()            {}
+func (t Theme) String() string { return ThemePrefix + t.Name }
+
 func (Term) node() {}
 func (And) node()  {}
 func (Or) node()   {}
@@ -70,7 +84,7 @@ func (Not) node()  {}
 func (t Term) String() string {
 	if t.Text == "" || isOr(t.Text) || strings.ContainsAny(t.Text, "\"") ||
 		strings.IndexFunc(t.Text, unicode.IsSpace) >= 0 || len(t.Text) > 1 && isMinus(firstRune(t.Text)) ||
-		openQuote(firstRune(t.Text)) != 0 {
+		openQuote(firstRune(t.Text)) != 0 || strings.HasPrefix(t.Text, ThemePrefix) {
 		return `"` + t.Text + `"`
 	}
 	return t.Text
@@ -107,6 +121,7 @@ const (
 	CodeEmptyExclusion    = "empty_excluded_term"
 	CodeOnlyExcluded      = "only_excluded_terms"
 	CodeTooManyTerms      = "too_many_terms"
+	CodeEmptyTheme        = "empty_theme_name"
 )
 
 // SyntaxError describes a malformed query: a stable Code, the position of
@@ -148,6 +163,7 @@ type token struct {
 	text   string
 	or     bool // the standalone "|" operator
 	negate bool
+	theme  bool // text is a theme's name (theme:NAME, unquoted)
 	pos    int
 }
 
@@ -233,6 +249,15 @@ func lex(s string) ([]token, error) {
 		}
 		word := b.String()
 		raw := s[start:i]
+		theme := false
+		if !quotedAny {
+			if name, ok := strings.CutPrefix(word, ThemePrefix); ok {
+				if name == "" {
+					return nil, syntaxError(CodeEmptyTheme, charAt(start), `"theme:" needs a theme's name`, "的“theme:”后需要主题名称")
+				}
+				word, theme = name, true
+			}
+		}
 		switch {
 		case isOr(raw):
 			toks = append(toks, token{or: true, pos: charAt(start)})
@@ -243,15 +268,22 @@ func lex(s string) ([]token, error) {
 				}
 				return nil, syntaxError(CodeEmptyExclusion, charAt(start), `empty term after "-"`, "的减号后没有要排除的词")
 			}
-			toks = append(toks, token{text: word, negate: true, pos: charAt(start)})
+			toks = append(toks, token{text: word, negate: true, theme: theme, pos: charAt(start)})
 		default:
 			if word == "" {
 				return nil, syntaxError(CodeEmptyQuote, charAt(start), "empty quoted term", "的引号中没有内容")
 			}
-			toks = append(toks, token{text: word, pos: charAt(start)})
+			toks = append(toks, token{text: word, theme: theme, pos: charAt(start)})
 		}
 	}
 	return toks, nil
+}
+
+func (t token) node() Node {
+	if t.theme {
+		return Theme{Name: t.text}
+	}
+	return Term{Text: t.text}
 }
 
 // Parse parses a query string into a tree: an And of clauses, each a Term,
@@ -287,10 +319,10 @@ func Parse(s string) (Node, error) {
 			if i+1 < len(toks) && toks[i+1].or {
 				return nil, excludedInOr(t)
 			}
-			clauses = append(clauses, Not{Child: Term{Text: t.text}})
+			clauses = append(clauses, Not{Child: t.node()})
 			continue
 		}
-		alts := []Node{Term{Text: t.text}}
+		alts := []Node{t.node()}
 		for i+1 < len(toks) && toks[i+1].or {
 			if i+2 >= len(toks) || toks[i+2].or {
 				return nil, dangling(toks[i+1])
@@ -298,7 +330,7 @@ func Parse(s string) (Node, error) {
 			if toks[i+2].negate {
 				return nil, excludedInOr(toks[i+2])
 			}
-			alts = append(alts, Term{Text: toks[i+2].text})
+			alts = append(alts, toks[i+2].node())
 			terms++
 			i += 2
 		}
@@ -438,4 +470,60 @@ func Match(n Node, text string) bool {
 		}
 	}
 	return false
+}
+
+// Themes returns the names of the themes the tree refers to, in order,
+// without duplicates.
+func Themes(n Node) []string {
+	var out []string
+	var walk func(Node)
+	walk = func(n Node) {
+		switch n := n.(type) {
+		case Theme:
+			if !slices.Contains(out, n.Name) {
+				out = append(out, n.Name)
+			}
+		case Not:
+			walk(n.Child)
+		case And:
+			for _, c := range n.Children {
+				walk(c)
+			}
+		case Or:
+			for _, c := range n.Children {
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return out
+}
+
+// ExpandThemes returns the tree with every Theme replaced by lookup's
+// tree for it (the OR of the theme's expressions).
+func ExpandThemes(n Node, lookup func(name string) (Node, error)) (Node, error) {
+	var err error
+	var expand func(Node) Node
+	expand = func(n Node) Node {
+		switch n := n.(type) {
+		case Theme:
+			t, e := lookup(n.Name)
+			if e != nil && err == nil {
+				err = e
+			}
+			return t
+		case Not:
+			return Not{Child: expand(n.Child)}
+		case And:
+			return And{Children: mapChildren(n.Children, expand)}
+		case Or:
+			return Or{Children: mapChildren(n.Children, expand)}
+		}
+		return n
+	}
+	out := expand(n)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -54,6 +54,8 @@ type ConcordanceRequest struct {
 	Sort    Sort
 	From    int
 	Size    int
+	// Themes resolves theme:NAME in Query.
+	Themes search.Themes
 	// Parsed is Query parsed by Validate.
 	Parsed *search.Query
 }
@@ -92,7 +94,7 @@ func (r *ConcordanceRequest) Validate() error {
 }
 
 func (r *ConcordanceRequest) searchRequest() search.Request {
-	return search.Request{Query: r.Query, Mode: r.Mode, Filter: r.Filter, Sort: search.SortYear, Parsed: r.Parsed}
+	return search.Request{Query: r.Query, Mode: r.Mode, Filter: r.Filter, Sort: search.SortYear, Themes: r.Themes, Parsed: r.Parsed}
 }
 
 // Line is one occurrence with its context and where it is.

@@ -39,6 +39,8 @@ type RelatedRequest struct {
 	// Min is the least fg a word needs to be listed.
 	Min  int
 	Size int
+	// Themes resolves theme:NAME in Query.
+	Themes search.Themes
 	// Parsed is Query parsed by Validate.
 	Parsed *search.Query
 }
@@ -60,7 +62,7 @@ func (r *RelatedRequest) Validate() error {
 	if r.Size < 1 || r.Size > MaxRelated {
 		return search.BadRequestf("size must be between 1 and %d", MaxRelated)
 	}
-	sr := search.Request{Query: r.Query, Mode: r.Mode, Filter: r.Filter, Parsed: r.Parsed}
+	sr := search.Request{Query: r.Query, Mode: r.Mode, Filter: r.Filter, Themes: r.Themes, Parsed: r.Parsed}
 	if err := sr.Validate(); err != nil {
 		return err
 	}
