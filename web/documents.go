@@ -137,7 +137,7 @@ func (s *Server) uiReader(c echo.Context) error {
 	status := http.StatusOK
 	if strings.TrimSpace(data.Query) != "" {
 		data.SearchHref = pageParams(c.QueryParams(), "q", "mode").href("/")
-		if m, err = newMatcher(data.Query, search.Mode(data.Mode)); err != nil {
+		if m, err = newMatcher(data.Query, search.Mode(data.Mode), s.themesOf()); err != nil {
 			if !search.IsBadRequest(err) {
 				return err
 			}
@@ -189,8 +189,8 @@ type matcher struct {
 	marks []string
 }
 
-func newMatcher(q string, mode search.Mode) (*matcher, error) {
-	pq, err := search.ParseQuery(q, mode)
+func newMatcher(q string, mode search.Mode, themes search.Themes) (*matcher, error) {
+	pq, err := search.ParseQueryWith(q, mode, themes)
 	if err != nil {
 		return nil, err
 	}

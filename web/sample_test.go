@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reportsearch/search/themes"
 	"sync"
 	"testing"
 
@@ -85,7 +86,14 @@ func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard,
 // disabled unless opts enable it).
 func newSampleServer(t testing.TB, opts ...Option) *echo.Echo {
 	t.Helper()
-	e, err := New(sampleIndex(t), discardLog(), opts...)
+	lex, err := themes.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lex.Put(themes.Theme{Name: "城市", Expressions: []string{"城市更新", "老旧小区"}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(sampleIndex(t), discardLog(), append([]Option{WithThemes(lex)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +119,11 @@ func newAdminServer(t testing.TB, tweak ...func(*AdminConfig)) *adminServer {
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	e, err := New(ix, discardLog(), WithAdmin(cfg))
+	lex, err := themes.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(ix, discardLog(), WithAdmin(cfg), WithThemes(lex))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,10 +15,11 @@ import (
 // searchRequest reads the search parameters shared by the API and the UI:
 // q, mode, from, size, sort, group and the filters (year, region, level,
 // organization, doc_type; repeated values are OR-ed).
-func searchRequest(c echo.Context) (search.Request, error) {
+func (s *Server) searchRequest(c echo.Context) (search.Request, error) {
 	req := search.Request{
 		Query: c.QueryParam("q"), Mode: search.Mode(c.QueryParam("mode")),
 		Sort: search.Sort(c.QueryParam("sort")), Group: search.Group(c.QueryParam("group")),
+		Themes: s.themesOf(),
 	}
 	var err error
 	if req.From, err = intParam(c, "from", 0); err != nil {
@@ -55,7 +56,7 @@ func intParam(c echo.Context, name string, def int) (int, error) {
 // [&group=doc][&year=…&region=…][&format=csv|jsonl]. format=csv or jsonl
 // streams every matching paragraph instead of a page (see exportSearch).
 func (s *Server) apiSearch(c echo.Context) error {
-	req, err := searchRequest(c)
+	req, err := s.searchRequest(c)
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ var facetFields = []string{search.FieldYear, search.FieldRegion, search.FieldLev
 // parameters, all in the URL.
 func (s *Server) uiSearch(c echo.Context) error {
 	p := pageParams(c.QueryParams(), searchPageParams...)
-	req, err := searchRequest(c)
+	req, err := s.searchRequest(c)
 	data := &searchPage{page: page{Title: req.Query, Nav: "search"}, Query: req.Query,
 		Mode: string(req.Mode), Sort: string(req.Sort)}
 	data.fillForm(p)

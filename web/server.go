@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"reportsearch/search"
+	"reportsearch/search/themes"
 )
 
 //go:embed templates/*.html
@@ -27,10 +28,11 @@ var staticFS embed.FS
 
 // Server serves the API and the UI over one index.
 type Server struct {
-	index search.Index
-	tmpl  *template.Template
-	log   *slog.Logger
-	admin *admin
+	index  search.Index
+	themes *themes.Store
+	tmpl   *template.Template
+	log    *slog.Logger
+	admin  *admin
 }
 
 // Option configures a Server.
@@ -66,6 +68,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 	e.GET("/api/documents/:id/paragraphs/:n", srv.apiParagraph)
 	e.GET("/api/openapi.json", srv.apiOpenAPI)
 	srv.admin.registerAPI(e)
+	srv.registerWorkbench(e)
 	e.GET("/", srv.uiSearch)
 	e.GET("/trends", srv.uiTrends)
 	e.GET("/documents", srv.uiDocuments)

@@ -22,6 +22,7 @@ import (
 func (s *Server) apiTrends(c echo.Context) error {
 	req := search.TrendsRequest{
 		Queries: c.QueryParams()["q"], Mode: search.Mode(c.QueryParam("mode")), By: c.QueryParam("by"),
+		Themes: s.themesOf(),
 	}
 	var err error
 	if req.Filter, err = search.ParseFilter(c.QueryParams()); err != nil {
@@ -150,7 +151,7 @@ func (s *Server) uiTrends(c echo.Context) error {
 		return s.render(c, http.StatusOK, "trends.html", data)
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, search.TrendsRequest{
-		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter})
+		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter, Themes: s.themesOf()})
 	if err != nil {
 		return fail(err)
 	}

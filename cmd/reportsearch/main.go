@@ -6,6 +6,7 @@
 //	reportsearch trends [--index DIR] [--by year] [filters] [--format table|csv|json] QUERY...
 //	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080] [--admin-token TOKEN] [--uploads DIR]
 //	reportsearch delete [--index DIR] ID...
+//	reportsearch kwic | related | keywords | themes  (the research workbench)
 package main
 
 import (
@@ -48,6 +49,12 @@ Commands:
   serve  [--index DIR] [--addr 127.0.0.1:8080]                       HTTP API and web pages
          [--admin-token TOKEN] [--uploads DIR]                       admin (token also $REPORTSEARCH_ADMIN_TOKEN)
   delete [--index DIR] ID...                                         remove reports
+  kwic   [--context 20] [--sort report|year|left|right] [filters] [--format csv|jsonl|json] QUERY
+                                                                     every occurrence with its context
+  related [--window N] [--min 3] [--size 30] [filters] QUERY         collocates (G²)
+  keywords --focus-year 2026 [--ref-year 2021..2025] [--new]         phrases over-represented in a set
+  themes [list | export [--format csv] | import [--replace] FILE | delete NAME | history]
+                                                                     the theme lexicon (theme:NAME in queries)
 
 The index is at $REPORTSEARCH_INDEX or %s unless --index is given.
 `
@@ -71,6 +78,14 @@ func main() {
 		err = runServe(ctx, args)
 	case "delete":
 		err = runDelete(args)
+	case "kwic":
+		err = runKWIC(ctx, args, os.Stdout)
+	case "related":
+		err = runRelated(ctx, args, os.Stdout)
+	case "keywords":
+		err = runKeywords(ctx, args, os.Stdout)
+	case "themes":
+		err = runThemes(args, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Printf(usage, config.DefaultIndexDir())
 	default:
@@ -218,6 +233,9 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	} else {
 		defer ix.Close()
+		if req.Themes, err = localThemes(*dir); err != nil {
+			return err
+		}
 		if exportFormat != export.JSON {
 			return exportHits(ctx, ix, req, exportFormat, stdout)
 		}
@@ -314,10 +332,15 @@ func runServe(ctx context.Context, args []string) error {
 		}
 		log.Info("sample indexed", "reports", sum.Added, "paragraphs", sum.Paragraphs)
 	}
+	lexicon, err := localThemes(*dir)
+	if err != nil {
+		return err
+	}
 	// One writer for every write: the CLI's local endpoints and admin.
 	writer := web.NewWriter(ix)
 	e, err := web.New(ix, log, web.WithAdmin(web.AdminConfig{Writer: writer, Token: *adminToken, UploadsDir: *uploads,
-		Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}))
+		Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}),
+		web.WithThemes(lexicon))
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"reportsearch/search"
+	"reportsearch/search/workbench"
 )
 
 // Format is an output format.
@@ -191,4 +192,67 @@ func valueString(v any) string {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return ""
+}
+
+// ConcordanceColumns are the columns of a concordance export, one row per
+// occurrence (see workbench.Line).
+var ConcordanceColumns = []string{"left", "match", "right", "term", "doc_id", "title", "year", "region", "level",
+	"organization", "doc_type", "path", "paragraph", "section", "offset", "reader"}
+
+// LineWriter writes concordance lines as CSV or JSON Lines, like RowWriter.
+type LineWriter struct {
+	w      *bufio.Writer
+	csv    *csv.Writer
+	json   *json.Encoder
+	header bool
+}
+
+// NewLineWriter returns a writer of concordance lines to w.
+func NewLineWriter(w io.Writer, f Format) *LineWriter {
+	bw := bufio.NewWriterSize(w, 32<<10)
+	lw := &LineWriter{w: bw}
+	if f == CSV {
+		lw.csv = csv.NewWriter(bw)
+	} else {
+		lw.json = json.NewEncoder(bw)
+		lw.json.SetEscapeHTML(false)
+	}
+	return lw
+}
+
+func (lw *LineWriter) start() error {
+	if lw.header || lw.csv == nil {
+		return nil
+	}
+	lw.header = true
+	if _, err := lw.w.WriteString(BOM); err != nil {
+		return err
+	}
+	return lw.csv.Write(ConcordanceColumns)
+}
+
+// Write writes one line.
+func (lw *LineWriter) Write(l workbench.Line) error {
+	if err := lw.start(); err != nil {
+		return err
+	}
+	if lw.json != nil {
+		return lw.json.Encode(l)
+	}
+	return writeSafe(lw.csv, []string{l.Left, l.Match, l.Right, l.Term, l.DocID, l.Title, strconv.Itoa(l.Year), l.Region,
+		l.Level, l.Organization, l.DocType, l.Path, strconv.Itoa(l.Paragraph), l.Section, strconv.Itoa(l.Offset), l.Reader})
+}
+
+// Close writes the header if nothing was written and flushes.
+func (lw *LineWriter) Close() error {
+	if err := lw.start(); err != nil {
+		return err
+	}
+	if lw.csv != nil {
+		lw.csv.Flush()
+		if err := lw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	return lw.w.Flush()
 }
