@@ -68,7 +68,7 @@ func sniff(name string, data []byte) detected {
 	case bytes.HasPrefix(data, magicOLE2):
 		return detected{skip: skipf("unsupported format: %s", oleKind(ext, data))}
 	case bytes.HasPrefix(data, magicRTF):
-		return detected{skip: skipf("unsupported format: RTF document (convert it to .docx)")}
+		return detected{format: FormatRTF}
 	case bytes.HasPrefix(data, magicPS):
 		return detected{skip: skipf("unsupported format: PostScript document")}
 	}
