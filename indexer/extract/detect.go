@@ -131,8 +131,10 @@ func sniffZip(ext string, data []byte) detected {
 		return detected{skip: skipf("unsupported format: PowerPoint presentation (.pptx)")}
 	case has("OFD.xml"):
 		return detected{skip: skipf("unsupported format: OFD document")}
+	case isODT(pkg, ext):
+		return detected{format: FormatODT}
 	case has("mimetype") && has("content.xml"):
-		return detected{skip: skipf("unsupported format: OpenDocument file (.odt/.ods/.odp)")}
+		return detected{skip: skipf("unsupported format: OpenDocument spreadsheet or presentation (.ods/.odp)")}
 	case has("mimetype") && hasPrefix("META-INF/"):
 		return detected{skip: skipf("unsupported format: EPUB book")}
 	}

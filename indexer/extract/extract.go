@@ -148,6 +148,8 @@ func extract(name string, data []byte) (*Document, error) {
 		return extractMarkdown(data)
 	case FormatText:
 		return extractText(data)
+	case FormatODT:
+		return extractODT(data)
 	case FormatRTF:
 		return extractRTF(data)
 	default:
