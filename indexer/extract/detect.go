@@ -130,7 +130,7 @@ func sniffZip(ext string, data []byte) detected {
 	case hasPrefix("ppt/"):
 		return detected{skip: skipf("unsupported format: PowerPoint presentation (.pptx)")}
 	case has("OFD.xml"):
-		return detected{skip: skipf("unsupported format: OFD document")}
+		return detected{format: FormatOFD}
 	case isODT(pkg, ext):
 		return detected{format: FormatODT}
 	case has("mimetype") && has("content.xml"):

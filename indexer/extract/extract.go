@@ -148,10 +148,12 @@ func extract(name string, data []byte) (*Document, error) {
 		return extractMarkdown(data)
 	case FormatText:
 		return extractText(data)
-	case FormatODT:
-		return extractODT(data)
 	case FormatRTF:
 		return extractRTF(data)
+	case FormatODT:
+		return extractODT(data)
+	case FormatOFD:
+		return extractOFD(data)
 	default:
 		return nil, kind.skip
 	}
