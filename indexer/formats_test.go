@@ -141,6 +141,11 @@ func TestFormatRecall(t *testing.T) {
 			checkFormat(t, "big5.txt", fixtures.Big5(t, strings.Join(trad.Texts(), "\n")), trad, false)
 			checkFormat(t, "big5.html", fixtures.Big5(t, big5Page(trad)), trad, false)
 		})
+		t.Run(filepath.Base(src)+"/doc", func(t *testing.T) {
+			doc := fixtures.DOC(t, fixtures.DOCXReport(t, r, fixtures.DOCXOptions{Header: furnitureHeader, Footer: furnitureFooter}))
+			checkFormat(t, "report.doc", doc, r, true)
+			checkFormat(t, "report.wps", doc, r, true)
+		})
 	}
 }
 

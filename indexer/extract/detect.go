@@ -66,7 +66,7 @@ func sniff(name string, data []byte) detected {
 	case bytes.HasPrefix(data, magicZip), bytes.HasPrefix(data, magicZipE):
 		return sniffZip(ext, data)
 	case bytes.HasPrefix(data, magicOLE2):
-		return detected{skip: skipf("unsupported format: %s", oleKind(ext, data))}
+		return sniffOLE2(ext, data)
 	case bytes.HasPrefix(data, magicRTF):
 		return detected{format: FormatRTF}
 	case bytes.HasPrefix(data, magicPS):
@@ -157,7 +157,7 @@ func oleKind(ext string, data []byte) string {
 	}
 	switch ext {
 	case ".doc", ".wps", ".dot":
-		return "legacy binary Word document (" + ext + "); convert it to .docx"
+		return "OLE2 file named " + ext + " without a Word document stream (corrupt, or not a Word file)"
 	case ".xls", ".et":
 		return "legacy binary Excel workbook (" + ext + ")"
 	case ".ppt", ".dps":

@@ -154,6 +154,8 @@ func extract(name string, data []byte) (*Document, error) {
 		return extractODT(data)
 	case FormatOFD:
 		return extractOFD(data)
+	case FormatDOC, FormatWPS:
+		return extractOffice(data, kind.format)
 	default:
 		return nil, kind.skip
 	}
