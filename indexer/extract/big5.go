@@ -65,8 +65,8 @@ var legacyCandidates = []struct {
 }
 
 // minPlausible is the plausibility below which a declared encoding is
-// doubted (real Chinese text scores above 0.9; a wrong reading of the
-// other encoding's bytes scores around 0.3–0.5).
+// doubted (measured on corpus reports: the right decoding scores 0.997 or
+// more, the other encoding's reading of the same bytes 0.14–0.29).
 const minPlausible = 0.7
 
 // plausibility returns the share of the non-ASCII, non-space characters of
