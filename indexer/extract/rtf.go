@@ -106,6 +106,7 @@ type rtfParser struct {
 
 	note  strings.Builder
 	notes []string
+	saved [3]int // the citing paragraph's style, outline level and \intbl
 	title strings.Builder
 
 	blocks []Block
@@ -210,6 +211,7 @@ func (p *rtfParser) endGroup() {
 		p.endStyle()
 	case inner.dest == rtfNote && p.st.dest != rtfNote:
 		p.endNote()
+		p.paraStyle, p.paraOutline, p.inTable = p.saved[0], p.saved[1], p.saved[2] != 0
 	}
 }
 
@@ -249,6 +251,13 @@ func (p *rtfParser) control() {
 		p.pos++ // the delimiter
 	}
 	p.word(word, param, hasParam)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -363,6 +372,8 @@ func (p *rtfParser) word(w string, param int, hasParam bool) {
 		if p.st.dest == rtfBody {
 			p.st.dest = rtfNote
 			p.note.Reset()
+			// A note's \pard must not reset the citing paragraph.
+			p.saved = [3]int{p.paraStyle, p.paraOutline, boolInt(p.inTable)}
 		} else {
 			p.st.dest = rtfSkip
 		}

@@ -93,6 +93,8 @@ func TestRTFControls(t *testing.T) {
 			[]Block{bh(2, "H"), b0("x")}},
 		{"nested cell", `{\rtf1\pard\intbl a\nestcell b\nestcell{\*\nesttableprops\trowd\nestrow}c\cell d\cell\row}`,
 			[]Block{b0("a b c | d")}},
+		{"note keeps the citing heading", `{\rtf1\pard\outlinelevel0 Title{\footnote\pard\plain note\par} end\par\pard\intbl a{\footnote\pard n2}b\cell c\cell\row}`,
+			[]Block{bh(1, "Title end"), b0("ab | c"), bh(1, NotesHeading), b0("note"), b0("n2")}},
 		{"bin", `{\rtf1 a{\pict\bin4 }}}}}b\par}`, []Block{b0("ab")}},
 	}
 	for _, tt := range tests {
