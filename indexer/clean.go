@@ -95,9 +95,16 @@ func blankSeparated(lines []Line) bool {
 
 // para is a paragraph being assembled.
 type para struct {
-	text    string
-	level   int  // heading level from the format, 0 if none
-	heading bool // recognised as a heading
+	text     string
+	level    int  // heading level from the format, 0 if none
+	heading  bool // recognised as a heading
+	numbered bool // announced as a heading by a lone section number before it
+}
+
+// byShape reports a heading recognised by its shape alone: no format
+// level, no numbering, no section number before it.
+func (p *para) byShape() bool {
+	return p.heading && p.level == 0 && !p.numbered && numberedRank(p.text) == 0
 }
 
 // DroppedLine is an extracted line that is in no paragraph, with the rule
@@ -224,9 +231,12 @@ func Clean(raw []Line) Cleaned {
 		}
 		last = l
 		h := l.Level > 0 || numberedNext[i] || looksLikeHeading(l.Text)
-		if cur != nil && !startsBlock && !cur.heading && l.Level == 0 && cur.level == 0 {
-			// Inside a block: lines of one paragraph.
+		if cur != nil && !startsBlock && (!cur.heading || cur.byShape()) && l.Level == 0 && cur.level == 0 {
+			// Inside a block: lines of one paragraph. A heading by its
+			// shape alone does not share a block with text: where blank
+			// lines separate paragraphs, a heading has its own.
 			cur.text = joinText(cur.text, l.Text)
+			cur.heading = false
 			continue
 		}
 		if cur != nil && !startsBlock && cur.heading && continuesLine(l.Text) {
@@ -240,15 +250,18 @@ func Clean(raw []Line) Cleaned {
 			cur.heading = h
 			continue
 		}
-		paras = append(paras, para{text: l.Text, level: l.Level, heading: h})
+		paras = append(paras, para{text: l.Text, level: l.Level, heading: h, numbered: numberedNext[i]})
 		cur = &paras[len(paras)-1]
 	}
 	// 4b: re-join sentences broken across blocks.
 	var joined []para
 	for _, p := range paras {
 		if n := len(joined); n > 0 && continues(joined[n-1], p) {
-			joined[n-1].text = joinText(joined[n-1].text, p.text)
-			joined[n-1].heading = false
+			// A heading cut at an opener (三、关于《 + 规划纲要》的说明)
+			// stays one if the whole looks like one.
+			j := &joined[n-1]
+			j.text = joinText(j.text, p.text)
+			j.heading = j.heading && looksLikeHeading(j.text)
 			continue
 		}
 		joined = append(joined, p)
@@ -335,7 +348,14 @@ func continues(a, b para) bool {
 	}
 	// A long line that stops without punctuation was cut at a line or
 	// page end; a heading is short.
-	return utf8.RuneCountInString(a.text) >= 40 && strings.ContainsAny(a.text, "，。；、,")
+	if utf8.RuneCountInString(a.text) >= 40 {
+		return strings.ContainsAny(a.text, "，。；、,")
+	}
+	// A short one that is not a heading and has begun a sentence (a
+	// clause mark after its last sentence end: 2023年，是全面贯彻落实) is
+	// continued by the next paragraph unless that is a heading.
+	last := a.text[strings.LastIndexAny(a.text, sentenceEnds)+1:]
+	return !a.heading && !b.heading && numberedRank(a.text) == 0 && strings.ContainsAny(last, "，、,")
 }
 
 // continuesLine reports a line that cannot start a sentence: it starts

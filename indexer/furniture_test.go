@@ -330,7 +330,7 @@ func TestCleanKeepsBodyLines(t *testing.T) {
 			nil, map[string]string{"2026年1月14日": RuleDateLine}},
 		{"a wiki subscript and a footnote reference",
 			"稳健的货币政策要松紧适度。\n\n广义货币M\n2\n预期增长12%左右。\n\n今年我们从共产国际得到的约有一万五千\n[\n2\n]\n，其中一千六百用在这次代表会议上。\n\n“\n十三五\n”实现了良好开局。\n",
-			[]string{"2预期增长12%左右。", "约有一万五千，其中一千六百", "“十三五”实现了良好开局。"},
+			[]string{"广义货币M2预期增长12%左右。", "约有一万五千，其中一千六百", "“十三五”实现了良好开局。"},
 			map[string]string{"[": RuleFootnoteRef, "]": RuleFootnoteRef}},
 		{"section numbers on lines of their own",
 			"\n凝心聚力开创政协工作新局面\n\n3\n\n真情为民谋福祉，履职奉献促和谐\n\n2022年，是十五届区政协履职的开局之年。\n",
@@ -418,5 +418,32 @@ func TestFooterThenBody(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestBrokenSentenceJoined: a sentence broken by a page break after a
+// comma is one paragraph, not a heading and its text.
+func TestBrokenSentenceJoined(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(corpusdir.Dir(t), "district", "2022_芝罘区政协_常委会工作报告.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cleanBytes(t, "district.txt", data).c
+	if !inParagraph(c, "全面贯彻落实中共二十大精神") {
+		t.Error("全面贯彻落实中共二十大精神 is in no paragraph")
+	}
+	for _, p := range c.Paragraphs {
+		if p.Heading && strings.HasPrefix(p.Text, "2023年") {
+			t.Errorf("heading %q", p.Text)
+		}
+	}
+	// The same shape in a made-up text; real headings with commas stay.
+	c = cleanText(t, "一、工作回顾\n\n坚持强化政治引领，在筑牢思想根基中坚守政协初心\n\n始终坚持把学习贯彻新思想作为首要政治任务。\n\n2027年，是深入推进\n\n改革发展的关键之年，任务艰巨。\n")
+	want := []string{"一、工作回顾", "坚持强化政治引领，在筑牢思想根基中坚守政协初心", "始终坚持把学习贯彻新思想作为首要政治任务。", "2027年，是深入推进改革发展的关键之年，任务艰巨。"}
+	if got := paragraphTexts(c); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if !c.Paragraphs[1].Heading || c.Paragraphs[3].Heading {
+		t.Errorf("headings: %+v", c.Paragraphs)
 	}
 }
