@@ -39,7 +39,7 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 
 	reports := t.TempDir()
 	os.WriteFile(filepath.Join(reports, "2026年某市政府工作报告.txt"), []byte("2026年某市政府工作报告\n全面推进低空经济示范区建设，培育新质生产力。\n"), 0o644)
-	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}); err != nil {
+	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}, io.Discard); err != nil {
 		t.Fatalf("index through the server: %v", err)
 	}
 	resp, err := ix.Search(context.Background(), search.Request{Query: "低空经济示范区"})

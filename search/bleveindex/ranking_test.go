@@ -209,7 +209,9 @@ func TestHeadingsDoNotLead(t *testing.T) {
 			t.Errorf("%s: first hit is a heading: %q", q, resp.Hits[0].Text)
 		}
 	}
-	if checked < 5 {
+	// Four: 人民公社 was a fifth while the cleaner took the broken sentence
+	// 农村人民公社工作条例（试行草案） + 在经过试行以后… for a heading.
+	if checked < 4 {
 		t.Fatalf("only %d queries had both headings and body hits", checked)
 	}
 }
