@@ -798,7 +798,7 @@ func (w *htmlWalker) articleBlocks() []Block {
 	}
 	var out []Block
 	for _, b := range blocks {
-		if b.Heading == 0 {
+		if b.Heading == 0 && mayHaveInlineWidget(b.Text) {
 			b.Text = strings.Trim(inlineWidgetRE.ReplaceAllString(b.Text, ""), " ")
 		}
 		switch {
@@ -812,6 +812,18 @@ func (w *htmlWalker) articleBlocks() []Block {
 	}
 	return out
 }
+
+// mayHaveInlineWidget is a fast test that s may hold a widget for
+// inlineWidgetRE (which runs at a few MB/s): a line that shares a widget
+// with other text is short (a date line), and every match has 字号 or a
+// bracket.
+func mayHaveInlineWidget(s string) bool {
+	return len(s) <= maxInlineWidgetLine && (strings.Contains(s, "字号") || strings.ContainsAny(s, "【["))
+}
+
+// maxInlineWidgetLine is the longest block, in bytes, searched for inline
+// widgets.
+const maxInlineWidgetLine = 1000
 
 var (
 	// inlineWidgetRE matches font-size and bracketed print/close controls
@@ -928,23 +940,44 @@ var titleSeparators = []string{" - ", " – ", " — ", "--", "_", "|", "｜"}
 // stripSiteSuffix removes trailing site/column names from a <title>, as long
 // as what remains is long enough to be a title by itself (so "要闻_新华网"
 // stays whole) and what is removed is short enough to be a name.
+//
+// At most maxSuffixes names are removed, and each step looks only at the
+// end of the title, so that a <title> of a million "_" costs no more than
+// a short one (it used to be rescanned once per separator: quadratic).
 func stripSiteSuffix(title string) string {
-	const minTitle, maxSuffix = 4, 30
-	for {
+	const minTitle, maxSuffix, maxSuffixes = 4, 30, 4
+	for range maxSuffixes {
+		// A separator further back than this leaves a suffix too long
+		// to be a name.
+		tailStart := max(0, len(title)-(maxSuffix+1)*utf8.UTFMax-4)
+		tail := title[tailStart:]
 		cut, sepLen := -1, 0
 		for _, sep := range titleSeparators {
-			if i := strings.LastIndex(title, sep); i > cut {
+			if i := strings.LastIndex(tail, sep); i > cut {
 				cut, sepLen = i, len(sep)
 			}
 		}
 		if cut < 0 {
 			return title
 		}
+		cut += tailStart
 		prefix := strings.TrimSpace(title[:cut])
 		suffix := strings.TrimSpace(title[cut+sepLen:])
-		if utf8.RuneCountInString(prefix) < minTitle || utf8.RuneCountInString(suffix) > maxSuffix {
+		if !hasRunes(prefix, minTitle) || utf8.RuneCountInString(suffix) > maxSuffix {
 			return title
 		}
 		title = prefix
 	}
+	return title
+}
+
+// hasRunes reports whether s has at least n characters, looking at no
+// more of s than that.
+func hasRunes(s string, n int) bool {
+	for range s {
+		if n--; n <= 0 {
+			return true
+		}
+	}
+	return n <= 0
 }
