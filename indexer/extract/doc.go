@@ -45,5 +45,8 @@
 //
 // PDF text is extracted by pdftotext from poppler-utils (Debian package
 // poppler-utils), run with a 60 s timeout; without it PDFs are skipped with
-// a message naming the package.
+// a message naming the package. External programs run through runTool
+// (tool.go): in a process group of their own, killed as a whole on
+// timeout, on cancellation or beyond an output limit, with errors
+// (*ToolError) that name the program and the limit.
 package extract

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,15 +26,18 @@ var pdfModeArgs = []string{"-layout"}
 // pdfTimeout bounds one pdftotext run; a PDF that takes longer is skipped.
 const pdfTimeout = 60 * time.Second
 
+// maxPDFText bounds the text kept from pdftotext; a PDF whose text is
+// longer is skipped.
+const maxPDFText = 64 << 20
+
 // extractPDF runs poppler's pdftotext, which copes with the fonts, encodings
 // and broken files found in the wild far better than anything that could be
-// written here. It is run in its default reading-order mode rather than
-// -layout, which would pad columns with spaces and interleave multi-column
-// text. Lines become blocks as for plain text; joining lines broken by the
-// page width is left to a later stage.
+// written here (see pdfModeArgs for the mode), through runTool: it is
+// killed with its process group after pdfTimeout or beyond maxPDFText.
+// Lines become blocks as for plain text; joining lines broken by the page
+// width is left to a later stage.
 func extractPDF(data []byte) (*Document, error) {
-	bin, err := exec.LookPath(pdftotextPath)
-	if err != nil {
+	if _, err := exec.LookPath(pdftotextPath); err != nil {
 		return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
 	}
 
@@ -53,60 +55,26 @@ func extractPDF(data []byte) (*Document, error) {
 		return nil, fmt.Errorf("write temporary PDF file: %w", err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), pdfTimeout)
-	defer cancel()
 	args := append([]string{"-enc", "UTF-8", "-nopgbrk"}, pdfModeArgs...)
-	cmd := exec.CommandContext(ctx, bin, append(args, tmp.Name(), "-")...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
-	cmd.WaitDelay = 5 * time.Second
-	err = cmd.Run()
-	switch {
-	case ctx.Err() != nil:
-		return nil, skipErr(ctx.Err(), "pdftotext took longer than %s", pdfTimeout)
-	case err != nil:
+	out, err := runTool(context.Background(), pdfTimeout, maxPDFText, pdftotextPath, append(args, tmp.Name(), "-")...)
+	if err != nil {
+		var te *ToolError
+		switch {
+		case !errors.As(err, &te):
+			return nil, err
+		case te.Timeout > 0:
+			return nil, skipErr(err, "pdftotext took longer than %s", te.Timeout)
+		case te.OutputLimit > 0:
+			return nil, skipErr(err, "pdftotext wrote more than %s", sizeString(te.OutputLimit))
+		case te.NotFound():
+			return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
+		}
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			return nil, skipErr(err, "pdftotext cannot read this PDF: %s", errorLine(stderr.String()))
+			return nil, skipErr(err, "pdftotext cannot read this PDF: %s", errorLine(te.Stderr))
 		}
 		return nil, fmt.Errorf("run pdftotext: %w", err)
 	}
-
-	text := strings.ToValidUTF8(stdout.String(), "\uFFFD")
+	text := strings.ToValidUTF8(string(out), "\uFFFD")
 	return &Document{Format: FormatPDF, Blocks: lineBlocks(text)}, nil
-}
-
-// errorLine picks the most useful line of pdftotext's stderr for an error
-// message: the first one that reports an error rather than a warning.
-func errorLine(stderr string) string {
-	first := ""
-	for line := range strings.Lines(stderr) {
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "":
-		case strings.Contains(line, "Error") && !strings.Contains(line, "Warning"):
-			return line
-		case first == "":
-			first = line
-		}
-	}
-	if first == "" {
-		return "no error message"
-	}
-	return first
-}
-
-// limitedWriter keeps the first n bytes written and discards the rest, so a
-// PDF that makes pdftotext print millions of warnings cannot use up memory.
-type limitedWriter struct {
-	w *bytes.Buffer
-	n int
-}
-
-func (l *limitedWriter) Write(p []byte) (int, error) {
-	if room := l.n - l.w.Len(); room > 0 {
-		l.w.Write(p[:min(len(p), room)])
-	}
-	return len(p), nil
 }
