@@ -33,6 +33,9 @@ type FileResult struct {
 	Reason     string   `json:"reason,omitempty"`
 	Paragraphs int      `json:"paragraphs,omitempty"`
 	Inferred   []string `json:"inferred,omitempty"`
+	// ReplacedBytes counts the damaged bytes replaced by U+FFFD (see
+	// extract.Document.ReplacedBytes).
+	ReplacedBytes int `json:"replaced_bytes,omitempty"`
 }
 
 // Summary is the report of one indexing run.
@@ -251,6 +254,7 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		}
 		return skip("%v", err)
 	}
+	fr.ReplacedBytes = doc.ReplacedBytes
 	paras := CleanParagraphs(docLines(doc))
 	if len(paras) == 0 {
 		return skip("no text left after removing page furniture")
@@ -295,6 +299,11 @@ func PrintSummary(w io.Writer, s *Summary) {
 	for _, f := range s.Files {
 		if f.Status == StatusSkipped {
 			fmt.Fprintf(w, "skipped %s: %s\n", f.Path, f.Reason)
+		}
+	}
+	for _, f := range s.Files {
+		if f.ReplacedBytes > 0 && (f.Status == StatusAdded || f.Status == StatusUpdated) {
+			fmt.Fprintf(w, "damaged %s: %d invalid bytes replaced by U+FFFD\n", f.Path, f.ReplacedBytes)
 		}
 	}
 	for _, f := range s.Files {

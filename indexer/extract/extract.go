@@ -67,6 +67,11 @@ type Document struct {
 	Title string
 	// Blocks are the text blocks in reading order; never empty on success.
 	Blocks []Block
+	// ReplacedBytes counts the bytes of a text, Markdown or HTML file (or
+	// of pdftotext's output) that were not valid in its encoding: each run
+	// of them became one U+FFFD, so that a damaged byte costs one
+	// character instead of the file.
+	ReplacedBytes int
 }
 
 // SkipError reports a file that cannot be used for indexing: the caller

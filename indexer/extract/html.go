@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // extractHTML extracts the article body of an HTML page.
@@ -37,11 +36,11 @@ import (
 // of the page's text, so a misleading class name on a wrapper (an ASP.NET
 // <form> around the whole page, a "has-sidebar" layout div) cannot empty it.
 func extractHTML(data []byte) (*Document, error) {
-	text, enc, err := decodeHTML(data)
+	d, err := decodeHTML(data)
 	if err != nil {
 		return nil, err
 	}
-	root, err := html.Parse(strings.NewReader(text))
+	root, err := html.Parse(strings.NewReader(d.text))
 	if err != nil {
 		return nil, skipErr(err, "cannot parse HTML")
 	}
@@ -49,10 +48,11 @@ func extractHTML(data []byte) (*Document, error) {
 	w.walk(root, 0)
 	w.flush()
 	return &Document{
-		Format:   FormatHTML,
-		Encoding: enc,
-		Title:    w.title(root),
-		Blocks:   w.articleBlocks(),
+		Format:        FormatHTML,
+		Encoding:      d.enc,
+		Title:         w.title(root),
+		Blocks:        w.articleBlocks(),
+		ReplacedBytes: d.replaced,
 	}, nil
 }
 
@@ -62,21 +62,24 @@ func extractHTML(data []byte) (*Document, error) {
 // often keep their old gb2312 declaration); then a declared GBK/GB2312/
 // GB18030 charset is honoured; anything else (no declaration, or one this
 // package does not support) falls back to sniffing as for plain text.
-func decodeHTML(data []byte) (text, enc string, err error) {
+//
+// Damaged bytes are replaced as in plain text (see decodeText).
+func decodeHTML(data []byte) (decoded, error) {
 	if bytes.HasPrefix(data, bomUTF8) || bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
-		return decodeText(data)
+		return decode(data)
 	}
-	if hasNonASCII(data) && utf8.Valid(data) {
-		return decodeText(data)
+	if hasNonASCII(data) && (utf8.Valid(data) || damagedUTF8(data)) {
+		return decode(data)
 	}
 	if isGBLabel(declaredCharset(data)) {
-		text := decodeWith(simplifiedchinese.GB18030, data)
-		if q := measure(text); q.controls*100 > q.total || q.invalid*100 > q.total {
-			return "", "", skipf("unsupported format: %s (declared GBK but not decodable)", binaryKind(data))
+		d := decoded{enc: EncodingGB18030}
+		d.text, d.replaced = decodeGB18030(data)
+		if err := checkText(data, d); err != nil {
+			return decoded{}, err
 		}
-		return text, EncodingGB18030, nil
+		return d, nil
 	}
-	return decodeText(data)
+	return decode(data)
 }
 
 func hasNonASCII(data []byte) bool {

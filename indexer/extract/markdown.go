@@ -16,11 +16,11 @@ import (
 // subset of CommonMark/GFM, enough for reports written or converted to
 // Markdown; nested structure (lists in quotes, indented code) is flattened.
 func extractMarkdown(data []byte) (*Document, error) {
-	text, enc, err := decodeText(data)
+	d, err := decode(data)
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(normalizeNewlines(text), "\n")
+	lines := strings.Split(normalizeNewlines(d.text), "\n")
 	var p mdParser
 	p.parse(lines)
 	title := p.title
@@ -32,7 +32,7 @@ func extractMarkdown(data []byte) (*Document, error) {
 			}
 		}
 	}
-	return &Document{Format: FormatMarkdown, Encoding: enc, Title: title, Blocks: p.blocks}, nil
+	return &Document{Format: FormatMarkdown, Encoding: d.enc, Title: title, Blocks: p.blocks, ReplacedBytes: d.replaced}, nil
 }
 
 // normalizeNewlines converts CRLF and CR line ends to LF.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"time"
 )
 
@@ -75,6 +74,6 @@ func extractPDF(data []byte) (*Document, error) {
 		}
 		return nil, fmt.Errorf("run pdftotext: %w", err)
 	}
-	text := strings.ToValidUTF8(string(out), "\uFFFD")
-	return &Document{Format: FormatPDF, Blocks: lineBlocks(text)}, nil
+	text, replaced := decodeUTF8(out)
+	return &Document{Format: FormatPDF, Blocks: lineBlocks(text), ReplacedBytes: replaced}, nil
 }
