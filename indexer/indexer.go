@@ -58,6 +58,8 @@ type Options struct {
 	BatchParagraphs int
 	// Progress, when set, is called after each file.
 	Progress func(done, total int, r FileResult)
+	// Limits bound the work per file (zero fields: the defaults).
+	Limits extract.Limits
 }
 
 // ReportID derives a report's id from its key.
@@ -164,7 +166,7 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem }()
-				rd, fr := prepare(store, src, opt.Force)
+				rd, fr := prepare(ctx, store, src, opt.Force, opt.Limits)
 				f <- prepared{rd, fr}
 			}()
 		}
@@ -219,7 +221,8 @@ func (s *Summary) add(fr FileResult) {
 
 // prepare reads and parses one source. It returns nil data for a file that
 // is skipped or unchanged.
-func prepare(store search.Store, src Source, force bool) (*search.ReportData, FileResult) {
+func prepare(ctx context.Context, store search.Store, src Source, force bool, lim extract.Limits) (*search.ReportData, FileResult) {
+	lim = lim.WithDefaults()
 	fr := FileResult{Path: src.Path}
 	skip := func(format string, args ...any) (*search.ReportData, FileResult) {
 		fr.Status, fr.Reason = StatusSkipped, fmt.Sprintf(format, args...)
@@ -246,7 +249,7 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		fr.Status, fr.Title, fr.Paragraphs = StatusUnchanged, old.Title, old.Paragraphs
 		return nil, fr
 	}
-	doc, err := extract.Extract(src.Path, data)
+	doc, err := extract.ExtractWith(ctx, src.Path, data, lim)
 	if err != nil {
 		var se *extract.SkipError
 		if errors.As(err, &se) {
@@ -255,7 +258,10 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		return skip("%v", err)
 	}
 	fr.ReplacedBytes = doc.ReplacedBytes
-	paras := CleanParagraphs(docLines(doc))
+	paras, err := limitParagraphs(CleanParagraphs(docLines(doc)), lim)
+	if err != nil {
+		return skip("%v", err)
+	}
 	if len(paras) == 0 {
 		return skip("no text left after removing page furniture")
 	}

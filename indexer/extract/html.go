@@ -35,10 +35,17 @@ import (
 // footers ("版权所有", "ICP备"). Step 1 never drops an element that holds most
 // of the page's text, so a misleading class name on a wrapper (an ASP.NET
 // <form> around the whole page, a "has-sidebar" layout div) cannot empty it.
-func extractHTML(data []byte) (*Document, error) {
+//
+// Before parsing, the elements the parser would create are counted
+// (countHTMLElements), so that a page that would build a DOM of more than
+// MaxElements nodes is skipped without building it.
+func extractHTML(data []byte, lim *Limits) (*Document, error) {
 	d, err := decodeHTML(data)
 	if err != nil {
 		return nil, err
+	}
+	if n, ok := countHTMLElements(d.text, lim.MaxElements); !ok {
+		return nil, overLimit("MaxElements", "more than %d HTML elements (%d counted)", lim.MaxElements, n)
 	}
 	root, err := html.Parse(strings.NewReader(d.text))
 	if err != nil {
@@ -47,6 +54,9 @@ func extractHTML(data []byte) (*Document, error) {
 	w := newHTMLWalker(root)
 	w.walk(root, 0)
 	w.flush()
+	if len(w.blocks) > lim.MaxParagraphs {
+		return nil, tooManyParagraphs(lim.MaxParagraphs)
+	}
 	return &Document{
 		Format:        FormatHTML,
 		Encoding:      d.enc,

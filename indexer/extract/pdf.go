@@ -1,12 +1,13 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"time"
+	"strconv"
 )
 
 // pdftotextPath is the pdftotext command, looked up on PATH. Tests replace
@@ -22,20 +23,18 @@ var pdftotextPath = "pdftotext"
 // -raw; see indexer's TestPDFRenderedFromHTML).
 var pdfModeArgs = []string{"-layout"}
 
-// pdfTimeout bounds one pdftotext run; a PDF that takes longer is skipped.
-const pdfTimeout = 60 * time.Second
-
-// maxPDFText bounds the text kept from pdftotext; a PDF whose text is
-// longer is skipped.
-const maxPDFText = 64 << 20
-
 // extractPDF runs poppler's pdftotext, which copes with the fonts, encodings
 // and broken files found in the wild far better than anything that could be
-// written here (see pdfModeArgs for the mode), through runTool: it is
-// killed with its process group after pdfTimeout or beyond maxPDFText.
-// Lines become blocks as for plain text; joining lines broken by the page
-// width is left to a later stage.
-func extractPDF(data []byte) (*Document, error) {
+// written here (see pdfModeArgs for the mode). Lines become blocks as for
+// plain text; joining lines broken by the page width is left to a later
+// stage.
+//
+// pdftotext runs through runTool (timeout ToolTimeout, output at most
+// MaxToolOutput, killed with its process group) and is asked for the first
+// MaxPDFPages+1 pages only; it ends every page with a form feed, so that
+// counting them tells a PDF over the limit, which is skipped. The form
+// feeds are removed, as -nopgbrk would.
+func extractPDF(ctx context.Context, data []byte, lim *Limits) (*Document, error) {
 	if _, err := exec.LookPath(pdftotextPath); err != nil {
 		return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
 	}
@@ -54,17 +53,17 @@ func extractPDF(data []byte) (*Document, error) {
 		return nil, fmt.Errorf("write temporary PDF file: %w", err)
 	}
 
-	args := append([]string{"-enc", "UTF-8", "-nopgbrk"}, pdfModeArgs...)
-	out, err := runTool(context.Background(), pdfTimeout, maxPDFText, pdftotextPath, append(args, tmp.Name(), "-")...)
+	args := append([]string{"-enc", "UTF-8", "-l", strconv.Itoa(lim.MaxPDFPages + 1)}, pdfModeArgs...)
+	out, err := runTool(ctx, lim.ToolTimeout, lim.MaxToolOutput, pdftotextPath, append(args, tmp.Name(), "-")...)
 	if err != nil {
 		var te *ToolError
 		switch {
 		case !errors.As(err, &te):
-			return nil, err
+			return nil, err // cancelled
 		case te.Timeout > 0:
-			return nil, skipErr(err, "pdftotext took longer than %s", te.Timeout)
+			return nil, overLimit("ToolTimeout", "pdftotext took longer than %s", te.Timeout)
 		case te.OutputLimit > 0:
-			return nil, skipErr(err, "pdftotext wrote more than %s", sizeString(te.OutputLimit))
+			return nil, overLimit("MaxToolOutput", "pdftotext wrote more than %s", sizeString(te.OutputLimit))
 		case te.NotFound():
 			return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
 		}
@@ -74,6 +73,14 @@ func extractPDF(data []byte) (*Document, error) {
 		}
 		return nil, fmt.Errorf("run pdftotext: %w", err)
 	}
+	if pages := bytes.Count(out, []byte{'\f'}); pages > lim.MaxPDFPages {
+		return nil, overLimit("MaxPDFPages", "PDF has more than %d pages", lim.MaxPDFPages)
+	}
+	out = bytes.ReplaceAll(out, []byte{'\f'}, nil)
 	text, replaced := decodeUTF8(out)
-	return &Document{Format: FormatPDF, Blocks: lineBlocks(text), ReplacedBytes: replaced}, nil
+	blocks, err := lineBlocks(text, lim.MaxParagraphs)
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Format: FormatPDF, Blocks: blocks, ReplacedBytes: replaced}, nil
 }

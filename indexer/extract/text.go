@@ -16,19 +16,25 @@ import (
 // are not joined here, and nothing is trimmed, because the paragraph
 // structure of text files varies (one line per paragraph, hard-wrapped
 // lines, 　　-indented paragraphs) and is reconstructed by a later stage.
-func extractText(data []byte) (*Document, error) {
+func extractText(data []byte, lim *Limits) (*Document, error) {
 	d, err := decode(data)
 	if err != nil {
 		return nil, err
 	}
-	return &Document{Format: FormatText, Encoding: d.enc, Blocks: lineBlocks(d.text), ReplacedBytes: d.replaced}, nil
+	blocks, err := lineBlocks(d.text, lim.MaxParagraphs)
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Format: FormatText, Encoding: d.enc, Blocks: blocks, ReplacedBytes: d.replaced}, nil
 }
 
 // lineBlocks splits text into one block per non-blank line. CRLF, CR and
 // form feed (page breaks in pdftotext output) all end a line. A block
 // after one or more blank lines has AfterBlank set: plain text separates
-// paragraphs that way, and the cleaning stage needs to know.
-func lineBlocks(text string) []Block {
+// paragraphs that way, and the cleaning stage needs to know. More than max
+// blocks is an error naming MaxParagraphs, found before they are all
+// collected.
+func lineBlocks(text string, max int) ([]Block, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	var blocks []Block
 	blank := false
@@ -38,6 +44,9 @@ func lineBlocks(text string) []Block {
 				blank = true
 				continue
 			}
+			if len(blocks) == max {
+				return nil, tooManyParagraphs(max)
+			}
 			blocks = append(blocks, Block{Text: part, AfterBlank: blank && len(blocks) > 0})
 			blank = false
 		}
@@ -45,7 +54,12 @@ func lineBlocks(text string) []Block {
 			blank = true
 		}
 	}
-	return blocks
+	return blocks, nil
+}
+
+// tooManyParagraphs is the error for a file with more than max blocks.
+func tooManyParagraphs(max int) *limitError {
+	return overLimit("MaxParagraphs", "more than %d paragraphs or lines", max)
 }
 
 // decoded is text converted to UTF-8.

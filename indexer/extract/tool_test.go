@@ -85,3 +85,16 @@ func alive(pid int) bool {
 	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
 	return len(fields) > 0 && fields[0] != "Z" && fields[0] != "X"
 }
+
+func TestPDFToolLimits(t *testing.T) {
+	// A pdftotext that hangs is killed after ToolTimeout.
+	dir := t.TempDir()
+	hang := filepath.Join(dir, "pdftotext")
+	if err := os.WriteFile(hang, []byte("#!/bin/sh\nsleep 30\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	saved := pdftotextPath
+	t.Cleanup(func() { pdftotextPath = saved })
+	pdftotextPath = hang
+	wantLimit(t, "hang.pdf", pdfFile("text"), Limits{ToolTimeout: 200 * time.Millisecond}, "ToolTimeout", 2*time.Second)
+}
