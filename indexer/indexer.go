@@ -231,8 +231,11 @@ func prepare(ctx context.Context, store search.Store, src Source, force bool, li
 	if src.metaErr != nil {
 		return skip("%v", src.metaErr)
 	}
-	data, err := src.Read()
-	if err != nil {
+	data, err := src.read(lim.MaxFileSize)
+	var se *extract.SkipError
+	if errors.As(err, &se) {
+		return skip("%s", se.Reason)
+	} else if err != nil {
 		return skip("cannot read: %v", err)
 	}
 	id := ReportID(src.Key)
@@ -251,7 +254,6 @@ func prepare(ctx context.Context, store search.Store, src Source, force bool, li
 	}
 	doc, err := extract.ExtractWith(ctx, src.Path, data, lim)
 	if err != nil {
-		var se *extract.SkipError
 		if errors.As(err, &se) {
 			return skip("%s", se.Reason)
 		}
