@@ -147,6 +147,19 @@ func TestSpecialFilesSkipped(t *testing.T) {
 		t.Errorf("fifo.txt given by name: %+v", r)
 	}
 
+	// A folder given as a link is walked, its files shown under the link.
+	folderLink := filepath.Join(outside, "reports")
+	if err := os.Symlink(root, folderLink); err != nil {
+		t.Fatal(err)
+	}
+	got = runWithin(t, 10*time.Second, &memStore{}, []string{folderLink}, indexer.Options{})
+	if r := got["good.txt"]; r.Status != indexer.StatusAdded || r.Path != filepath.Join(folderLink, "good.txt") {
+		t.Errorf("good.txt in a folder given as a link: %+v", r)
+	}
+	if r := got["outside.txt"]; r.Status != indexer.StatusSkipped {
+		t.Errorf("outside.txt in a folder given as a link: %+v", r)
+	}
+
 	// A link loop given by name is a skip, not a failure of the run.
 	got = runWithin(t, 10*time.Second, &memStore{}, []string{filepath.Join(root, "loop.txt")}, indexer.Options{})
 	if r := got["loop.txt"]; r.Status != indexer.StatusSkipped || !strings.Contains(r.Reason, "loop") {

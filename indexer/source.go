@@ -142,17 +142,21 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("indexer: %w", err)
 		}
+		// The walk is over the folder with links resolved (so that a
+		// folder given as a link is walked), files shown under abs.
 		var links []string // followed after the walk, so that files come first
-		err = filepath.WalkDir(abs, func(file string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(real string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			if strings.HasPrefix(d.Name(), ".") && file != abs {
+			if strings.HasPrefix(d.Name(), ".") && real != root {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
 				return nil
 			}
+			rel, _ := filepath.Rel(root, real)
+			file := filepath.Join(abs, rel)
 			if d.IsDir() || isManifest(file) || isDocFile(file) {
 				return nil
 			}
@@ -163,8 +167,7 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 					out = append(out, skippedSource(file, "cannot read: "+err.Error()))
 					return nil
 				}
-				rel, _ := filepath.Rel(abs, file)
-				add(file, filepath.Join(root, rel), info)
+				add(file, real, info)
 			case t&fs.ModeSymlink != 0:
 				links = append(links, file)
 			default:
