@@ -210,7 +210,7 @@ func followLink(link, root string) (real string, info fs.FileInfo, reason string
 		return "", nil, "cannot read: " + err.Error()
 	}
 	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", nil, "symbolic link to a file outside the indexed folder (not followed)"
+		return "", nil, "symbolic link leading outside the indexed folder (not followed)"
 	}
 	switch {
 	case info.IsDir():
