@@ -42,6 +42,9 @@ type FileResult struct {
 	Dropped map[string]int `json:"dropped,omitempty"`
 	// DroppedLines are those lines themselves, filled by Explain only.
 	DroppedLines []DroppedLine `json:"dropped_lines,omitempty"`
+	// ReplacedBytes counts the damaged bytes replaced by U+FFFD (see
+	// extract.Document.ReplacedBytes).
+	ReplacedBytes int `json:"replaced_bytes,omitempty"`
 }
 
 // Summary is the report of one indexing run.
@@ -67,6 +70,8 @@ type Options struct {
 	BatchParagraphs int
 	// Progress, when set, is called after each file.
 	Progress func(done, total int, r FileResult)
+	// Limits bound the work per file (zero fields: the defaults).
+	Limits extract.Limits
 }
 
 // ReportID derives a report's id from its key.
@@ -173,7 +178,7 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem }()
-				rd, fr := prepare(store, src, opt.Force)
+				rd, fr := prepare(ctx, store, src, opt.Force, opt.Limits)
 				f <- prepared{rd, fr}
 			}()
 		}
@@ -234,7 +239,8 @@ func (s *Summary) add(fr FileResult) {
 
 // prepare reads and parses one source. It returns nil data for a file that
 // is skipped or unchanged.
-func prepare(store search.Store, src Source, force bool) (*search.ReportData, FileResult) {
+func prepare(ctx context.Context, store search.Store, src Source, force bool, lim extract.Limits) (*search.ReportData, FileResult) {
+	lim = lim.WithDefaults()
 	fr := FileResult{Path: src.Path}
 	skip := func(format string, args ...any) (*search.ReportData, FileResult) {
 		fr.Status, fr.Reason = StatusSkipped, fmt.Sprintf(format, args...)
@@ -243,8 +249,11 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 	if src.metaErr != nil {
 		return skip("%v", src.metaErr)
 	}
-	data, err := src.Read()
-	if err != nil {
+	data, err := src.read(lim.MaxFileSize)
+	var se *extract.SkipError
+	if errors.As(err, &se) {
+		return skip("%s", se.Reason)
+	} else if err != nil {
 		return skip("cannot read: %v", err)
 	}
 	id := ReportID(src.Key)
@@ -261,12 +270,16 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		fr.Status, fr.Title, fr.Paragraphs = StatusUnchanged, old.Title, old.Paragraphs
 		return nil, fr
 	}
-	doc, cleaned, reason := extractAndClean(src.Path, data)
+	doc, cleaned, reason := extractAndClean(ctx, src.Path, data, lim)
 	if reason != "" {
 		return skip("%s", reason)
 	}
 	fr.Dropped = cleaned.DroppedCounts()
-	paras := cleaned.Paragraphs
+	fr.ReplacedBytes = doc.ReplacedBytes
+	paras, err := limitParagraphs(cleaned.Paragraphs, lim)
+	if err != nil {
+		return skip("%v", err)
+	}
 	if len(paras) == 0 {
 		return skip("%s", noTextLeft)
 	}
@@ -286,8 +299,8 @@ const noTextLeft = "no text left after removing page furniture"
 
 // extractAndClean extracts and cleans a file's content, or returns why it
 // cannot be used.
-func extractAndClean(path string, data []byte) (*extract.Document, Cleaned, string) {
-	doc, err := extract.Extract(path, data)
+func extractAndClean(ctx context.Context, path string, data []byte, lim extract.Limits) (*extract.Document, Cleaned, string) {
+	doc, err := extract.ExtractWith(ctx, path, data, lim)
 	if err != nil {
 		var se *extract.SkipError
 		if errors.As(err, &se) {
@@ -312,7 +325,7 @@ func Explain(sources []Source) *Summary {
 			sum.add(fr)
 			continue
 		}
-		_, cleaned, reason := extractAndClean(src.Path, data)
+		_, cleaned, reason := extractAndClean(context.Background(), src.Path, data, extract.DefaultLimits())
 		fr.Paragraphs, fr.Dropped, fr.DroppedLines = len(cleaned.Paragraphs), cleaned.DroppedCounts(), cleaned.Dropped
 		switch {
 		case reason != "":
@@ -356,6 +369,11 @@ func PrintSummary(w io.Writer, s *Summary) {
 	for _, f := range s.Files {
 		if f.Status == StatusSkipped {
 			fmt.Fprintf(w, "skipped %s: %s\n", f.Path, f.Reason)
+		}
+	}
+	for _, f := range s.Files {
+		if f.ReplacedBytes > 0 && (f.Status == StatusAdded || f.Status == StatusUpdated) {
+			fmt.Fprintf(w, "damaged %s: %d invalid bytes replaced by U+FFFD\n", f.Path, f.ReplacedBytes)
 		}
 	}
 	for _, f := range s.Files {

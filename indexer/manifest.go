@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,7 +35,7 @@ type Manifest struct {
 
 // LoadManifest reads a manifest.csv or manifest.jsonl.
 func LoadManifest(file string) (*Manifest, error) {
-	data, err := os.ReadFile(file)
+	data, err := readMetadataFile(file, maxManifestFile)
 	if err != nil {
 		return nil, fmt.Errorf("indexer: manifest: %w", err)
 	}

@@ -1,15 +1,20 @@
 package indexer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
+
+	"reportsearch/indexer/extract"
 )
 
 // Source is one input file.
@@ -25,11 +30,15 @@ type Source struct {
 	// sidecar NAME.meta.json.
 	Meta    *ManifestEntry
 	metaErr error // a sidecar that could not be read: the file is skipped
-	read    func() ([]byte, error)
+	// read returns at most max bytes of the file; a larger file, or one
+	// that must not be read, gives an *extract.SkipError.
+	read func(max int64) ([]byte, error)
 }
 
-// Read returns the file's content.
-func (s Source) Read() ([]byte, error) { return s.read() }
+// Read returns the file's content, at most the default
+// extract.Limits.MaxFileSize bytes: a larger file, or one that is not a
+// regular file, gives an *extract.SkipError saying why.
+func (s Source) Read() ([]byte, error) { return s.read(extract.DefaultMaxFileSize) }
 
 // manifestNames are the manifest files looked for in an indexed folder.
 var manifestNames = []string{"manifest.csv", "manifest.jsonl"}
@@ -49,6 +58,14 @@ func isManifest(name string) bool {
 // hidden files and folders skipped). manifestPath, when set, applies to
 // every file; otherwise a manifest.csv or manifest.jsonl at the top of an
 // indexed folder applies to the files below it.
+//
+// Only regular files are read. In a folder, a symbolic link to a regular
+// file is followed when the file is inside the folder (and listed once,
+// under the link's name only if the file itself is not listed), a link to
+// a folder is not followed; a link leading outside, a broken link, a link
+// loop and a device, named pipe or socket are listed as sources that are
+// skipped with that reason, without opening them. A path given in paths
+// may be a link to a file or folder anywhere.
 func FileSources(paths []string, manifestPath string) ([]Source, error) {
 	var global *Manifest
 	if manifestPath != "" {
@@ -59,7 +76,7 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 		global = m
 	}
 	var out []Source
-	seen := map[string]bool{}
+	seen := map[string]bool{} // real paths listed
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -67,13 +84,17 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 		}
 		info, err := os.Stat(abs)
 		if err != nil {
+			if errors.Is(err, syscall.ELOOP) {
+				out = append(out, skippedSource(abs, "symbolic link loop"))
+				continue
+			}
 			return nil, fmt.Errorf("indexer: %w", err)
 		}
 		man := global
 		if man == nil && info.IsDir() {
 			for _, name := range manifestNames {
 				mp := filepath.Join(abs, name)
-				if _, err := os.Stat(mp); err == nil {
+				if _, err := os.Lstat(mp); err == nil {
 					if man, err = LoadManifest(mp); err != nil {
 						return nil, err
 					}
@@ -81,19 +102,24 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 				}
 			}
 		}
-		add := func(file string) {
-			if seen[file] {
+		// add lists the file at path, read from real (the same file with
+		// links resolved), which must still be the file described by info
+		// when it is read.
+		add := func(path, real string, info fs.FileInfo) {
+			if seen[real] {
 				return
 			}
-			seen[file] = true
-			src := Source{Path: file, Key: file, read: func() ([]byte, error) { return os.ReadFile(file) }}
+			seen[real] = true
+			src := Source{Path: path, Key: path, read: func(max int64) ([]byte, error) {
+				return readRegular(real, info, max)
+			}}
 			if man != nil {
-				if rel, ok := man.relative(file); ok {
+				if rel, ok := man.relative(path); ok {
 					src.Key = rel
 					src.Meta = man.Entries[rel]
 				}
 			}
-			if side, err := sidecar(file); err != nil {
+			if side, err := sidecar(path); err != nil {
 				src.metaErr = err
 			} else if side != nil {
 				src.Meta = MergeEntry(src.Meta, side)
@@ -101,30 +127,163 @@ func FileSources(paths []string, manifestPath string) ([]Source, error) {
 			out = append(out, src)
 		}
 		if !info.IsDir() {
-			add(abs)
+			if !info.Mode().IsRegular() {
+				out = append(out, skippedSource(abs, notRegular(info.Mode())))
+				continue
+			}
+			real, err := filepath.EvalSymlinks(abs)
+			if err != nil {
+				real = abs
+			}
+			add(abs, real, info)
 			continue
 		}
-		err = filepath.WalkDir(abs, func(file string, d fs.DirEntry, err error) error {
+		root, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return nil, fmt.Errorf("indexer: %w", err)
+		}
+		// The walk is over the folder with links resolved (so that a
+		// folder given as a link is walked), files shown under abs.
+		var links []string // followed after the walk, so that files come first
+		err = filepath.WalkDir(root, func(real string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			if strings.HasPrefix(d.Name(), ".") && file != abs {
+			if strings.HasPrefix(d.Name(), ".") && real != root {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.IsDir() || !d.Type().IsRegular() || isManifest(file) || isDocFile(file) {
+			rel, _ := filepath.Rel(root, real)
+			file := filepath.Join(abs, rel)
+			if d.IsDir() || isManifest(file) || isDocFile(file) {
 				return nil
 			}
-			add(file)
+			switch t := d.Type(); {
+			case t.IsRegular():
+				info, err := d.Info()
+				if err != nil {
+					out = append(out, skippedSource(file, "cannot read: "+err.Error()))
+					return nil
+				}
+				add(file, real, info)
+			case t&fs.ModeSymlink != 0:
+				links = append(links, file)
+			default:
+				out = append(out, skippedSource(file, notRegular(t)))
+			}
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("indexer: walking %s: %w", p, err)
 		}
+		for _, link := range links {
+			real, info, reason := followLink(link, root)
+			switch {
+			case reason != "":
+				out = append(out, skippedSource(link, reason))
+			case info != nil && !isManifest(real) && !isDocFile(real):
+				add(link, real, info)
+			}
+		}
 	}
 	return out, nil
+}
+
+// followLink resolves a symbolic link found in the folder root (a path with
+// links resolved). It returns the regular file it leads to and its info,
+// or the reason it is skipped, or neither for a link to a folder (not
+// followed: its files inside root are listed anyway).
+func followLink(link, root string) (real string, info fs.FileInfo, reason string) {
+	info, err := os.Stat(link)
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return "", nil, "symbolic link loop"
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil, "broken symbolic link: its target does not exist"
+	case err != nil:
+		return "", nil, "cannot read: " + err.Error()
+	}
+	real, err = filepath.EvalSymlinks(link)
+	if err != nil {
+		return "", nil, "cannot read: " + err.Error()
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", nil, "symbolic link leading outside the indexed folder (not followed)"
+	}
+	switch {
+	case info.IsDir():
+		return "", nil, ""
+	case !info.Mode().IsRegular():
+		return "", nil, "symbolic link to " + strings.TrimPrefix(notRegular(info.Mode()), "not a regular file: ")
+	}
+	return real, info, ""
+}
+
+// skippedSource is a file listed only to be reported as skipped.
+func skippedSource(path, reason string) Source {
+	return Source{Path: path, Key: path, read: func(int64) ([]byte, error) {
+		return nil, &extract.SkipError{Name: path, Reason: reason}
+	}}
+}
+
+// notRegular names what a file is that is not a regular file.
+func notRegular(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		return "not a regular file: a named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		return "not a regular file: a socket"
+	case mode&fs.ModeCharDevice != 0:
+		return "not a regular file: a character device"
+	case mode&fs.ModeDevice != 0:
+		return "not a regular file: a block device"
+	case mode&fs.ModeSymlink != 0:
+		return "not a regular file: a symbolic link"
+	case mode.IsDir():
+		return "not a regular file: a folder"
+	}
+	return "not a regular file"
+}
+
+// readRegular reads at most max bytes of the regular file at path, which
+// must be the file described by want (when given): a file replaced since it
+// was listed, by a link or anything else, is not read. It opens without
+// blocking (a named pipe put in its place cannot hang the read) and checks
+// what it opened before reading. Errors that are properties of the file are
+// *extract.SkipError.
+func readRegular(path string, want fs.FileInfo, max int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		if errors.Is(err, syscall.ELOOP) {
+			return nil, &extract.SkipError{Name: path, Reason: "symbolic link loop"}
+		}
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !info.Mode().IsRegular():
+		return nil, &extract.SkipError{Name: path, Reason: notRegular(info.Mode())}
+	case want != nil && !os.SameFile(info, want):
+		return nil, &extract.SkipError{Name: path, Reason: "the file was replaced while being indexed"}
+	case info.Size() > max:
+		return nil, extract.TooLarge(path, extract.Limits{MaxFileSize: max})
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + 512)
+	// A file may grow after Stat: read one byte more than allowed.
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > max {
+		return nil, extract.TooLarge(path, extract.Limits{MaxFileSize: max})
+	}
+	return buf.Bytes(), nil
 }
 
 // isDocFile reports files that describe a folder rather than being a
@@ -156,7 +315,7 @@ func FSSources(fsys fs.FS, prefix string) ([]Source, error) {
 			return nil
 		}
 		src := Source{Path: prefix + "/" + p, Key: prefix + "/" + p,
-			read: func() ([]byte, error) { return fs.ReadFile(fsys, p) }}
+			read: func(max int64) ([]byte, error) { return readFS(fsys, p, max) }}
 		if man != nil {
 			src.Meta = man.Entries[p]
 		}
@@ -167,11 +326,46 @@ func FSSources(fsys fs.FS, prefix string) ([]Source, error) {
 	return out, err
 }
 
+// readFS reads at most max bytes of the file p of fsys.
+func readFS(fsys fs.FS, p string, max int64) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, extract.TooLarge(p, extract.Limits{MaxFileSize: max})
+	}
+	return data, nil
+}
+
+// maxMetadataFile bounds a sidecar (and maxManifestFile a manifest): they
+// are read whole, and are small.
+const (
+	maxMetadataFile = 1 << 20
+	maxManifestFile = 64 << 20
+)
+
+// readMetadataFile reads a sidecar or manifest: a regular file of at most
+// max bytes, else an error saying what it is.
+func readMetadataFile(path string, max int64) ([]byte, error) {
+	data, err := readRegular(path, nil, max)
+	var skip *extract.SkipError
+	if errors.As(err, &skip) {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New(skip.Reason)}
+	}
+	return data, err
+}
+
 // sidecar reads the metadata file beside a report: "report.docx.meta.json"
 // or "report.meta.json", with the keys of a manifest entry.
 func sidecar(file string) (*ManifestEntry, error) {
 	for _, name := range []string{file + ".meta.json", strings.TrimSuffix(file, filepath.Ext(file)) + ".meta.json"} {
-		data, err := os.ReadFile(name)
+		data, err := readMetadataFile(name, maxMetadataFile)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

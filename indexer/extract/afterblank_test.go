@@ -3,7 +3,10 @@ package extract
 import "testing"
 
 func TestLineBlocksAfterBlank(t *testing.T) {
-	got := lineBlocks("标题\r\n\r\n第一段上半\r\n第一段下半\n　　\n第二段\f第三页\n")
+	got, err := lineBlocks("标题\r\n\r\n第一段上半\r\n第一段下半\n　　\n第二段\f第三页\n", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []struct {
 		text  string
 		blank bool

@@ -89,6 +89,27 @@ func plausibility(s string) (score float64, n int) {
 	return float64(common) / float64(n), n
 }
 
+// textQuality counts what tells a right decoding from a wrong one.
+type textQuality struct {
+	total    int // runes
+	controls int // control characters other than tab and line breaks
+	invalid  int // U+FFFD replacement characters
+}
+
+func measure(s string) textQuality {
+	var q textQuality
+	for _, r := range s {
+		q.total++
+		switch {
+		case r == utf8.RuneError:
+			q.invalid++
+		case isControl(r) && r != 0xfeff:
+			q.controls++
+		}
+	}
+	return q
+}
+
 // clean reports whether a decoding has (nearly) no invalid sequences and
 // control characters: a single invalid sequence in a thousand characters is
 // tolerated (a character cut at the end of a file).

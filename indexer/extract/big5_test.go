@@ -78,7 +78,8 @@ func joinBlocks(blocks []Block) string {
 
 func joinLines(text string) string {
 	s := ""
-	for _, b := range lineBlocks(text) {
+	blocks, _ := lineBlocks(text, 1<<30)
+	for _, b := range blocks {
 		s += b.Text + "\n"
 	}
 	return s

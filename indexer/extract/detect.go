@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"archive/zip"
 	"bytes"
 	"net/http"
 	"path/filepath"
@@ -13,7 +12,8 @@ import (
 // "") the reason the file is skipped.
 type detected struct {
 	format string
-	skip   *SkipError
+	skip   error        // a *SkipError or *limitError
+	zip    *docxPackage // the opened package of a DOCX
 }
 
 // Magic numbers of the binary formats recognised by sniff.
@@ -53,7 +53,7 @@ var binaryMagic = []struct {
 // legacy Office files in skip reasons. Content wins otherwise, because
 // report folders are full of misnamed files: Word "web pages" saved as .doc,
 // HTML saved as .txt, PDFs without extension.
-func sniff(name string, data []byte) detected {
+func sniff(name string, data []byte, lim *Limits) detected {
 	ext := strings.ToLower(filepath.Ext(name))
 	head := data[:min(len(data), 1024)]
 
@@ -64,7 +64,7 @@ func sniff(name string, data []byte) detected {
 		// the name agrees, since a text file may quote "%PDF-".
 		return detected{format: FormatPDF}
 	case bytes.HasPrefix(data, magicZip), bytes.HasPrefix(data, magicZipE):
-		return sniffZip(ext, data)
+		return sniffZip(ext, data, lim)
 	case bytes.HasPrefix(data, magicOLE2):
 		return sniffOLE2(ext, data)
 	case bytes.HasPrefix(data, magicRTF):
@@ -103,28 +103,25 @@ func sniff(name string, data []byte) detected {
 }
 
 // sniffZip tells a DOCX from the other zip based formats.
-func sniffZip(ext string, data []byte) detected {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+func sniffZip(ext string, data []byte, lim *Limits) detected {
+	a, err := openZip(data, lim)
 	if err != nil {
+		if _, ok := asLimit(err); ok {
+			return detected{skip: err}
+		}
 		what := "zip archive"
 		if ext == ".docx" || ext == ".docm" || ext == ".dotx" {
 			what = "DOCX (zip)"
 		}
 		return detected{skip: skipErr(err, "corrupt or truncated %s", what)}
 	}
-	pkg := newPackage(zr)
-	has := pkg.has
-	hasPrefix := func(prefix string) bool {
-		for _, f := range zr.File {
-			if strings.HasPrefix(f.Name, prefix) {
-				return true
-			}
-		}
-		return false
-	}
+	pkg := newPackage(a)
+	has, hasPrefix := pkg.has, pkg.hasPrefix
 	switch {
 	case pkg.mainDocumentPath() != "":
-		return detected{format: FormatDOCX}
+		return detected{format: FormatDOCX, zip: pkg}
+	case pkg.err != nil:
+		return detected{skip: pkg.err}
 	case hasPrefix("xl/"):
 		return detected{skip: skipf("unsupported format: Excel workbook (.xlsx)")}
 	case hasPrefix("ppt/"):
@@ -209,11 +206,11 @@ func textHead(data []byte) string {
 	head := data[:min(len(data), 4096)]
 	switch {
 	case bytes.HasPrefix(head, bomUTF16LE), bytes.HasPrefix(head, bomUTF16BE):
-		text, _, err := decodeText(head[:len(head)&^1])
+		d, err := decode(head[:len(head)&^1])
 		if err != nil {
 			return ""
 		}
-		return strings.ToLower(text)
+		return strings.ToLower(d.text)
 	case bytes.HasPrefix(head, bomUTF8):
 		head = head[len(bomUTF8):]
 	}

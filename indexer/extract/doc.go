@@ -23,6 +23,19 @@
 // binary, unsupported or corrupt, pdftotext missing, no text), so that an
 // indexer can log and continue; any other error is an environment problem.
 //
+// # Bounded work
+//
+// Every file costs bounded time and memory, whatever it contains: the
+// Limits (file size; zip members, their uncompressed size and compression
+// ratio, checked against headers and against the bytes produced; XML depth
+// and elements; the elements an HTML page would build; paragraphs per
+// file; PDF pages; time and output of external tools) each give a skip
+// naming the limit, found before the expensive step where possible. A
+// paragraph over MaxParagraphChars is split at a sentence end rather than
+// skipped (SplitParagraph). Damaged bytes in text are replaced, each run
+// by one U+FFFD, and counted in Document.ReplacedBytes; only data of which
+// more than a tenth is invalid or control characters is "binary".
+//
 // # Where headings come from
 //
 // Block.Heading is set only when the format itself marks a heading: HTML
@@ -46,8 +59,11 @@
 // # External tools
 //
 // PDF text is extracted by pdftotext from poppler-utils (Debian package
-// poppler-utils), run with a 60 s timeout; without it PDFs are skipped with
-// a message naming the package. Legacy .doc and .wps files are converted
-// to DOCX by LibreOffice (Debian package libreoffice-writer-nogui; see
-// office.go), likewise.
+// poppler-utils); without it PDFs are skipped with a message naming the
+// package. Legacy .doc and .wps files are converted to DOCX by LibreOffice
+// (Debian package libreoffice-writer-nogui; see office.go), likewise.
+// External programs run through runTool (tool.go): in a process group of
+// their own, killed as a whole after Limits.ToolTimeout, on cancellation or
+// beyond Limits.MaxToolOutput, with errors (*ToolError) that name the
+// program and the limit.
 package extract

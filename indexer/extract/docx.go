@@ -2,9 +2,7 @@ package extract
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -12,47 +10,49 @@ import (
 	"strings"
 )
 
-// Limits on the uncompressed size of the parts read from a DOCX, so that a
-// zip bomb is skipped instead of exhausting memory.
-const (
-	maxDocumentXML = 512 << 20 // word/document.xml, streamed
-	maxSmallPart   = 64 << 20  // styles, relationships, properties
-)
-
-var errPartTooLarge = errors.New("part too large when uncompressed")
-
 // extractDOCX reads the main document part of a Word (OOXML) file. The
 // body is read, and the footnotes and endnotes it cites (docxnotes.go);
 // headers, footers and comments are separate parts and are left out.
-// Tracked deletions, hidden text and the fallback copies of drawings are
-// skipped; tracked insertions are kept, so the text is the one Word shows
-// with revisions accepted.
-func extractDOCX(data []byte) (*Document, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, skipErr(err, "corrupt or truncated DOCX (zip)")
-	}
-	pkg := newPackage(zr)
+// Tracked deletions, hidden text and the fallback copies of
+// drawings are skipped; tracked insertions are kept, so the text is the one
+// Word shows with revisions accepted. pkg comes from sniffing, which found
+// the main part.
+func extractDOCX(pkg *docxPackage, lim *Limits) (*Document, error) {
 	main := pkg.mainDocumentPath()
+	if pkg.err != nil {
+		return nil, pkg.err
+	}
 	if main == "" {
 		return nil, skipf("unsupported format: zip archive without a Word document")
 	}
 
 	// Styles only refine heading levels: a missing or broken styles part
-	// still leaves the text usable.
+	// still leaves the text usable (but not one over a limit).
 	styles, _ := pkg.styles(main)
+	if pkg.err != nil {
+		return nil, pkg.err
+	}
 
-	rc, err := pkg.open(main, maxDocumentXML)
+	rc, err := pkg.open(main)
 	if err != nil {
+		if _, ok := asLimit(err); ok {
+			return nil, err
+		}
 		return nil, skipErr(err, "corrupt DOCX: cannot open %s", main)
 	}
 	defer rc.Close()
-	p := &docxParser{styles: styles}
-	if err := p.parse(rc); err != nil {
+	p := &docxParser{styles: styles, maxBlocks: lim.MaxParagraphs}
+	if err := p.parse(pkg.zip.xml.decoder(rc)); err != nil {
+		if _, ok := asLimit(err); ok {
+			return nil, err
+		}
 		return nil, skipErr(err, "corrupt DOCX: cannot parse %s", main)
 	}
 
 	doc := &Document{Format: FormatDOCX, Blocks: p.blocks, Title: pkg.coreTitle()}
+	if pkg.err != nil {
+		return nil, pkg.err
+	}
 	if doc.Title == "" {
 		for _, b := range doc.Blocks {
 			if b.Heading == 1 {
@@ -68,18 +68,26 @@ func extractDOCX(data []byte) (*Document, error) {
 // docxPackage gives access to the parts of an OPC package by name. Part
 // names are case-insensitive in OPC, and some producers vary the case.
 type docxPackage struct {
+	zip   *zipArchive
 	files map[string]*zip.File
+	// err is the first limit exceeded while reading a part, even one
+	// whose failure is otherwise tolerated (styles, properties).
+	err error
+	// main caches mainDocumentPath; mainDone says it was computed.
+	main     string
+	mainDone bool
+	rels     map[string]relationships // parsed .rels parts
 }
 
-func newPackage(zr *zip.Reader) *docxPackage {
-	files := make(map[string]*zip.File, len(zr.File))
-	for _, f := range zr.File {
+func newPackage(a *zipArchive) *docxPackage {
+	files := make(map[string]*zip.File, len(a.zr.File))
+	for _, f := range a.zr.File {
 		name := strings.ToLower(strings.TrimPrefix(f.Name, "/"))
 		if _, dup := files[name]; !dup {
 			files[name] = f
 		}
 	}
-	return &docxPackage{files: files}
+	return &docxPackage{zip: a, files: files}
 }
 
 func (p *docxPackage) has(name string) bool {
@@ -87,51 +95,47 @@ func (p *docxPackage) has(name string) bool {
 	return ok
 }
 
-// open returns a reader for a part that fails with errPartTooLarge after
-// limit bytes.
-func (p *docxPackage) open(name string, limit int64) (io.ReadCloser, error) {
+// hasPrefix reports a part whose name starts with prefix.
+func (p *docxPackage) hasPrefix(prefix string) bool {
+	for _, f := range p.zip.zr.File {
+		if strings.HasPrefix(f.Name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// open returns a reader of a part within the archive's limits.
+func (p *docxPackage) open(name string) (io.ReadCloser, error) {
 	f, ok := p.files[strings.ToLower(name)]
 	if !ok {
 		return nil, fmt.Errorf("no part %s", name)
 	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
+	rc, err := p.zip.open(f)
+	p.noteLimit(err)
+	return rc, err
+}
+
+// noteLimit records err in p.err if it is the first limit exceeded.
+func (p *docxPackage) noteLimit(err error) {
+	if _, ok := asLimit(err); ok && p.err == nil {
+		p.err = err
 	}
-	return &limitedPart{rc: rc, left: limit}, nil
 }
 
 // unmarshal decodes a small XML part into v.
 func (p *docxPackage) unmarshal(name string, v any) error {
-	rc, err := p.open(name, maxSmallPart)
+	rc, err := p.open(name)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	if err := xml.NewDecoder(rc).Decode(v); err != nil {
+	if err := p.zip.xml.decoder(rc).Decode(v); err != nil {
+		p.noteLimit(err)
 		return fmt.Errorf("parse %s: %w", name, err)
 	}
 	return nil
 }
-
-type limitedPart struct {
-	rc   io.ReadCloser
-	left int64
-}
-
-func (l *limitedPart) Read(b []byte) (int, error) {
-	if l.left <= 0 {
-		return 0, errPartTooLarge
-	}
-	if int64(len(b)) > l.left {
-		b = b[:l.left]
-	}
-	n, err := l.rc.Read(b)
-	l.left -= int64(n)
-	return n, err
-}
-
-func (l *limitedPart) Close() error { return l.rc.Close() }
 
 // relationships is a .rels part; attribute names match in any namespace.
 type relationships struct {
@@ -145,9 +149,17 @@ type relationships struct {
 // relTarget returns the part targeted by the first relationship in relsPart
 // whose type ends with typeSuffix, resolved against baseDir.
 func (p *docxPackage) relTarget(relsPart, baseDir, typeSuffix string) string {
-	var rels relationships
-	if err := p.unmarshal(relsPart, &rels); err != nil {
-		return ""
+	rels, ok := p.rels[relsPart]
+	if !ok {
+		// Parsed once: the package relationships are asked for the main
+		// part and for the core properties.
+		if err := p.unmarshal(relsPart, &rels); err != nil {
+			rels = relationships{}
+		}
+		if p.rels == nil {
+			p.rels = map[string]relationships{}
+		}
+		p.rels[relsPart] = rels
 	}
 	for _, r := range rels.Rels {
 		if !strings.HasSuffix(r.Type, typeSuffix) || strings.EqualFold(r.TargetMode, "External") {
@@ -174,6 +186,14 @@ type contentTypes struct {
 // to the usual word/document.xml. It returns "" for other OOXML files
 // (spreadsheets, presentations), whose main part has another content type.
 func (p *docxPackage) mainDocumentPath() string {
+	if !p.mainDone {
+		p.main, p.mainDone = p.findMainDocument(), true
+	}
+	return p.main
+}
+
+// findMainDocument computes mainDocumentPath.
+func (p *docxPackage) findMainDocument() string {
 	if target := p.relTarget("_rels/.rels", "", "/officeDocument"); target != "" && p.has(target) {
 		var ct contentTypes
 		if err := p.unmarshal("[Content_Types].xml", &ct); err == nil {
@@ -342,8 +362,9 @@ func onOff(v string) bool {
 
 // docxParser streams word/document.xml into blocks.
 type docxParser struct {
-	styles *styleSheet
-	blocks []Block
+	styles    *styleSheet
+	blocks    []Block
+	maxBlocks int
 
 	paras  []*docxPara  // open paragraphs; more than one inside text boxes
 	tables []*docxTable // open tables; more than one for nested tables
@@ -398,8 +419,7 @@ func attr(e xml.StartElement, local string) (string, bool) {
 	return "", false
 }
 
-func (p *docxParser) parse(r io.Reader) error {
-	dec := xml.NewDecoder(r)
+func (p *docxParser) parse(dec *xml.Decoder) error {
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -413,6 +433,9 @@ func (p *docxParser) parse(r io.Reader) error {
 			p.start(t)
 		case xml.EndElement:
 			p.end(t)
+			if len(p.blocks) > p.maxBlocks {
+				return tooManyParagraphs(p.maxBlocks)
+			}
 		case xml.CharData:
 			if p.inText && p.skip == 0 && !p.runHidden && len(p.paras) > 0 {
 				p.paras[len(p.paras)-1].cur.Write(t)

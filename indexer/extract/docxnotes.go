@@ -67,7 +67,7 @@ func (pkg *docxPackage) readNotes(part string, styles *styleSheet) (map[string][
 	if !pkg.has(part) {
 		return notes, nil
 	}
-	rc, err := pkg.open(part, maxSmallPart)
+	rc, err := pkg.open(part)
 	if err != nil {
 		return notes, err
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,16 +26,6 @@ const (
 	EncodingUTF16LE = "utf-16le"
 	EncodingUTF16BE = "utf-16be"
 )
-
-// DefaultMaxFileSize is the default value of MaxFileSize (50 MiB).
-const DefaultMaxFileSize = 50 << 20
-
-// MaxFileSize is the largest input Extract accepts. Larger files are skipped
-// rather than processed: a report is rarely more than a few MiB, so anything
-// much bigger is almost certainly not a report, and parsing it (HTML DOM,
-// unzipped XML, pdftotext output) would cost several times its size in memory.
-// It is meant to be set once at start-up, before any call to Extract.
-var MaxFileSize int64 = DefaultMaxFileSize
 
 // Block is one paragraph-sized unit of text, in reading order.
 type Block struct {
@@ -66,7 +57,13 @@ type Document struct {
 	// front matter title or first # heading), or "" when there is none.
 	Title string
 	// Blocks are the text blocks in reading order; never empty on success.
+	// None is longer than Limits.MaxParagraphChars characters.
 	Blocks []Block
+	// ReplacedBytes counts the bytes of a text, Markdown or HTML file (or
+	// of pdftotext's output) that were not valid in its encoding: each run
+	// of them became one U+FFFD, so that a damaged byte costs one
+	// character instead of the file.
+	ReplacedBytes int
 }
 
 // SkipError reports a file that cannot be used for indexing: the caller
@@ -76,6 +73,7 @@ type Document struct {
 type SkipError struct {
 	Name   string // file name as given to Extract
 	Reason string // human-readable reason, e.g. "empty file"
+	Limit  string // the Limits field that was exceeded, if that is the reason
 	Err    error  // underlying error, if any
 }
 
@@ -98,17 +96,31 @@ func skipErr(err error, format string, args ...any) *SkipError {
 	return &SkipError{Reason: fmt.Sprintf(format, args...), Err: err}
 }
 
-// Extract turns the bytes of one report file into a Document.
+// Extract turns the bytes of one report file into a Document, within the
+// default Limits; see ExtractWith.
+func Extract(name string, data []byte) (*Document, error) {
+	return ExtractWith(context.Background(), name, data, Limits{})
+}
+
+// ExtractWith turns the bytes of one report file into a Document.
 //
 // The format is detected from the content (magic bytes, then text sniffing);
 // name is only used for its extension, as a hint where the content is
 // ambiguous (Markdown versus plain text, naming an unsupported legacy Office
 // file) and in error messages. Files that cannot be used give a *SkipError:
-// empty, larger than MaxFileSize, binary, unsupported format, corrupt DOCX,
-// pdftotext missing, or no text at all.
-func Extract(name string, data []byte) (*Document, error) {
-	doc, err := extract(name, data)
+// empty, binary, unsupported format, corrupt DOCX, pdftotext missing, no
+// text at all, or over one of the limits (lim, zero fields meaning their
+// defaults). ctx cancels external tools.
+func ExtractWith(ctx context.Context, name string, data []byte, lim Limits) (*Document, error) {
+	lim = lim.WithDefaults()
+	doc, err := extract(ctx, name, data, &lim)
+	if err == nil {
+		doc.Blocks, err = finishBlocks(doc.Blocks, &lim)
+	}
 	if err != nil {
+		if le, ok := asLimit(err); ok {
+			return nil, &SkipError{Name: name, Reason: le.reason, Limit: le.limit}
+		}
 		var skip *SkipError
 		if errors.As(err, &skip) {
 			if skip.Name == "" {
@@ -118,8 +130,7 @@ func Extract(name string, data []byte) (*Document, error) {
 		}
 		return nil, fmt.Errorf("extract %s: %w", name, err)
 	}
-	doc.Blocks = finishBlocks(doc.Blocks)
-	doc.Title = cleanTitle(doc.Title)
+	doc.Title = cleanTitle(doc.Title, lim.MaxParagraphChars)
 	if len(doc.Blocks) == 0 {
 		reason := "no text content"
 		if doc.Format == FormatPDF {
@@ -130,52 +141,78 @@ func Extract(name string, data []byte) (*Document, error) {
 	return doc, nil
 }
 
-func extract(name string, data []byte) (*Document, error) {
+func extract(ctx context.Context, name string, data []byte, lim *Limits) (*Document, error) {
 	if len(data) == 0 {
 		return nil, skipf("empty file")
 	}
-	if int64(len(data)) > MaxFileSize {
-		return nil, skipf("file too large: %d bytes, limit is %d", len(data), MaxFileSize)
+	if int64(len(data)) > lim.MaxFileSize {
+		return nil, tooLarge(lim.MaxFileSize)
 	}
-	switch kind := sniff(name, data); kind.format {
+	switch kind := sniff(name, data, lim); kind.format {
 	case FormatPDF:
-		return extractPDF(data)
+		return extractPDF(ctx, data, lim)
 	case FormatDOCX:
-		return extractDOCX(data)
+		return extractDOCX(kind.zip, lim)
 	case FormatHTML:
-		return extractHTML(data)
+		return extractHTML(data, lim)
 	case FormatMarkdown:
-		return extractMarkdown(data)
+		return extractMarkdown(data, lim)
 	case FormatText:
-		return extractText(data)
+		return extractText(data, lim)
 	case FormatRTF:
 		return extractRTF(data)
 	case FormatODT:
-		return extractODT(data)
+		return extractODT(data, lim)
 	case FormatOFD:
-		return extractOFD(data)
+		return extractOFD(data, lim)
 	case FormatDOC, FormatWPS:
-		return extractOffice(data, kind.format)
+		return extractOffice(ctx, data, kind.format, lim)
 	default:
 		return nil, kind.skip
 	}
 }
 
+// tooLarge is the error for a file over MaxFileSize.
+func tooLarge(max int64) *limitError {
+	return overLimit("MaxFileSize", "file too large: over %s", sizeString(max))
+}
+
+// TooLarge returns the *SkipError for a file larger than lim.MaxFileSize,
+// for readers that find out before the data reaches Extract.
+func TooLarge(name string, lim Limits) *SkipError {
+	le := tooLarge(lim.WithDefaults().MaxFileSize)
+	return &SkipError{Name: name, Reason: le.reason, Limit: le.limit}
+}
+
 // finishBlocks is the last, format-independent pass: it guarantees the
 // invariants promised by Block (valid UTF-8, no line breaks or other control
-// characters except tab, heading level within 0..6) and drops blocks that are
-// only whitespace.
-func finishBlocks(blocks []Block) []Block {
-	out := blocks[:0]
+// characters except tab, heading level within 0..6, at most
+// MaxParagraphChars characters, splitting longer ones) and drops blocks
+// that are only whitespace. More than MaxParagraphs blocks is an error.
+func finishBlocks(blocks []Block, lim *Limits) ([]Block, error) {
+	out := blocks[:0] // filtered in place, unless a block is split
+	for _, b := range blocks {
+		if len(b.Text) > lim.MaxParagraphChars { // bytes: a bound on characters
+			out = make([]Block, 0, len(blocks)+16)
+			break
+		}
+	}
 	for _, b := range blocks {
 		b.Text = cleanBlockText(b.Text)
 		if strings.TrimFunc(b.Text, unicode.IsSpace) == "" {
 			continue
 		}
 		b.Heading = min(max(b.Heading, 0), 6)
-		out = append(out, b)
+		for i, part := range SplitParagraph(b.Text, lim.MaxParagraphChars) {
+			b.Text = part
+			b.AfterBlank = b.AfterBlank && i == 0
+			out = append(out, b)
+		}
+		if len(out) > lim.MaxParagraphs {
+			return nil, tooManyParagraphs(lim.MaxParagraphs)
+		}
 	}
-	return out
+	return out, nil
 }
 
 // cleanBlockText replaces line separators with spaces and removes the other
@@ -210,11 +247,12 @@ func cleanBlockText(s string) string {
 	return sb.String()
 }
 
-// cleanTitle makes a title a single line of text.
-func cleanTitle(s string) string {
+// cleanTitle makes a title a single line of text of at most maxChars
+// characters.
+func cleanTitle(s string, maxChars int) string {
 	s = cleanBlockText(s)
 	s = strings.Join(strings.Fields(s), " ")
-	return s
+	return SplitParagraph(s, maxChars)[0]
 }
 
 // isLineBreak reports the characters that end a line.

@@ -3,10 +3,8 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
-	"strings"
+	"context"
 	"testing"
-	"unicode/utf8"
 
 	"reportsearch/internal/fixtures"
 )
@@ -14,36 +12,6 @@ import (
 // The readers of this wave each have a fuzz target on the part they parse
 // (the zip around ODT and OFD parts is built by the target, so that the
 // fuzzer spends its time on the XML): go test ./indexer/extract -fuzz FuzzRTF.
-
-// checkResult asserts what every Extract result must keep: a skip with a
-// reason, or blocks of valid single-line UTF-8 with levels in range.
-func checkResult(t *testing.T, doc *Document, err error) {
-	t.Helper()
-	if err != nil {
-		var skip *SkipError
-		if !errors.As(err, &skip) {
-			t.Fatalf("error that is not a skip: %v", err)
-		}
-		if skip.Reason == "" {
-			t.Errorf("SkipError without reason: %v", err)
-		}
-		return
-	}
-	if len(doc.Blocks) == 0 {
-		t.Errorf("document without blocks: %+v", doc)
-	}
-	if !utf8.ValidString(doc.Title) || strings.ContainsAny(doc.Title, "\r\n") {
-		t.Errorf("bad title %q", doc.Title)
-	}
-	for _, b := range doc.Blocks {
-		if !utf8.ValidString(b.Text) || strings.ContainsAny(b.Text, "\r\n\f\x00") || strings.TrimSpace(b.Text) == "" {
-			t.Errorf("bad block %q", b.Text)
-		}
-		if b.Heading < 0 || b.Heading > 6 {
-			t.Errorf("heading level %d out of range", b.Heading)
-		}
-	}
-}
 
 func FuzzRTF(f *testing.F) {
 	f.Add(fixtures.RTF(f, rtfReport, fixtures.RTFOptions{CodePage: 936, Unicode: true, Header: "页眉", Footer: "页脚"}))
@@ -54,8 +22,8 @@ func FuzzRTF(f *testing.F) {
 		if !bytes.HasPrefix(data, magicRTF) {
 			data = append(append([]byte{}, magicRTF...), data...)
 		}
-		doc, err := Extract("a.rtf", data)
-		checkResult(t, doc, err)
+		doc, err := ExtractWith(context.Background(), "a.rtf", data, fuzzLimits)
+		checkResult(t, fuzzLimits, doc, err)
 	})
 }
 
@@ -86,8 +54,8 @@ func FuzzODT(f *testing.F) {
 	}
 	f.Add(`<office:document-content><office:body><office:text><text:h text:outline-level="9">h</text:h><text:p>a<text:s text:c="3"/>b<text:note><text:note-body><text:p>n</text:p></text:note-body></text:note></text:p><table:table><table:table-row><table:table-cell><text:p>c</text:p></table:table-cell></table:table-row></table:table></office:text></office:body></office:document-content>`)
 	f.Fuzz(func(t *testing.T, content string) {
-		doc, err := Extract("a.odt", odtZip(content))
-		checkResult(t, doc, err)
+		doc, err := ExtractWith(context.Background(), "a.odt", odtZip(content), fuzzLimits)
+		checkResult(t, fuzzLimits, doc, err)
 	})
 }
 
@@ -120,7 +88,7 @@ func FuzzOFD(f *testing.F) {
 	}
 	f.Add(root, document, `<ofd:Page><ofd:Content><ofd:Layer><ofd:TextObject Boundary="10 10 100 5" Size="5" CTM="1 0 0 1 0 0"><ofd:TextCode X="0" Y="4" DeltaX="g 2 5 1">abcd</ofd:TextCode><ofd:TextCode>ef</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`)
 	f.Fuzz(func(t *testing.T, root, document, page string) {
-		doc, err := Extract("a.ofd", ofdZip(root, document, page))
-		checkResult(t, doc, err)
+		doc, err := ExtractWith(context.Background(), "a.ofd", ofdZip(root, document, page), fuzzLimits)
+		checkResult(t, fuzzLimits, doc, err)
 	})
 }

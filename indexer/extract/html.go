@@ -35,23 +35,34 @@ import (
 // footers ("版权所有", "ICP备"). Step 1 never drops an element that holds most
 // of the page's text, so a misleading class name on a wrapper (an ASP.NET
 // <form> around the whole page, a "has-sidebar" layout div) cannot empty it.
-func extractHTML(data []byte) (*Document, error) {
-	text, enc, err := decodeHTML(data)
+//
+// Before parsing, the elements the parser would create are counted
+// (countHTMLElements), so that a page that would build a DOM of more than
+// MaxElements nodes is skipped without building it.
+func extractHTML(data []byte, lim *Limits) (*Document, error) {
+	d, err := decodeHTML(data)
 	if err != nil {
 		return nil, err
 	}
-	root, err := html.Parse(strings.NewReader(text))
+	if n, ok := countHTMLElements(d.text, lim.MaxElements); !ok {
+		return nil, overLimit("MaxElements", "more than %d HTML elements (%d counted)", lim.MaxElements, n)
+	}
+	root, err := html.Parse(strings.NewReader(d.text))
 	if err != nil {
 		return nil, skipErr(err, "cannot parse HTML")
 	}
 	w := newHTMLWalker(root)
 	w.walk(root, 0)
 	w.flush()
+	if len(w.blocks) > lim.MaxParagraphs {
+		return nil, tooManyParagraphs(lim.MaxParagraphs)
+	}
 	return &Document{
-		Format:   FormatHTML,
-		Encoding: enc,
-		Title:    w.title(root),
-		Blocks:   w.articleBlocks(),
+		Format:        FormatHTML,
+		Encoding:      d.enc,
+		Title:         w.title(root),
+		Blocks:        w.articleBlocks(),
+		ReplacedBytes: d.replaced,
 	}, nil
 }
 
@@ -61,18 +72,19 @@ func extractHTML(data []byte) (*Document, error) {
 // often keep their old gb2312 declaration); then a declared GBK/GB2312/
 // GB18030 or Big5 charset is honoured if the text it gives is plausible
 // (decodeDeclared); anything else (no declaration, one this package does
-// not support, or a wrong one) falls back to sniffing as for plain text.
-func decodeHTML(data []byte) (text, enc string, err error) {
+// not support, a wrong one, or damaged bytes) falls back to sniffing as
+// for plain text, where damaged bytes are replaced (see decodeText).
+func decodeHTML(data []byte) (decoded, error) {
 	if bytes.HasPrefix(data, bomUTF8) || bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
-		return decodeText(data)
+		return decode(data)
 	}
-	if hasNonASCII(data) && utf8.Valid(data) {
-		return decodeText(data)
+	if hasNonASCII(data) && (utf8.Valid(data) || damagedUTF8(data)) {
+		return decode(data)
 	}
 	if text, enc, ok := decodeDeclared(data, declaredCharset(data)); ok {
-		return text, enc, nil
+		return decoded{text: text, enc: enc}, nil
 	}
-	return decodeText(data)
+	return decode(data)
 }
 
 func hasNonASCII(data []byte) bool {
@@ -794,7 +806,7 @@ func (w *htmlWalker) articleBlocks() []Block {
 	}
 	var out []Block
 	for _, b := range blocks {
-		if b.Heading == 0 {
+		if b.Heading == 0 && mayHaveInlineWidget(b.Text) {
 			b.Text = strings.Trim(inlineWidgetRE.ReplaceAllString(b.Text, ""), " ")
 		}
 		switch {
@@ -808,6 +820,18 @@ func (w *htmlWalker) articleBlocks() []Block {
 	}
 	return out
 }
+
+// mayHaveInlineWidget is a fast test that s may hold a widget for
+// inlineWidgetRE (which runs at a few MB/s): a line that shares a widget
+// with other text is short (a date line), and every match has 字号 or a
+// bracket.
+func mayHaveInlineWidget(s string) bool {
+	return len(s) <= maxInlineWidgetLine && (strings.Contains(s, "字号") || strings.ContainsAny(s, "【["))
+}
+
+// maxInlineWidgetLine is the longest block, in bytes, searched for inline
+// widgets.
+const maxInlineWidgetLine = 1000
 
 var (
 	// inlineWidgetRE matches font-size and bracketed print/close controls
@@ -924,23 +948,44 @@ var titleSeparators = []string{" - ", " – ", " — ", "--", "_", "|", "｜"}
 // stripSiteSuffix removes trailing site/column names from a <title>, as long
 // as what remains is long enough to be a title by itself (so "要闻_新华网"
 // stays whole) and what is removed is short enough to be a name.
+//
+// At most maxSuffixes names are removed, and each step looks only at the
+// end of the title, so that a <title> of a million "_" costs no more than
+// a short one (it used to be rescanned once per separator: quadratic).
 func stripSiteSuffix(title string) string {
-	const minTitle, maxSuffix = 4, 30
-	for {
+	const minTitle, maxSuffix, maxSuffixes = 4, 30, 4
+	for range maxSuffixes {
+		// A separator further back than this leaves a suffix too long
+		// to be a name.
+		tailStart := max(0, len(title)-(maxSuffix+1)*utf8.UTFMax-4)
+		tail := title[tailStart:]
 		cut, sepLen := -1, 0
 		for _, sep := range titleSeparators {
-			if i := strings.LastIndex(title, sep); i > cut {
+			if i := strings.LastIndex(tail, sep); i > cut {
 				cut, sepLen = i, len(sep)
 			}
 		}
 		if cut < 0 {
 			return title
 		}
+		cut += tailStart
 		prefix := strings.TrimSpace(title[:cut])
 		suffix := strings.TrimSpace(title[cut+sepLen:])
-		if utf8.RuneCountInString(prefix) < minTitle || utf8.RuneCountInString(suffix) > maxSuffix {
+		if !hasRunes(prefix, minTitle) || utf8.RuneCountInString(suffix) > maxSuffix {
 			return title
 		}
 		title = prefix
 	}
+	return title
+}
+
+// hasRunes reports whether s has at least n characters, looking at no
+// more of s than that.
+func hasRunes(s string, n int) bool {
+	for range s {
+		if n--; n <= 0 {
+			return true
+		}
+	}
+	return n <= 0
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // govNewsPage is modelled on article pages of Chinese government news sites:
@@ -420,4 +421,26 @@ func TestHTMLWordWebPage(t *testing.T) {
 		b0("现在，我代表市人民政府，向大会报告工作，请予审议。"),
 		b0("指标 | 目标"),
 	})
+}
+
+func TestSlowInputsAreFast(t *testing.T) {
+	// Inputs that were slow, at sizes that took seconds to minutes.
+	tests := []struct {
+		name string
+		data string
+	}{
+		// stripSiteSuffix rescanned the whole <title> once per separator:
+		// 16,000 separators took 8 s.
+		{"a.html", "<title>" + strings.Repeat("文字_", 200_000) + "</title><p>正文内容。</p>"},
+		// inlineWidgetRE ran over every block at a few MB/s, 10 MB
+		// lines included: 2.4 s.
+		{"a.html", "<p>" + strings.Repeat("【打印", 1<<20)},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		_, err := Extract(tt.name, []byte(tt.data))
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s of %d bytes took %s (%v)", tt.name, len(tt.data), d, err)
+		}
+	}
 }

@@ -15,14 +15,20 @@ import (
 // without markup (emphasis, links, images, HTML tags). It is a pragmatic
 // subset of CommonMark/GFM, enough for reports written or converted to
 // Markdown; nested structure (lists in quotes, indented code) is flattened.
-func extractMarkdown(data []byte) (*Document, error) {
-	text, enc, err := decodeText(data)
+func extractMarkdown(data []byte, lim *Limits) (*Document, error) {
+	d, err := decode(data)
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(normalizeNewlines(text), "\n")
-	var p mdParser
+	lines, err := mdLines(normalizeNewlines(d.text), lim.MaxParagraphs)
+	if err != nil {
+		return nil, err
+	}
+	p := mdParser{maxBlocks: lim.MaxParagraphs}
 	p.parse(lines)
+	if p.full {
+		return nil, tooManyParagraphs(p.maxBlocks)
+	}
 	title := p.title
 	if title == "" {
 		for _, b := range p.blocks {
@@ -32,7 +38,32 @@ func extractMarkdown(data []byte) (*Document, error) {
 			}
 		}
 	}
-	return &Document{Format: FormatMarkdown, Encoding: enc, Title: title, Blocks: p.blocks}, nil
+	return &Document{Format: FormatMarkdown, Encoding: d.enc, Title: title, Blocks: p.blocks, ReplacedBytes: d.replaced}, nil
+}
+
+// mdLines splits text into lines, keeping one blank line of each run of
+// them (the parser treats one like many), so that the slice is bounded by
+// the non-blank lines: more than max of them is an error naming
+// MaxParagraphs.
+func mdLines(text string, max int) ([]string, error) {
+	var lines []string
+	nonBlank := 0
+	blank := false
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.Trim(line, " \t") == "" { // as blank as the parser sees it
+			if !blank {
+				lines = append(lines, line)
+			}
+			blank = true
+			continue
+		}
+		if nonBlank++; nonBlank > max {
+			return nil, tooManyParagraphs(max)
+		}
+		lines = append(lines, line)
+		blank = false
+	}
+	return lines, nil
 }
 
 // normalizeNewlines converts CRLF and CR line ends to LF.
@@ -64,15 +95,17 @@ var (
 
 // mdParser turns Markdown lines into blocks.
 type mdParser struct {
-	blocks []Block
-	para   []string // lines of the paragraph or list item being read
-	item   bool     // para is a list item
-	title  string   // from front matter
+	blocks    []Block
+	maxBlocks int // more blocks set full and end parsing
+	full      bool
+	para      []string // lines of the paragraph or list item being read
+	item      bool     // para is a list item
+	title     string   // from front matter
 }
 
 func (p *mdParser) parse(lines []string) {
 	i := p.frontMatter(lines)
-	for i < len(lines) {
+	for i < len(lines) && !p.full {
 		line := strings.TrimRight(lines[i], " \t")
 		i++
 		trimmed := strings.TrimLeft(line, " \t")
@@ -150,7 +183,7 @@ func (p *mdParser) frontMatter(lines []string) int {
 // codeFence emits the lines of a fenced code block verbatim, one block per
 // non-blank line, and returns the index after the closing fence.
 func (p *mdParser) codeFence(lines []string, i int, fence string) int {
-	for ; i < len(lines); i++ {
+	for ; i < len(lines) && !p.full; i++ {
 		t := strings.TrimSpace(lines[i])
 		if strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
 			return i + 1
@@ -170,7 +203,7 @@ func isTableDelimiter(line string) bool {
 // delimiter row, and returns the index after the table.
 func (p *mdParser) table(lines []string, i int) int {
 	p.add(tableRow(lines[i]), 0)
-	for i += 2; i < len(lines); i++ {
+	for i += 2; i < len(lines) && !p.full; i++ {
 		t := strings.TrimSpace(lines[i])
 		if t == "" || !strings.Contains(t, "|") {
 			break
@@ -211,9 +244,14 @@ func appendCell(cells []string, cell string) []string {
 
 // add appends a block if it has text.
 func (p *mdParser) add(text string, heading int) {
-	if strings.TrimSpace(text) != "" {
-		p.blocks = append(p.blocks, Block{Text: text, Heading: heading})
+	if strings.TrimSpace(text) == "" {
+		return
 	}
+	if len(p.blocks) == p.maxBlocks {
+		p.full = true
+		return
+	}
+	p.blocks = append(p.blocks, Block{Text: text, Heading: heading})
 }
 
 // flush emits the pending paragraph or list item.

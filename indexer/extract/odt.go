@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"io"
@@ -42,7 +41,7 @@ func isODT(pkg *docxPackage, ext string) bool {
 	if !pkg.has("content.xml") {
 		return false
 	}
-	if rc, err := pkg.open("mimetype", 256); err == nil {
+	if rc, err := pkg.open("mimetype"); err == nil {
 		b, _ := io.ReadAll(rc)
 		rc.Close()
 		return bytes.HasPrefix(bytes.TrimSpace(b), []byte(odtMimeType))
@@ -51,20 +50,23 @@ func isODT(pkg *docxPackage, ext string) bool {
 }
 
 // extractODT reads an OpenDocument text file.
-func extractODT(data []byte) (*Document, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+func extractODT(data []byte, lim *Limits) (*Document, error) {
+	a, err := openZip(data, lim)
 	if err != nil {
+		if _, ok := asLimit(err); ok {
+			return nil, err
+		}
 		return nil, skipErr(err, "corrupt or truncated ODT (zip)")
 	}
-	pkg := newPackage(zr)
+	pkg := newPackage(a)
 	p := &odtParser{styles: map[string]odtStyle{}}
 	// Named styles only refine headings: a broken styles.xml still leaves
 	// the text.
-	if rc, err := pkg.open("styles.xml", maxSmallPart); err == nil {
+	if rc, err := pkg.open("styles.xml"); err == nil {
 		p.readStyles(rc)
 		rc.Close()
 	}
-	rc, err := pkg.open("content.xml", maxDocumentXML)
+	rc, err := pkg.open("content.xml")
 	if err != nil {
 		return nil, skipErr(err, "corrupt ODT: cannot open content.xml")
 	}

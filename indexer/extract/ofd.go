@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"io"
 	"math"
@@ -70,12 +68,15 @@ type ofdLine struct {
 	page       int
 }
 
-func extractOFD(data []byte) (*Document, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+func extractOFD(data []byte, lim *Limits) (*Document, error) {
+	a, err := openZip(data, lim)
 	if err != nil {
+		if _, ok := asLimit(err); ok {
+			return nil, err
+		}
 		return nil, skipErr(err, "corrupt or truncated OFD (zip)")
 	}
-	pkg := newPackage(zr)
+	pkg := newPackage(a)
 	var root struct {
 		Bodies []struct {
 			Title   string `xml:"DocInfo>Title"`
@@ -151,7 +152,7 @@ func ofdResolve(pkg *docxPackage, dir, loc string) string {
 
 // readOFDPage returns the glyphs of a page's content.
 func readOFDPage(pkg *docxPackage, part string) ([]ofdGlyph, error) {
-	rc, err := pkg.open(part, maxSmallPart)
+	rc, err := pkg.open(part)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +196,7 @@ func readOFDPage(pkg *docxPackage, part string) ([]ofdGlyph, error) {
 				if obj != nil && code != nil {
 					glyphs = obj.place(glyphs, code)
 					if len(glyphs) > maxOFDGlyphs {
-						return nil, errPartTooLarge
+						return nil, overLimit("MaxElements", "more than %d characters on one page", maxOFDGlyphs)
 					}
 				}
 				code = nil

@@ -82,17 +82,24 @@ func validOLE2Header(data []byte) bool {
 }
 
 // extractOffice converts a .doc or .wps file to DOCX with LibreOffice and
-// reads that.
-func extractOffice(data []byte, format string) (*Document, error) {
+// reads that, within the same limits as any DOCX.
+func extractOffice(ctx context.Context, data []byte, format string, lim *Limits) (*Document, error) {
 	what := "legacy Word document (.doc)"
 	if format == FormatWPS {
 		what = "WPS Office document (.wps, Word format)"
 	}
-	docx, err := convertWithOffice(data, ".doc", "docx", what)
+	docx, err := convertWithOffice(ctx, data, ".doc", "docx", what)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := extractDOCX(docx)
+	kind := sniff("converted.docx", docx, lim)
+	if kind.format != FormatDOCX {
+		if kind.skip != nil {
+			return nil, kind.skip
+		}
+		return nil, skipf("LibreOffice did not produce a DOCX from this %s", what)
+	}
+	doc, err := extractDOCX(kind.zip, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +108,10 @@ func extractOffice(data []byte, format string) (*Document, error) {
 }
 
 // convertWithOffice converts data (a file with extension ext) to format
-// with LibreOffice and returns the converted file.
-func convertWithOffice(data []byte, ext, format, what string) ([]byte, error) {
+// with LibreOffice and returns the converted file. LibreOffice runs through
+// runToolWith in a folder of its own (profile, HOME and output inside it),
+// its whole process group killed on timeout and after it exits.
+func convertWithOffice(ctx context.Context, data []byte, ext, format, what string) ([]byte, error) {
 	bin, err := exec.LookPath(sofficePath)
 	if err != nil {
 		return nil, skipErr(err, "%s needs LibreOffice: install %s (apt-get install %s)", what, officePackage, officePackage)
@@ -121,12 +130,17 @@ func convertWithOffice(data []byte, ext, format, what string) ([]byte, error) {
 		return nil, fmt.Errorf("write temporary file: %w", err)
 	}
 	profile := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(tmp, "profile"))}).String()
-	res, err := runTool(officeTimeout, tmp, bin, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
+	stdout, err := runToolWith(ctx, toolRun{timeout: officeTimeout, maxOutput: 64 << 10, dir: tmp,
+		env: append(os.Environ(), "HOME="+tmp), killAfter: true},
+		bin, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
 		"-env:UserInstallation="+profile, "--convert-to", format, "--outdir", outDir, in)
+	var te *ToolError
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &te) && te.Timeout > 0:
 		return nil, skipErr(err, "LibreOffice took longer than %s to convert this %s", officeTimeout, what)
-	case err != nil && res == nil:
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil && te == nil:
 		return nil, fmt.Errorf("run LibreOffice: %w", err)
 	}
 	out := filepath.Join(outDir, "in."+format)
@@ -134,9 +148,9 @@ func convertWithOffice(data []byte, ext, format, what string) ([]byte, error) {
 	if statErr != nil || st.Size() == 0 {
 		// soffice exits 0 when it cannot load a file: the missing output
 		// is the sign.
-		msg := errorLine(res.stderr + "\n" + res.stdout)
-		if err != nil {
-			msg = err.Error() + ": " + msg
+		msg := errorLine(string(stdout))
+		if te != nil {
+			msg = te.Error()
 		}
 		return nil, skipErr(err, "LibreOffice cannot convert this %s: %s", what, msg)
 	}
@@ -144,40 +158,4 @@ func convertWithOffice(data []byte, ext, format, what string) ([]byte, error) {
 		return nil, skipf("%s converted to a %d-byte DOCX, limit is %d", what, st.Size(), maxConvertedDOCX)
 	}
 	return os.ReadFile(out)
-}
-
-// toolResult is what an external tool printed.
-type toolResult struct {
-	stdout, stderr string
-}
-
-// runTool runs a command in its own process group with a timeout; on
-// timeout the whole group is killed and the error is
-// context.DeadlineExceeded. Output is kept up to 64 KiB per stream. A
-// non-nil result comes with an error when the tool ran but failed.
-func runTool(timeout time.Duration, dir, bin string, args ...string) (*toolResult, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = dir
-	// A HOME of its own: LibreOffice writes caches under it.
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &limitedWriter{w: &stdout, n: 64 << 10}
-	cmd.Stderr = &limitedWriter{w: &stderr, n: 64 << 10}
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killProcessGroup(cmd) }
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	// Children that outlived the tool (a soffice.bin left behind) go too.
-	killProcessGroup(cmd)
-	res := &toolResult{stdout: stdout.String(), stderr: stderr.String()}
-	if ctx.Err() != nil {
-		return res, ctx.Err()
-	}
-	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
-		return nil, err
-	}
-	return res, err
 }

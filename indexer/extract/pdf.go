@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
-	"time"
+	"strconv"
 )
 
 // pdftotextPath is the pdftotext command, looked up on PATH. Tests replace
@@ -24,18 +23,19 @@ var pdftotextPath = "pdftotext"
 // -raw; see indexer's TestPDFRenderedFromHTML).
 var pdfModeArgs = []string{"-layout"}
 
-// pdfTimeout bounds one pdftotext run; a PDF that takes longer is skipped.
-const pdfTimeout = 60 * time.Second
-
 // extractPDF runs poppler's pdftotext, which copes with the fonts, encodings
 // and broken files found in the wild far better than anything that could be
-// written here. It is run in its default reading-order mode rather than
-// -layout, which would pad columns with spaces and interleave multi-column
-// text. Lines become blocks as for plain text; joining lines broken by the
-// page width is left to a later stage.
-func extractPDF(data []byte) (*Document, error) {
-	bin, err := exec.LookPath(pdftotextPath)
-	if err != nil {
+// written here (see pdfModeArgs for the mode). Lines become blocks as for
+// plain text; joining lines broken by the page width is left to a later
+// stage.
+//
+// pdftotext runs through runTool (timeout ToolTimeout, output at most
+// MaxToolOutput, killed with its process group) and is asked for the first
+// MaxPDFPages+1 pages only; it ends every page with a form feed, so that
+// counting them tells a PDF over the limit, which is skipped. The form
+// feeds are removed, as -nopgbrk would.
+func extractPDF(ctx context.Context, data []byte, lim *Limits) (*Document, error) {
+	if _, err := exec.LookPath(pdftotextPath); err != nil {
 		return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
 	}
 
@@ -53,60 +53,34 @@ func extractPDF(data []byte) (*Document, error) {
 		return nil, fmt.Errorf("write temporary PDF file: %w", err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), pdfTimeout)
-	defer cancel()
-	args := append([]string{"-enc", "UTF-8", "-nopgbrk"}, pdfModeArgs...)
-	cmd := exec.CommandContext(ctx, bin, append(args, tmp.Name(), "-")...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
-	cmd.WaitDelay = 5 * time.Second
-	err = cmd.Run()
-	switch {
-	case ctx.Err() != nil:
-		return nil, skipErr(ctx.Err(), "pdftotext took longer than %s", pdfTimeout)
-	case err != nil:
+	args := append([]string{"-enc", "UTF-8", "-l", strconv.Itoa(lim.MaxPDFPages + 1)}, pdfModeArgs...)
+	out, err := runTool(ctx, lim.ToolTimeout, lim.MaxToolOutput, pdftotextPath, append(args, tmp.Name(), "-")...)
+	if err != nil {
+		var te *ToolError
+		switch {
+		case !errors.As(err, &te):
+			return nil, err // cancelled
+		case te.Timeout > 0:
+			return nil, overLimit("ToolTimeout", "pdftotext took longer than %s", te.Timeout)
+		case te.OutputLimit > 0:
+			return nil, overLimit("MaxToolOutput", "pdftotext wrote more than %s", sizeString(te.OutputLimit))
+		case te.NotFound():
+			return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
+		}
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			return nil, skipErr(err, "pdftotext cannot read this PDF: %s", errorLine(stderr.String()))
+			return nil, skipErr(err, "pdftotext cannot read this PDF: %s", errorLine(te.Stderr))
 		}
 		return nil, fmt.Errorf("run pdftotext: %w", err)
 	}
-
-	text := strings.ToValidUTF8(stdout.String(), "\uFFFD")
-	return &Document{Format: FormatPDF, Blocks: lineBlocks(text)}, nil
-}
-
-// errorLine picks the most useful line of pdftotext's stderr for an error
-// message: the first one that reports an error rather than a warning.
-func errorLine(stderr string) string {
-	first := ""
-	for line := range strings.Lines(stderr) {
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "":
-		case strings.Contains(line, "Error") && !strings.Contains(line, "Warning"):
-			return line
-		case first == "":
-			first = line
-		}
+	if pages := bytes.Count(out, []byte{'\f'}); pages > lim.MaxPDFPages {
+		return nil, overLimit("MaxPDFPages", "PDF has more than %d pages", lim.MaxPDFPages)
 	}
-	if first == "" {
-		return "no error message"
+	out = bytes.ReplaceAll(out, []byte{'\f'}, nil)
+	text, replaced := decodeUTF8(out)
+	blocks, err := lineBlocks(text, lim.MaxParagraphs)
+	if err != nil {
+		return nil, err
 	}
-	return first
-}
-
-// limitedWriter keeps the first n bytes written and discards the rest, so a
-// PDF that makes pdftotext print millions of warnings cannot use up memory.
-type limitedWriter struct {
-	w *bytes.Buffer
-	n int
-}
-
-func (l *limitedWriter) Write(p []byte) (int, error) {
-	if room := l.n - l.w.Len(); room > 0 {
-		l.w.Write(p[:min(len(p), room)])
-	}
-	return len(p), nil
+	return &Document{Format: FormatPDF, Blocks: blocks, ReplacedBytes: replaced}, nil
 }

@@ -2,7 +2,12 @@ package extract
 
 import (
 	"bytes"
+	"context"
+	"strings"
 	"testing"
+	"time"
+
+	"reportsearch/internal/fixtures"
 )
 
 func TestPDF(t *testing.T) {
@@ -52,4 +57,21 @@ func TestPDFWithoutPdftotext(t *testing.T) {
 	if skip.Err == nil {
 		t.Error("SkipError should wrap the lookup error")
 	}
+}
+
+func TestPDFPageLimit(t *testing.T) {
+	requirePDFToText(t)
+	lim := Limits{MaxPDFPages: 3}
+	doc, err := ExtractWith(context.Background(), "three.pdf", fixtures.PDFPages(3, "Page text"), lim)
+	if err != nil || len(doc.Blocks) != 3 {
+		t.Fatalf("3 pages under a limit of 3: %v", err)
+	}
+	for _, b := range doc.Blocks {
+		if strings.ContainsRune(b.Text, '\f') || b.Text != "Page text" {
+			t.Errorf("block %q", b.Text)
+		}
+	}
+	// pdftotext stops at the page after the limit: a PDF of 5,000 pages
+	// costs four.
+	wantLimit(t, "long.pdf", fixtures.PDFPages(5000, "Page text"), lim, "MaxPDFPages", 5*time.Second)
 }

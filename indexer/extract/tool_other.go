@@ -7,7 +7,7 @@ import "os/exec"
 // setProcessGroup does nothing where there are no process groups.
 func setProcessGroup(cmd *exec.Cmd) {}
 
-// killProcessGroup kills the process itself.
+// killProcessGroup kills the command's process.
 func killProcessGroup(cmd *exec.Cmd) error {
 	if cmd.Process == nil {
 		return nil
