@@ -79,13 +79,16 @@ func freshSampleIndex(t testing.TB) *bleveindex.Index {
 	return ix
 }
 
+// testHosts allows the host of httptest.NewRequest (example.com).
+var testHosts = WithAllowedHosts(append([]string{"example.com"}, loopbackHosts...)...)
+
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // newSampleServer serves the shared sample index, read-only (admin
 // disabled unless opts enable it).
 func newSampleServer(t testing.TB, opts ...Option) *echo.Echo {
 	t.Helper()
-	e, err := New(sampleIndex(t), discardLog(), opts...)
+	e, err := New(sampleIndex(t), discardLog(), append([]Option{testHosts}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +107,12 @@ type adminServer struct {
 
 func newAdminServer(t testing.TB, tweak ...func(*AdminConfig)) *adminServer {
 	t.Helper()
+	return newAdminServerWith(t, nil, tweak...)
+}
+
+// newAdminServerWith is newAdminServer with more options.
+func newAdminServerWith(t testing.TB, opts []Option, tweak ...func(*AdminConfig)) *adminServer {
+	t.Helper()
 	ix := freshSampleIndex(t)
 	s := &adminServer{ix: ix, writer: NewWriter(ix), uploads: filepath.Join(t.TempDir(), "uploads")}
 	cfg := AdminConfig{Writer: s.writer, Token: testAdminToken, UploadsDir: s.uploads,
@@ -111,11 +120,12 @@ func newAdminServer(t testing.TB, tweak ...func(*AdminConfig)) *adminServer {
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	e, err := New(ix, discardLog(), WithAdmin(cfg))
+	opts = append([]Option{testHosts, WithAdmin(cfg),
+		WithLocalIngest(LocalIngestConfig{Writer: s.writer, Token: "local-token", Roots: []string{filepath.Dir(s.uploads)}})}, opts...)
+	e, err := New(ix, discardLog(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	RegisterLocalIngest(e, s.writer, "local-token")
 	s.e = e
 	return s
 }

@@ -15,23 +15,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
-	"time"
 
 	"reportsearch/indexer"
 	"reportsearch/internal/config"
-	"reportsearch/internal/sample"
 	"reportsearch/search"
-	"reportsearch/search/bleveindex"
 	"reportsearch/search/export"
 	"reportsearch/web"
 )
@@ -274,85 +267,6 @@ func runDelete(args []string) error {
 	}
 	fmt.Printf("deleted %d report(s)\n", fs.NArg())
 	return nil
-}
-
-func runServe(ctx context.Context, args []string) error {
-	fs, dir := newFlags("serve")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	// No default shown for the token: help output must not print it.
-	adminToken := fs.String("admin-token", "", "token for the admin page and API (else $REPORTSEARCH_ADMIN_TOKEN; none: admin disabled)")
-	uploads := fs.String("uploads", "", "folder for uploaded reports (default: the index folder's path + \"-uploads\")")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *adminToken == "" {
-		*adminToken = os.Getenv("REPORTSEARCH_ADMIN_TOKEN")
-	}
-	if *uploads == "" {
-		*uploads = filepath.Clean(*dir) + "-uploads"
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	start := time.Now()
-	ix, err := bleveindex.Open(*dir)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	stats, err := ix.Stats()
-	if err != nil {
-		return err
-	}
-	if stats.Reports == 0 {
-		log.Info("index is empty: indexing the bundled sample reports", "index", *dir)
-		sources, err := indexer.FSSources(sample.FS(), "sample")
-		if err != nil {
-			return err
-		}
-		sum, err := indexer.Run(ctx, ix, sources, indexer.Options{})
-		if err != nil {
-			return err
-		}
-		log.Info("sample indexed", "reports", sum.Added, "paragraphs", sum.Paragraphs)
-	}
-	// One writer for every write: the CLI's local endpoints and admin.
-	writer := web.NewWriter(ix)
-	e, err := web.New(ix, log, web.WithAdmin(web.AdminConfig{Writer: writer, Token: *adminToken, UploadsDir: *uploads,
-		Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}))
-	if err != nil {
-		return err
-	}
-	if *adminToken == "" {
-		log.Info("admin is disabled: give --admin-token or REPORTSEARCH_ADMIN_TOKEN to enable it")
-	} else {
-		log.Info("admin enabled", "page", "/admin", "uploads", *uploads)
-	}
-	token := newToken()
-	web.RegisterLocalIngest(e, writer, token)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	if err := writeServeInfo(*dir, serveInfo{Addr: ln.Addr().String(), Token: token, PID: os.Getpid()}); err != nil {
-		return err
-	}
-	defer removeServeInfo(*dir)
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "url", "http://"+*addr+"/", "index", *dir, "ready_ms", time.Since(start).Milliseconds())
-	// Loading the dictionary leaves a few hundred MB of garbage: hand it
-	// back now rather than whenever the scavenger gets to it, so that the
-	// server's memory is its working set from the start (after ready: a
-	// full collection takes a tenth of a second).
-	go debug.FreeOSMemory()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
 }
 
 // writeJSON writes v as the API does (no HTML escaping, so that the CLI's

@@ -25,19 +25,19 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reports := t.TempDir()
+	token := newToken()
+	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		web.WithLocalIngest(web.LocalIngestConfig{Writer: web.NewWriter(ix), Token: token, Roots: []string{reports}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := newToken()
-	web.RegisterLocalIngest(e, web.NewWriter(ix), token)
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	if err := writeServeInfo(dir, serveInfo{Addr: strings.TrimPrefix(srv.URL, "http://"), Token: token, PID: os.Getpid()}); err != nil {
 		t.Fatal(err)
 	}
 
-	reports := t.TempDir()
 	os.WriteFile(filepath.Join(reports, "2026年某市政府工作报告.txt"), []byte("2026年某市政府工作报告\n全面推进低空经济示范区建设，培育新质生产力。\n"), 0o644)
 	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}); err != nil {
 		t.Fatalf("index through the server: %v", err)
