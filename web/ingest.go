@@ -198,17 +198,7 @@ func (in *ingester) delete(c echo.Context) error {
 		return search.BadRequestf("bad request body: %v", err)
 	}
 	// An uploaded report goes with its file, as from the admin page.
-	var err error
-	if u := in.srv.admin.uploads; u.dir != "" {
-		err = in.w.locked(func(store search.Store) error {
-			_, err := u.deleteIDs(store, req.IDs...)
-			return err
-		})
-		in.w.metrics.write("delete", nil, err)
-	} else {
-		err = in.w.Delete(req.IDs...)
-	}
-	if err != nil {
+	if err := DeleteReports(in.w, in.srv.admin.uploads.dir, req.IDs...); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]int{"deleted": len(req.IDs)})

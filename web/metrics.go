@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	rtmetrics "runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -216,11 +217,12 @@ func (s *Server) writeIndexMetrics(w io.Writer) {
 }
 
 func writeProcessMetrics(w io.Writer, start time.Time) {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
+	// runtime/metrics, not ReadMemStats: no stop of the world.
+	samples := []rtmetrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}}
+	rtmetrics.Read(samples)
 	gauge(w, "reportsearch_goroutines", "Goroutines.", float64(runtime.NumGoroutine()))
-	gauge(w, "reportsearch_heap_inuse_bytes", "Bytes of heap in use.", float64(ms.HeapInuse))
-	gauge(w, "reportsearch_memory_sys_bytes", "Bytes obtained from the system by the Go runtime.", float64(ms.Sys))
+	gauge(w, "reportsearch_heap_objects_bytes", "Bytes of live and not yet collected heap objects.", float64(samples[0].Value.Uint64()))
+	gauge(w, "reportsearch_memory_sys_bytes", "Bytes the Go runtime obtained from the system.", float64(samples[1].Value.Uint64()))
 	if rss, ok := residentBytes(); ok {
 		gauge(w, "process_resident_memory_bytes", "Resident memory (mapped index pages included).", float64(rss))
 	}

@@ -317,6 +317,29 @@ func (u *uploadsDir) deleteIDs(store search.Store, ids ...string) (removedFiles 
 	return removedFiles, nil
 }
 
+// DeleteReports deletes reports through w as the admin API does: a
+// report whose file is in the uploads folder goes with its file and
+// sidecar, after the plan to do so is written. It is what `reportsearch
+// delete` does without a server: an uploaded file left behind would be
+// indexed again by the next server's start. ErrNotFound (after the known
+// ones are deleted) for unknown ids.
+func DeleteReports(w *Writer, uploads string, ids ...string) error {
+	if uploads != "" {
+		abs, err := filepath.Abs(uploads)
+		if err != nil {
+			return err
+		}
+		uploads = abs
+	}
+	u := &uploadsDir{dir: uploads, w: w}
+	err := w.locked(func(store search.Store) error {
+		_, err := u.deleteIDs(store, ids...)
+		return err
+	})
+	w.metrics.write("delete", nil, err)
+	return err
+}
+
 // UploadsReport is what ReconcileUploads did, shown on the admin page.
 type UploadsReport struct {
 	Dir  string    `json:"dir"`

@@ -5,7 +5,9 @@
 //	reportsearch search [--index DIR] [--json] [--mode loose] [--from N] [--size N] [filters] [--sort year] [--group doc] [--format csv|jsonl] QUERY
 //	reportsearch trends [--index DIR] [--by year] [filters] [--format table|csv|json] QUERY...
 //	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080] [--admin-token TOKEN] [--uploads DIR]
-//	reportsearch delete [--index DIR] ID...
+//	                    [--allowed-host H]... [--allow-index-root DIR]... [--trusted-proxy CIDR]...
+//	                    [--tls-cert FILE --tls-key FILE] [--request-timeout 30s] [--log-format text|json] [--log-level info]
+//	reportsearch delete [--index DIR] [--uploads DIR] ID...
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -40,7 +43,10 @@ Commands:
          [--format table|csv|json] QUERY...                         matches per year, region …
   serve  [--index DIR] [--addr 127.0.0.1:8080]                       HTTP API and web pages
          [--admin-token TOKEN] [--uploads DIR]                       admin (token also $REPORTSEARCH_ADMIN_TOKEN)
-  delete [--index DIR] ID...                                         remove reports
+         [--allowed-host H]... [--allow-index-root DIR]...          hosts answered, folders the CLI may hand over
+         [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]...  HTTPS; proxies believed for client addresses
+         [--request-timeout 30s] [--log-format text|json] [--log-level info]
+  delete [--index DIR] [--uploads DIR] ID...                         remove reports (an upload with its file)
 
 The index is at $REPORTSEARCH_INDEX or %s unless --index is given.
 `
@@ -244,8 +250,12 @@ func printHits(w io.Writer, resp *search.Response, from int) {
 
 func runDelete(args []string) error {
 	fs, dir := newFlags("delete")
+	uploads := fs.String("uploads", "", "the server's uploads folder, whose files of deleted reports go too (default: the index folder's path + \"-uploads\")")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *uploads == "" {
+		*uploads = filepath.Clean(*dir) + "-uploads"
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: delete needs report ids", errUsage)
@@ -261,7 +271,8 @@ func runDelete(args []string) error {
 		}
 	} else {
 		defer ix.Close()
-		if err := ix.Delete(fs.Args()...); err != nil {
+		// As a server would: an uploaded report goes with its file.
+		if err := web.DeleteReports(web.NewWriter(ix), *uploads, fs.Args()...); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"reportsearch/indexer"
 	"reportsearch/search"
 	"reportsearch/search/bleveindex"
 	"reportsearch/web"
@@ -84,4 +85,30 @@ func TestStaleServeFileIsIgnored(t *testing.T) {
 		t.Fatalf("openOrRemote with a stale file: %v %v %v", ix, server, err)
 	}
 	ix.Close()
+}
+
+// Without a server, delete removes an uploaded report's file too (as the
+// server would): a file left in the uploads folder would be indexed again
+// by the next server's start.
+func TestDeleteRemovesUploadedFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	uploads := dir + "-uploads"
+	os.MkdirAll(uploads, 0o755)
+	file := filepath.Join(uploads, "上传.txt")
+	os.WriteFile(file, []byte("上传的报告\n离线删除测试段落。\n"), 0o644)
+	os.WriteFile(file+".meta.json", []byte(`{"region": "测试区"}`), 0o644)
+	if err := runIndex(context.Background(), []string{"--index", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDelete([]string{"--index", dir, indexer.ReportID(file)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{file, file + ".meta.json"} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s left", p)
+		}
+	}
+	if err := runDelete([]string{"--index", dir, "nope"}); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("unknown id: %v", err)
+	}
 }
