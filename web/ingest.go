@@ -59,6 +59,9 @@ func WithLocalIngest(cfg LocalIngestConfig) Option {
 	}
 }
 
+// maxLocalBody bounds the body of a local request.
+const maxLocalBody = 1 << 20
+
 // ingester serves the CLI's local endpoints; its writes go through the
 // server's one Writer.
 type ingester struct {
@@ -91,6 +94,9 @@ func (in *ingester) auth(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "missing or wrong local token")
 		}
+		in.srv.logins.succeed(ip)
+		// A list of paths or ids: a MiB is plenty.
+		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxLocalBody)
 		return next(c)
 	}
 }

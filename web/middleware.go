@@ -308,7 +308,11 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		d := time.Since(start)
 		status := c.Response().Status
 		s.metrics.request(route, r.Method, status, d)
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		level := slog.LevelInfo
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" {
+			level = slog.LevelDebug // probes and scrapes, every few seconds
+		}
+		log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method), slog.String("path", clip(r.URL.Path, 200)), slog.String("route", route), slog.Int("status", status),
 			slog.Int64("bytes", c.Response().Size), slog.Float64("ms", float64(d.Microseconds())/1000),
 			slog.String("client", c.RealIP()))
