@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -85,8 +86,17 @@ type uploadsDir struct {
 
 func (u *uploadsDir) staging() string { return filepath.Join(u.dir, stagingDir) }
 
+// stagingMu orders creating batches with removing the staging folder:
+// uploads are received concurrently, and a write that completes removes
+// the staging folder when it is empty, which could happen between
+// another's creating the folder and its batch in it (found by
+// bench/soak). Both are quick.
+var stagingMu sync.Mutex
+
 // newBatch creates a staging folder for one write.
 func (u *uploadsDir) newBatch() (string, error) {
+	stagingMu.Lock()
+	defer stagingMu.Unlock()
 	if err := os.MkdirAll(u.staging(), 0o755); err != nil {
 		return "", fmt.Errorf("uploads folder: %w", err)
 	}
@@ -98,7 +108,9 @@ func (u *uploadsDir) newBatch() (string, error) {
 func (u *uploadsDir) removeBatch(batch string) {
 	os.Remove(filepath.Join(batch, planFile)) // first: the plan is done
 	os.RemoveAll(batch)
+	stagingMu.Lock()
 	os.Remove(u.staging())
+	stagingMu.Unlock()
 }
 
 // writePlan writes a batch's plan durably: written to a temporary file,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"reportsearch/indexer"
@@ -228,4 +231,58 @@ func localDeleteRequest(ids ...string) *http.Request {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer local-token")
 	return req
+}
+
+// Uploads received at the same time do not get in each other's way (one
+// that completes removes the empty staging folder another is about to
+// create its batch in: found by bench/soak).
+func TestConcurrentUploads(t *testing.T) {
+	s := newAdminServer(t)
+	var wg sync.WaitGroup
+	codes := make(chan int, 64)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 8 {
+				name := fmt.Sprintf("并发-%d-%d.txt", i, j%3)
+				codes <- apiUpload(t, s.e, testAdminToken, [][2]string{{name, "并发上传报告\n第" + name + "段。\n"}}, nil).Code
+			}
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	for code := range codes {
+		if code != http.StatusOK {
+			t.Errorf("upload: %d", code)
+		}
+	}
+	consistent(t, "after concurrent uploads", s.uploads, s.ix)
+}
+
+// The race itself: batches created and removed at once.
+func TestNewBatchRace(t *testing.T) {
+	u := &uploadsDir{dir: t.TempDir()}
+	var wg sync.WaitGroup
+	var failures atomic.Int64
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 500 {
+				b, err := u.newBatch()
+				if err != nil {
+					if failures.Add(1) == 1 {
+						t.Log(err)
+					}
+					continue
+				}
+				u.removeBatch(b)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := failures.Load(); n > 0 {
+		t.Errorf("%d of 2000 batches could not be created", n)
+	}
 }
