@@ -239,11 +239,12 @@ func TestHostAllowlist(t *testing.T) {
 	if rec := hostReq(any, http.MethodGet, "/api/search?q=x", "evil.example"); rec.Code != http.StatusOK {
 		t.Errorf("--allowed-host *: %d", rec.Code)
 	}
-	named, err := New(sampleIndex(t), discardLog(), WithAllowedHosts(AllowedHostsFor("127.0.0.1:8080")...), WithAllowedHosts("search.intra", "Reports.Example.org"))
+	// As serve does: the defaults of its address and --allowed-host.
+	named, err := New(sampleIndex(t), discardLog(), WithAllowedHosts(append(AllowedHostsFor("127.0.0.1:8080"), "search.intra", "Reports.Example.org")...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for host, code := range map[string]int{"search.intra:443": 200, "reports.example.org": 200, "localhost": 421} {
+	for host, code := range map[string]int{"search.intra:443": 200, "reports.example.org": 200, "localhost": 200, "search.intra.evil.example": 421} {
 		if rec := hostReq(named, http.MethodGet, "/api/search?q=x", host); rec.Code != code {
 			t.Errorf("named hosts, %s: %d, want %d", host, rec.Code, code)
 		}

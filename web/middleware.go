@@ -176,7 +176,8 @@ func (s *Server) capResponse(next echo.HandlerFunc) echo.HandlerFunc {
 // (probes use addresses), they tell nothing.
 
 // WithAllowedHosts sets the host names (and addresses) the server answers
-// for; "*" answers any. Without it: localhost, 127.0.0.1 and ::1.
+// for, replacing the default (localhost, 127.0.0.1 and ::1; see
+// AllowedHostsFor for a server's own); "*" answers any.
 func WithAllowedHosts(hosts ...string) Option {
 	return func(s *Server) { s.hosts = newHostPolicy(hosts) }
 }
