@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -17,11 +16,16 @@ import (
 //
 //  1. Each line is trimmed (spaces, ideographic-space indents, zero-width
 //     characters removed at the ends and inside).
-//  2. Page furniture is dropped: page numbers, lone section numbers (kept
-//     as a hint that the next line is a heading), web widgets (下载 打印
-//     【字号：大 中 小】 分享到 …), breadcrumbs, source/time lines.
-//  3. Footers are cut: from a footer marker (相关报道：, 本作品…公有领域,
-//     打印本页, 版权所有 …) in the last part of the text to the end.
+//  2. Page furniture is dropped (furniture.go): page numbers, lone
+//     section numbers (kept as a hint that the next line is a heading),
+//     and at the top or bottom of the text web widgets (下载 打印 【字号：
+//     大 中 小】 分享到 …), breadcrumbs, source/time lines.
+//  3. Footers are dropped (furniture.go): from a footer marker (相关报道：,
+//     本作品…公有领域, 打印本页, 版权所有 …) in the last part of the text
+//     to the first sentence after it, which is kept.
+//
+// Every dropped line is returned with the rule that dropped it.
+//
 //  4. Lines are grouped into paragraphs: where the text separates
 //     paragraphs by blank lines, the lines of one block are joined (wiki
 //     and PDF exports break lines inside paragraphs); blocks, or lines of
@@ -66,184 +70,135 @@ const continuations = "，、。；：！？）》」』”’】〕,.;:!?)%"
 // openers cannot end a sentence: a line ending with one is continued.
 const openers = "，、《“‘（「『【〔(,"
 
-var (
-	pageNumberRe  = regexp.MustCompile(`^(?:[-—–－·•\s]*[0-9０-９]{1,4}[-—–－·•\s]*|第\s*[0-9０-９一二三四五六七八九十百]+\s*页(?:\s*[/／,，]?\s*共\s*[0-9０-９]+\s*页)?|[0-9]{1,4}\s*[/／]\s*[0-9]{1,4}|[Pp]age\s*[0-9]+(?:\s*of\s*[0-9]+)?)$`)
-	loneNumeralRe = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}、?|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、]?)$`)
-	breadcrumbRe  = regexp.MustCompile(`^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^首页\s*(?:[>＞»›/]|$)`)
-	// crumbChainRe is tried only on lines with a breadcrumb separator:
-	// unanchored, it is the costliest test of a body line.
-	crumbChainRe   = regexp.MustCompile(`(?:\S+\s*[>＞»›]\s*){2,}\S*$`)
-	metaLineRe     = regexp.MustCompile(`^(?:来源|来源于|信息来源|稿源|时间|发布时间|发布日期|更新时间|日期|作者|撰稿|编辑|责任编辑|审核|校对|浏览次数|点击数|阅读数|访问量|字号|字体)\s*[:：]`)
-	dateOnlyRe     = regexp.MustCompile(`^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?(?:\s*\d{1,2}[:时]\d{1,2}分?(?::\d{1,2}|\d{1,2}秒)?)?$`)
-	hexIDRe        = regexp.MustCompile(`^[0-9a-f]{24,40}:?$`)
-	footerMarkerRe = regexp.MustCompile(`^(?:相关报道|相关新闻|相关链接|相关阅读|相关文档|相关附件|相关文章|延伸阅读|推荐阅读|责任编辑|打印本页|关闭窗口|【关闭窗口】|返回顶部|扫一扫|版权所有|Copyright|©|主办单位|网站地图|[本这這]部?作品(?:是|来自|來自|在|已)|Public domain|Retrieved from)`)
-	labelOnlyRe    = regexp.MustCompile(`^(?:来源|来源于|信息来源|稿源|时间|发布时间|作者|编辑|责任编辑|当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]$`)
-)
-
-// widgetWords are the words of web-page widgets (print, share, font size);
-// a short line made only of them (and brackets/punctuation) is dropped.
-var widgetWords = []string{
-	"下载", "打印", "全屏", "收藏", "字号", "字体", "加大", "还原", "减小", "放大", "缩小", "默认", "大", "中", "小",
-	"分享到", "分享", "微信", "微博", "朋友圈", "QQ空间", "QQ", "关闭", "关闭窗口", "打印本页", "返回顶部", "返回",
-	"扫一扫", "手机版", "复制链接", "×", "纠错", "我要纠错", "视力保护色", "无障碍", "首页", "上一篇", "下一篇",
-}
-
-func isWidgetLine(s string) bool {
-	if utf8.RuneCountInString(s) > 24 {
-		return false
-	}
-	rest := s
-	for _, sep := range []string{"【", "】", "[", "]", "：", ":", "|", "｜", "/", "、", " ", "　", ">", "＞", "»", "›"} {
-		rest = strings.ReplaceAll(rest, sep, " ")
-	}
-	words := strings.Fields(rest)
-	if len(words) == 0 {
-		return strings.TrimSpace(rest) == "" && s != ""
-	}
-	for _, w := range words {
-		ok := false
-		for _, ww := range widgetWords {
-			if w == ww {
-				ok = true
-				break
-			}
+// blankSeparated reports a text that separates its paragraphs by blank
+// lines: it has at least three blocks of consecutive lines, and they are
+// at least a tenth of its lines. A text with a line per paragraph and a
+// blank line or two (a sentence appended after a blank line at the end)
+// is not one: joining the lines of its blocks would make the whole report
+// one paragraph.
+func blankSeparated(lines []Line) bool {
+	blocks, nonBlank := 0, 0
+	prevBlank := true
+	for _, l := range lines {
+		if l.Text == "" {
+			prevBlank = true
+			continue
 		}
-		if !ok {
-			// A run of widget words without separators: 下载打印全屏.
-			left := w
-			for left != "" {
-				matched := false
-				for _, ww := range widgetWords {
-					if utf8.RuneCountInString(ww) > 1 && strings.HasPrefix(left, ww) {
-						left, matched = left[len(ww):], true
-						break
-					}
-				}
-				if !matched {
-					return false
-				}
-			}
+		nonBlank++
+		if prevBlank {
+			blocks++
 		}
+		prevBlank = false
 	}
-	return true
-}
-
-// metaWords mark a short line as a page's byline ("2024-03-05 18:00
-// 来源：新华社", "发布时间：… 浏览次数：…").
-var metaWords = []string{"来源：", "来源:", "发布时间", "发布日期", "浏览次数", "点击数", "责任编辑", "【字号", "【字体"}
-
-// furniture reports lines that are not report text.
-//
-// Every line of every file passes here, and Go's backtracking matcher costs
-// time in proportion to the line even when a pattern fails at its first
-// character, so each pattern is tried only on lines that could match it:
-// page numbers, dates and ids are short; bylines and "当前位置：" have their
-// colon near the start.
-func furniture(s string) bool {
-	short := len(s) <= 160
-	first, _ := utf8.DecodeRuneInString(s)
-	// Page numbers, dates and ids start with a digit, a dash, a dot, a
-	// space, 第 or Page.
-	numeric := first < utf8.RuneSelf || strings.ContainsRune("—–－·•　０１２３４５６７８９第", first)
-	colon := strings.ContainsAny(s[:min(len(s), 48)], ":：")
-	if short && numeric && (pageNumberRe.MatchString(s) || dateOnlyRe.MatchString(s) || hexIDRe.MatchString(s)) ||
-		short && isWidgetLine(s) ||
-		(colon || strings.HasPrefix(s, "首页")) && breadcrumbRe.MatchString(s) ||
-		colon && metaLineRe.MatchString(s) ||
-		strings.ContainsAny(s, ">＞»›") && crumbChainRe.MatchString(s) {
-		return true
-	}
-	if utf8.RuneCountInString(s) <= 40 {
-		for _, w := range metaWords {
-			if strings.Contains(s, w) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// cutFooter returns the index of the first footer line, looking only in
-// the last 40% of the lines (and never before line 5), or len(lines).
-func cutFooter(lines []Line) int {
-	start := max(5, len(lines)*6/10)
-	for i := start; i < len(lines); i++ {
-		if footerMarkerRe.MatchString(lines[i].Text) {
-			return i
-		}
-	}
-	return len(lines)
+	return blocks >= 3 && blocks*10 >= nonBlank
 }
 
 // para is a paragraph being assembled.
 type para struct {
-	text    string
-	level   int  // heading level from the format, 0 if none
-	heading bool // recognised as a heading
+	text     string
+	level    int  // heading level from the format, 0 if none
+	heading  bool // recognised as a heading
+	numbered bool // announced as a heading by a lone section number before it
+}
+
+// byShape reports a heading recognised by its shape alone: no format
+// level, no numbering, no section number before it.
+func (p *para) byShape() bool {
+	return p.heading && p.level == 0 && !p.numbered && numberedRank(p.text) == 0
+}
+
+// DroppedLine is an extracted line that is in no paragraph, with the rule
+// that dropped it.
+type DroppedLine struct {
+	// Line is the line's number among the extracted lines, from 1 (for a
+	// text file, among its non-blank lines).
+	Line int `json:"line"`
+	// Rule is one of the Rule constants.
+	Rule string `json:"rule"`
+	// Text is the line as cleaned (trimmed), or as extracted for RuleBlank.
+	Text string `json:"text"`
+}
+
+// Cleaned is a report after cleaning: its paragraphs, and every extracted
+// line that is in none of them with the reason.
+type Cleaned struct {
+	Paragraphs []search.Paragraph
+	Dropped    []DroppedLine
+}
+
+// DroppedCounts returns the number of dropped lines by rule, nil when none
+// is dropped.
+func (c *Cleaned) DroppedCounts() map[string]int {
+	if len(c.Dropped) == 0 {
+		return nil
+	}
+	m := map[string]int{}
+	for _, d := range c.Dropped {
+		m[d.Rule]++
+	}
+	return m
+}
+
+// srcLine is one extracted line on its way through the cleaning.
+type srcLine struct {
+	Line            // cleaned text, format level, indent
+	raw      string // as extracted
+	n        int    // number among the extracted lines, from 1; 0 for a blank-line mark
+	rule     string // why the line is dropped; "" when it is kept
+	sentence bool   // reads as running text (isSentence)
+	marker   bool   // opens or continues a footer by its own words
 }
 
 // CleanParagraphs turns extracted lines into clean paragraphs with
 // headings and section paths.
-func CleanParagraphs(raw []Line) []search.Paragraph {
-	// 1–2: clean lines, drop furniture; blank lines are kept as markers.
+func CleanParagraphs(raw []Line) []search.Paragraph { return Clean(raw).Paragraphs }
+
+// Clean turns extracted lines into clean paragraphs with headings and
+// section paths, and lists the lines it dropped.
+func Clean(raw []Line) Cleaned {
+	// 1–3: clean lines, mark furniture and footers.
+	ls := make([]srcLine, 0, len(raw))
+	n := 0
+	for _, l := range raw {
+		if l.Text == "" {
+			ls = append(ls, srcLine{})
+			continue
+		}
+		n++
+		sl := srcLine{Line: Line{Text: cleanLine(l.Text), Level: l.Level, indent: indented(l.Text)}, raw: l.Text, n: n}
+		if sl.Text == "" {
+			sl.rule = RuleBlank
+		}
+		ls = append(ls, sl)
+	}
+	hasBlank := markFurniture(ls)
+
+	var out Cleaned
 	var lines []Line
-	hasBlank := false
 	numberedNext := map[int]bool{} // index in lines of a line after a lone number
 	pendingNumber := false
-	// dropShort: after a label without its value (来源: / 您的位置:), the
-	// value follows on short lines of its own (四川日报; 首页 > 要闻).
-	dropShort := 0
-	for _, l := range raw {
-		t := cleanLine(l.Text)
-		if t == "" {
-			hasBlank = hasBlank || len(lines) > 0
+	for _, l := range ls {
+		switch {
+		case l.n == 0 || l.rule == RuleBlank:
+			// A blank line, kept as a mark (a line of invisible
+			// characters separates paragraphs as well).
+			if l.n > 0 {
+				out.Dropped = append(out.Dropped, DroppedLine{Line: l.n, Rule: l.rule, Text: l.raw})
+			}
 			lines = append(lines, Line{})
 			continue
-		}
-		if labelOnlyRe.MatchString(t) {
-			dropShort = 1
-			if !strings.HasPrefix(t, "来") && !strings.HasPrefix(t, "信") && !strings.HasPrefix(t, "稿") && !strings.HasPrefix(t, "时") && !strings.HasPrefix(t, "发") && !strings.HasPrefix(t, "作") && !strings.HasPrefix(t, "编") && !strings.HasPrefix(t, "责") {
-				dropShort = 6 // a breadcrumb: several parts
-			}
-			continue
-		}
-		if dropShort > 0 {
-			dropShort--
-			limit := 12 // a value: 四川日报
-			if dropShort > 0 {
-				limit = 8 // a breadcrumb part: 首页, 要闻, but not a title with a year
-			}
-			if utf8.RuneCountInString(t) <= limit && !strings.ContainsAny(t, "。，；！？0123456789") {
-				continue
-			}
-			dropShort = 0
-		}
-		if loneNumeralRe.MatchString(t) && !strings.ContainsAny(t, "、（(") {
-			// A bare number: a page number or a section number. Either
-			// way not text, but a section number announces a heading.
-			pendingNumber = true
-			continue
-		}
-		if furniture(t) {
+		case l.rule != "":
+			out.Dropped = append(out.Dropped, DroppedLine{Line: l.n, Rule: l.rule, Text: l.Text})
+			// A bare number, page or section number: a section number
+			// announces a heading.
+			pendingNumber = pendingNumber || l.rule == RuleLoneNumber
 			continue
 		}
 		if pendingNumber {
 			numberedNext[len(lines)] = true
 			pendingNumber = false
 		}
-		lines = append(lines, Line{Text: t, Level: l.Level, indent: indented(l.Text)})
-	}
-	// 3: footers, then a byline left just before them (an editor's name).
-	cut := cutFooter(lines)
-	footer := cut < len(lines)
-	lines = lines[:cut]
-	for footer && len(lines) > 0 {
-		t := lines[len(lines)-1].Text
-		if t == "" || utf8.RuneCountInString(t) <= 6 && !strings.ContainsAny(t, "。！？!?") {
-			lines = lines[:len(lines)-1]
-			continue
-		}
-		break
+		lines = append(lines, l.Line)
 	}
 
 	// 4a: blocks of consecutive non-blank lines (a text without blank
@@ -276,12 +231,15 @@ func CleanParagraphs(raw []Line) []search.Paragraph {
 		}
 		last = l
 		h := l.Level > 0 || numberedNext[i] || looksLikeHeading(l.Text)
-		if cur != nil && !startsBlock && !cur.heading && l.Level == 0 && cur.level == 0 {
-			// Inside a block: lines of one paragraph.
+		if cur != nil && !startsBlock && (!cur.heading || cur.byShape()) && l.Level == 0 && cur.level == 0 {
+			// Inside a block: lines of one paragraph. A heading by its
+			// shape alone does not share a block with text: where blank
+			// lines separate paragraphs, a heading has its own.
 			cur.text = joinText(cur.text, l.Text)
+			cur.heading = false
 			continue
 		}
-		if cur != nil && !startsBlock && cur.heading && startsWithAny(l.Text, continuations) {
+		if cur != nil && !startsBlock && cur.heading && continuesLine(l.Text) {
 			cur.text = joinText(cur.text, l.Text)
 			cur.heading = looksLikeHeading(cur.text)
 			continue
@@ -292,20 +250,24 @@ func CleanParagraphs(raw []Line) []search.Paragraph {
 			cur.heading = h
 			continue
 		}
-		paras = append(paras, para{text: l.Text, level: l.Level, heading: h})
+		paras = append(paras, para{text: l.Text, level: l.Level, heading: h, numbered: numberedNext[i]})
 		cur = &paras[len(paras)-1]
 	}
 	// 4b: re-join sentences broken across blocks.
 	var joined []para
 	for _, p := range paras {
 		if n := len(joined); n > 0 && continues(joined[n-1], p) {
-			joined[n-1].text = joinText(joined[n-1].text, p.text)
-			joined[n-1].heading = false
+			// A heading cut at an opener (三、关于《 + 规划纲要》的说明)
+			// stays one if the whole looks like one.
+			j := &joined[n-1]
+			j.text = joinText(j.text, p.text)
+			j.heading = j.heading && looksLikeHeading(j.text)
 			continue
 		}
 		joined = append(joined, p)
 	}
-	return sections(joined)
+	out.Paragraphs = sections(joined)
+	return out
 }
 
 // wrapWidth returns the width in characters of a text whose paragraphs
@@ -354,7 +316,7 @@ func countIndented(lines []Line) int {
 // because a ends without final punctuation) or a heading.
 func wrapContinues(a, b Line, wrap int, hasIndent, blankBetween bool) bool {
 	if headingStart(b.Text) || utf8.RuneCountInString(a.Text)*5 < wrap*4 {
-		return startsWithAny(b.Text, continuations)
+		return continuesLine(b.Text)
 	}
 	if hasIndent {
 		return !b.indent && !(blankBetween && endsWithAny(a.Text, terminators))
@@ -375,7 +337,7 @@ func continues(a, b para) bool {
 	if a.level > 0 || b.level > 0 {
 		return false
 	}
-	if startsWithAny(b.text, continuations) {
+	if continuesLine(b.text) {
 		return true
 	}
 	if endsWithAny(a.text, terminators) || headingStart(b.text) {
@@ -386,7 +348,20 @@ func continues(a, b para) bool {
 	}
 	// A long line that stops without punctuation was cut at a line or
 	// page end; a heading is short.
-	return utf8.RuneCountInString(a.text) >= 40 && strings.ContainsAny(a.text, "，。；、,")
+	if utf8.RuneCountInString(a.text) >= 40 {
+		return strings.ContainsAny(a.text, "，。；、,")
+	}
+	// A short one that is not a heading and has begun a sentence (a
+	// clause mark after its last sentence end: 2023年，是全面贯彻落实) is
+	// continued by the next paragraph unless that is a heading.
+	last := a.text[strings.LastIndexAny(a.text, sentenceEnds)+1:]
+	return !a.heading && !b.heading && numberedRank(a.text) == 0 && strings.ContainsAny(last, "，、,")
+}
+
+// continuesLine reports a line that cannot start a sentence: it starts
+// with punctuation that continues one, or with the particle 的 (not 的确).
+func continuesLine(s string) bool {
+	return startsWithAny(s, continuations) || strings.HasPrefix(s, "的") && !strings.HasPrefix(s, "的确")
 }
 
 func startsWithAny(s, set string) bool {

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +24,8 @@ const (
 	StatusUpdated   = "updated"
 	StatusUnchanged = "unchanged"
 	StatusSkipped   = "skipped"
+	// StatusExplained: extracted and cleaned by Explain, nothing written.
+	StatusExplained = "explained"
 )
 
 // FileResult is what happened to one file.
@@ -33,17 +37,25 @@ type FileResult struct {
 	Reason     string   `json:"reason,omitempty"`
 	Paragraphs int      `json:"paragraphs,omitempty"`
 	Inferred   []string `json:"inferred,omitempty"`
+	// Dropped counts the lines the cleaning left out of the paragraphs,
+	// by rule (the Rule constants), for a file that was cleaned.
+	Dropped map[string]int `json:"dropped,omitempty"`
+	// DroppedLines are those lines themselves, filled by Explain only.
+	DroppedLines []DroppedLine `json:"dropped_lines,omitempty"`
 }
 
 // Summary is the report of one indexing run.
 type Summary struct {
-	Added      int          `json:"added"`
-	Updated    int          `json:"updated"`
-	Unchanged  int          `json:"unchanged"`
-	Skipped    int          `json:"skipped"`
-	Paragraphs int          `json:"paragraphs"`
-	Seconds    float64      `json:"seconds"`
-	Files      []FileResult `json:"files"`
+	Added      int `json:"added"`
+	Updated    int `json:"updated"`
+	Unchanged  int `json:"unchanged"`
+	Skipped    int `json:"skipped"`
+	Paragraphs int `json:"paragraphs"`
+	// Dropped counts the lines the cleaning dropped from the files
+	// indexed (or explained) in this run, by rule.
+	Dropped map[string]int `json:"dropped,omitempty"`
+	Seconds float64        `json:"seconds"`
+	Files   []FileResult   `json:"files"`
 }
 
 // Options tune a run.
@@ -208,8 +220,14 @@ func (s *Summary) add(fr FileResult) {
 	case StatusSkipped:
 		s.Skipped++
 	}
-	if fr.Status == StatusAdded || fr.Status == StatusUpdated {
+	if fr.Status == StatusAdded || fr.Status == StatusUpdated || fr.Status == StatusExplained {
 		s.Paragraphs += fr.Paragraphs
+		for rule, n := range fr.Dropped {
+			if s.Dropped == nil {
+				s.Dropped = map[string]int{}
+			}
+			s.Dropped[rule] += n
+		}
 	}
 	s.Files = append(s.Files, fr)
 }
@@ -243,17 +261,14 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		fr.Status, fr.Title, fr.Paragraphs = StatusUnchanged, old.Title, old.Paragraphs
 		return nil, fr
 	}
-	doc, err := extract.Extract(src.Path, data)
-	if err != nil {
-		var se *extract.SkipError
-		if errors.As(err, &se) {
-			return skip("%s", se.Reason)
-		}
-		return skip("%v", err)
+	doc, cleaned, reason := extractAndClean(src.Path, data)
+	if reason != "" {
+		return skip("%s", reason)
 	}
-	paras := CleanParagraphs(docLines(doc))
+	fr.Dropped = cleaned.DroppedCounts()
+	paras := cleaned.Paragraphs
 	if len(paras) == 0 {
-		return skip("no text left after removing page furniture")
+		return skip("%s", noTextLeft)
 	}
 	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding}
 	fillMetadata(&r, src.Meta, doc.Title, paras, src.Path)
@@ -263,6 +278,52 @@ func prepare(store search.Store, src Source, force bool) (*search.ReportData, Fi
 		fr.Status = StatusUpdated
 	}
 	return &search.ReportData{Report: r, Paragraphs: paras}, fr
+}
+
+// noTextLeft is the reason a file whose every line is furniture is
+// skipped.
+const noTextLeft = "no text left after removing page furniture"
+
+// extractAndClean extracts and cleans a file's content, or returns why it
+// cannot be used.
+func extractAndClean(path string, data []byte) (*extract.Document, Cleaned, string) {
+	doc, err := extract.Extract(path, data)
+	if err != nil {
+		var se *extract.SkipError
+		if errors.As(err, &se) {
+			return nil, Cleaned{}, se.Reason
+		}
+		return nil, Cleaned{}, err.Error()
+	}
+	return doc, Clean(docLines(doc)), ""
+}
+
+// Explain extracts and cleans sources without writing anything: for each
+// file, its number of paragraphs and every line the cleaning dropped with
+// its rule (index --explain), so that staff can audit a report's cleaning.
+func Explain(sources []Source) *Summary {
+	start := time.Now()
+	sum := &Summary{Files: []FileResult{}}
+	for _, src := range sources {
+		fr := FileResult{Path: src.Path, Status: StatusExplained}
+		data, err := src.Read()
+		if err != nil {
+			fr.Status, fr.Reason = StatusSkipped, fmt.Sprintf("cannot read: %v", err)
+			sum.add(fr)
+			continue
+		}
+		_, cleaned, reason := extractAndClean(src.Path, data)
+		fr.Paragraphs, fr.Dropped, fr.DroppedLines = len(cleaned.Paragraphs), cleaned.DroppedCounts(), cleaned.Dropped
+		switch {
+		case reason != "":
+			fr.Status, fr.Reason = StatusSkipped, reason
+		case len(cleaned.Paragraphs) == 0:
+			fr.Status, fr.Reason = StatusSkipped, noTextLeft
+		}
+		sum.add(fr)
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	return sum
 }
 
 // contentHash covers the file and the metadata given for it, so that a
@@ -302,6 +363,63 @@ func PrintSummary(w io.Writer, s *Summary) {
 			fmt.Fprintf(w, "inferred %s for %s (%q)\n", strings.Join(f.Inferred, ", "), f.Path, f.Title)
 		}
 	}
+	if len(s.Dropped) > 0 {
+		fmt.Fprintf(w, "dropped as furniture: %s (index --explain FILE lists them)\n", formatCounts(s.Dropped))
+	}
 	fmt.Fprintf(w, "%d added, %d updated, %d unchanged, %d skipped; %d paragraphs in %.1fs\n",
 		s.Added, s.Updated, s.Unchanged, s.Skipped, s.Paragraphs, s.Seconds)
+}
+
+// PrintExplain writes Explain's report: each file's dropped lines with
+// their rule and line number.
+func PrintExplain(w io.Writer, s *Summary) {
+	for _, f := range s.Files {
+		if f.Status == StatusSkipped {
+			fmt.Fprintf(w, "skipped %s: %s\n", f.Path, f.Reason)
+			if len(f.DroppedLines) == 0 {
+				continue
+			}
+		}
+		fmt.Fprintf(w, "%s: %d paragraphs, %d lines dropped", f.Path, f.Paragraphs, len(f.DroppedLines))
+		if len(f.Dropped) > 0 {
+			fmt.Fprintf(w, " (%s)", formatCounts(f.Dropped))
+		}
+		fmt.Fprintln(w)
+		for _, d := range f.DroppedLines {
+			text := d.Text
+			if d.Rule == RuleBlank {
+				text = strconv.QuoteToASCII(text)
+			}
+			fmt.Fprintf(w, "%6d  %-15s %s\n", d.Line, d.Rule, text)
+		}
+	}
+	total := 0
+	for _, n := range s.Dropped {
+		total += n
+	}
+	fmt.Fprintf(w, "%d files, %d paragraphs, %d lines dropped", len(s.Files), s.Paragraphs, total)
+	if total > 0 {
+		fmt.Fprintf(w, " (%s)", formatCounts(s.Dropped))
+	}
+	fmt.Fprintln(w, "; nothing written to the index")
+}
+
+// formatCounts writes counts by rule, largest first: "widget 82,
+// source-line 19".
+func formatCounts(m map[string]int) string {
+	rules := make([]string, 0, len(m))
+	for r := range m {
+		rules = append(rules, r)
+	}
+	sort.Slice(rules, func(i, j int) bool {
+		if m[rules[i]] != m[rules[j]] {
+			return m[rules[i]] > m[rules[j]]
+		}
+		return rules[i] < rules[j]
+	})
+	parts := make([]string, len(rules))
+	for i, r := range rules {
+		parts[i] = fmt.Sprintf("%s %d", r, m[r])
+	}
+	return strings.Join(parts, ", ")
 }

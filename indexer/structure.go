@@ -42,7 +42,7 @@ func headingStart(s string) bool { return numberedRank(s) > 0 }
 // looksLikeHeading reports a line that is a heading by its shape: short
 // (4–40 characters), no sentence punctuation, not a salutation ending in
 // "：", no inner spaces (name lines like 山东省省长 周乃翔), not a dash
-// subtitle.
+// subtitle, and not the start of a sentence (sentenceOpening).
 func looksLikeHeading(s string) bool {
 	n := utf8.RuneCountInString(s)
 	if n > 40 || n < 2 {
@@ -54,7 +54,18 @@ func looksLikeHeading(s string) bool {
 	if numberedRank(s) > 0 {
 		return true
 	}
-	return n >= 4 && !strings.ContainsAny(s, " 　\t")
+	return n >= 4 && !strings.ContainsAny(s, " 　\t") && !sentenceOpening(s)
+}
+
+// A heading with commas is a series of phrases (坚持强化政治引领，在筑牢
+// 思想根基中坚守政协初心; 第一，全国动员，大办农业). A date before its
+// first comma (2023年，…) is a sentence's adverbial instead: the line is
+// the start of a sentence broken by a line or page break.
+var dateClauseRe = regexp.MustCompile(`^(?:[0-9０-９]{2,4}年(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)?|[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)$`)
+
+func sentenceOpening(s string) bool {
+	i := strings.IndexAny(s, "，,")
+	return i > 0 && dateClauseRe.MatchString(s[:i])
 }
 
 // runInTitle returns the heading that opens a body paragraph, as in

@@ -134,10 +134,32 @@ type Request struct {
 	Filter Filter
 	Sort   Sort
 	Group  Group
+	// Themes resolves theme:NAME in Query (nil: no themes).
+	Themes Themes
+	// Parsed is Query parsed by Validate; a caller that has already
+	// parsed the query may set it (Query is then only echoed).
+	Parsed *Query
 }
 
-// Validate fills defaults and checks limits.
+// Validate fills defaults, checks limits and parses the query into
+// Parsed (once: a request validated at the edge is not parsed again).
 func (r *Request) Validate() error {
+	if err := r.ValidateParams(); err != nil {
+		return err
+	}
+	if r.Parsed == nil {
+		q, err := ParseQueryWith(r.Query, r.Mode, r.Themes)
+		if err != nil {
+			return err
+		}
+		r.Parsed = q
+	}
+	return nil
+}
+
+// ValidateParams is Validate without the query: for a page that may be
+// asked for without one.
+func (r *Request) ValidateParams() error {
 	if r.Mode == "" {
 		r.Mode = ModeExact
 	}
@@ -266,9 +288,32 @@ type Index interface {
 }
 
 // BadRequestError is an error caused by the request (a malformed query, a
-// parameter out of range); the web layer answers it with 400.
+// parameter out of range); the web layer answers it with 400, with Msg as
+// the stable English "error" and Code as "code"; the pages show Zh, the
+// message in Chinese, when there is one.
 type BadRequestError struct {
-	Msg string
+	Msg  string
+	Code string
+	Zh   string
+}
+
+// CodeBadRequest is the Code of a bad request that has no code of its own.
+const CodeBadRequest = "bad_request"
+
+// ErrorCode returns the code of a bad request.
+func (e *BadRequestError) ErrorCode() string {
+	if e.Code == "" {
+		return CodeBadRequest
+	}
+	return e.Code
+}
+
+// Chinese returns the message for the Chinese pages: Zh, else Msg.
+func (e *BadRequestError) Chinese() string {
+	if e.Zh != "" {
+		return e.Zh
+	}
+	return e.Msg
 }
 
 func (e *BadRequestError) Error() string { return e.Msg }

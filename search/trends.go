@@ -24,6 +24,10 @@ type TrendsRequest struct {
 	// By is the bucket field: one of FacetFields; default year.
 	By     string
 	Filter Filter
+	// Themes resolves theme:NAME in the queries.
+	Themes Themes
+	// Parsed are the Queries parsed by Validate.
+	Parsed []*Query
 }
 
 // Validate fills defaults and checks limits.
@@ -34,22 +38,28 @@ func (r *TrendsRequest) Validate() error {
 	if len(r.Queries) > MaxTrendQueries {
 		return BadRequestf("at most %d queries, not %d", MaxTrendQueries, len(r.Queries))
 	}
+	if r.Mode == "" {
+		r.Mode = ModeExact
+	}
+	if r.Mode != ModeExact && r.Mode != ModeLoose {
+		return BadRequestf("mode must be %q or %q, not %q", ModeExact, ModeLoose, r.Mode)
+	}
+	r.Parsed = r.Parsed[:0]
 	for _, q := range r.Queries {
 		if strings.TrimSpace(q) == "" {
 			return BadRequestf("empty query in q")
 		}
+		pq, err := ParseQueryWith(q, r.Mode, r.Themes)
+		if err != nil {
+			return err
+		}
+		r.Parsed = append(r.Parsed, pq)
 	}
 	if r.By == "" {
 		r.By = FieldYear
 	}
 	if !slices.Contains(FacetFields, r.By) {
 		return BadRequestf("by must be one of %s, not %q", strings.Join(FacetFields, ", "), r.By)
-	}
-	if r.Mode == "" {
-		r.Mode = ModeExact
-	}
-	if r.Mode != ModeExact && r.Mode != ModeLoose {
-		return BadRequestf("mode must be %q or %q, not %q", ModeExact, ModeLoose, r.Mode)
 	}
 	return r.Filter.Validate()
 }
@@ -142,8 +152,8 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 	for i, b := range resp.Buckets {
 		buckets[b.Value].i = i
 	}
-	for _, q := range req.Queries {
-		counts, total, err := idx.CountByReport(ctx, Request{Query: q, Mode: req.Mode, Filter: req.Filter})
+	for qi, q := range req.Queries {
+		counts, total, err := idx.CountByReport(ctx, Request{Query: q, Mode: req.Mode, Filter: req.Filter, Parsed: req.Parsed[qi]})
 		if err != nil {
 			return nil, err
 		}

@@ -9,9 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/search"
-	"reportsearch/search/analysis"
 	"reportsearch/search/highlight"
-	"reportsearch/search/query"
 )
 
 // apiDocuments: GET /api/documents[?year=…&region=…&level=…&organization=…
@@ -109,7 +107,7 @@ func (s *Server) uiDocuments(c echo.Context) error {
 		data.List, err = search.ListReports(s.index, f, search.Sort(p.get("sort")))
 	}
 	if search.IsBadRequest(err) {
-		data.Error = err.Error()
+		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "documents.html", data)
 	}
 	if err != nil {
@@ -167,11 +165,11 @@ func (s *Server) uiReader(c echo.Context) error {
 	status := http.StatusOK
 	if strings.TrimSpace(data.Query) != "" {
 		data.SearchHref = pageParams(c.QueryParams(), "q", "mode").href("/")
-		if m, err = newMatcher(data.Query, search.Mode(data.Mode)); err != nil {
+		if m, err = newMatcher(data.Query, search.Mode(data.Mode), s.themesOf()); err != nil {
 			if !search.IsBadRequest(err) {
 				return err
 			}
-			data.Error, status = err.Error(), http.StatusBadRequest
+			data.Error, status = userMessage(err), http.StatusBadRequest
 		}
 	}
 	data.Paras = make([]readerPara, len(doc.Paragraphs))
@@ -208,112 +206,23 @@ func (r *readerPage) ListedMatches() []int {
 	return r.Matches[:min(len(r.Matches), maxListedMatches)]
 }
 
-// matcher decides which paragraphs of one report a query matches, by the
-// same rule as the index (a term matches a paragraph that contains it,
-// after folding; loose mode: that contains each of its gse words), so
-// that the reader marks exactly the paragraphs a search finds there
-// (TestReaderMatchesEqualSearch checks this against the index). It
-// works on one report's text, which is faster than asking the index for
-// every match of a common query.
+// matcher decides which paragraphs of one report a query matches: the
+// query prepared as for a search, matched with query.Match, the one
+// definition of a hit, so that the reader marks exactly the paragraphs a
+// search finds there (TestReaderMatchesEqualSearch checks this against
+// the index). It works on one report's text, which is faster than asking
+// the index for every match of a common query.
 type matcher struct {
-	tree  query.Node
-	mode  search.Mode
+	q     *search.Query
 	marks []string
-	words map[string][]string // loose mode: a term's folded words
 }
 
-func newMatcher(q string, mode search.Mode) (*matcher, error) {
-	if mode == "" {
-		mode = search.ModeExact
-	}
-	if mode != search.ModeExact && mode != search.ModeLoose {
-		return nil, search.BadRequestf("mode must be %q or %q, not %q", search.ModeExact, search.ModeLoose, mode)
-	}
-	tree, err := query.Parse(q)
+func newMatcher(q string, mode search.Mode, themes search.Themes) (*matcher, error) {
+	pq, err := search.ParseQueryWith(q, mode, themes)
 	if err != nil {
-		return nil, &search.BadRequestError{Msg: err.Error()}
+		return nil, err
 	}
-	m := &matcher{tree: tree, mode: mode, words: map[string][]string{}}
-	if mode == search.ModeLoose {
-		// Every term, excluded ones too, matches by its words.
-		var walk func(query.Node) error
-		walk = func(n query.Node) error {
-			switch n := n.(type) {
-			case query.Term:
-				ws, err := analysis.Words(n.Text)
-				if err != nil {
-					return err
-				}
-				if len(ws) > 1 {
-					m.words[n.Text] = ws
-				}
-			case query.And:
-				for _, ch := range n.Children {
-					if err := walk(ch); err != nil {
-						return err
-					}
-				}
-			case query.Or:
-				for _, ch := range n.Children {
-					if err := walk(ch); err != nil {
-						return err
-					}
-				}
-			case query.Not:
-				return walk(n.Child)
-			}
-			return nil
-		}
-		if err := walk(tree); err != nil {
-			return nil, err
-		}
-	}
-	for _, t := range query.Terms(tree) {
-		if ws, ok := m.words[t]; ok {
-			m.marks = append(m.marks, ws...)
-		} else {
-			m.marks = append(m.marks, t)
-		}
-	}
-	return m, nil
+	return &matcher{q: pq, marks: pq.Marks}, nil
 }
 
-func (m *matcher) match(text string) bool {
-	return m.eval(m.tree, analysis.FoldString(text))
-}
-
-func (m *matcher) eval(n query.Node, folded string) bool {
-	switch n := n.(type) {
-	case query.Term:
-		if ws, ok := m.words[n.Text]; ok {
-			for _, w := range ws {
-				if !strings.Contains(folded, analysis.FoldString(w)) {
-					return false
-				}
-			}
-			return true
-		}
-		return strings.Contains(folded, analysis.FoldString(n.Text))
-	case query.And:
-		for _, ch := range n.Children {
-			if not, ok := ch.(query.Not); ok {
-				if m.eval(not.Child, folded) {
-					return false
-				}
-			} else if !m.eval(ch, folded) {
-				return false
-			}
-		}
-		return true
-	case query.Or:
-		for _, ch := range n.Children {
-			if m.eval(ch, folded) {
-				return true
-			}
-		}
-		return false
-	case query.Not:
-		return !m.eval(n.Child, folded)
-	}
-	return false
-}
+func (m *matcher) match(text string) bool { return m.q.Match(text) }

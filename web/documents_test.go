@@ -33,7 +33,7 @@ func TestReaderMatchesEqualSearch(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			m, err := newMatcher(q, mode)
+			m, err := newMatcher(q, mode, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -93,10 +93,10 @@ func (s *Server) limitRequest(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// isExport tells the requests that stream every match: exempt from the
-// deadline and the response size cap.
+// isExport tells the requests that write every match (a search's, a
+// concordance's): exempt from the deadline and the response size cap.
 func isExport(c echo.Context) bool {
-	if c.Request().URL.Path != "/api/search" {
+	if p := c.Request().URL.Path; p != "/api/search" && p != "/api/concordance" {
 		return false
 	}
 	f := c.QueryParam("format")

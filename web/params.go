@@ -78,7 +78,7 @@ func readParams(v url.Values, keys paramKeys) (params, error) {
 			fail(search.BadRequestf("%s is not valid UTF-8", name))
 			return "", false
 		}
-		if name == search.FieldYear {
+		if strings.HasSuffix(name, search.FieldYear) { // year, f.year, r.year
 			if r, err := search.ParseYears(s); err == nil {
 				s = r.String()
 			}

@@ -115,6 +115,24 @@ func TestPathsRelativeForAnonymousUsers(t *testing.T) {
 			paths = append(paths, doc.Report.Path)
 		}
 		check("document", paths, token)
+		for _, format := range []string{"json", "jsonl"} {
+			rec := getWith(t, s, "/api/concordance?format="+format+"&q="+q, token)
+			paths = nil
+			if format == "json" {
+				var kwic struct{ Lines []struct{ Path string } }
+				json.Unmarshal(rec.Body.Bytes(), &kwic)
+				for _, l := range kwic.Lines {
+					paths = append(paths, l.Path)
+				}
+			} else {
+				for _, line := range strings.Split(strings.TrimSpace(rec.Body.String()), "\n") {
+					var l struct{ Path string }
+					json.Unmarshal([]byte(line), &l)
+					paths = append(paths, l.Path)
+				}
+			}
+			check("concordance "+format, paths, token)
+		}
 	}
 	if rec := getWith(t, s, "/api/search?q="+q, "guess"); rec.Code != http.StatusForbidden {
 		t.Errorf("a wrong token on the public API: %d", rec.Code)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reportsearch/search/themes"
 	"sync"
 	"testing"
 
@@ -88,7 +89,14 @@ func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard,
 // disabled unless opts enable it).
 func newSampleServer(t testing.TB, opts ...Option) *echo.Echo {
 	t.Helper()
-	e, err := New(sampleIndex(t), discardLog(), append([]Option{testHosts}, opts...)...)
+	lex, err := themes.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lex.Put(themes.Theme{Name: "城市", Expressions: []string{"城市更新", "老旧小区"}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(sampleIndex(t), discardLog(), append([]Option{testHosts, WithThemes(lex)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +128,11 @@ func newAdminServerWith(t testing.TB, opts []Option, tweak ...func(*AdminConfig)
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	opts = append([]Option{testHosts, WithAdmin(cfg),
+	lex, err := themes.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts = append([]Option{testHosts, WithAdmin(cfg), WithThemes(lex),
 		WithLocalIngest(LocalIngestConfig{Writer: s.writer, Token: "local-token", Roots: []string{filepath.Dir(s.uploads)}})}, opts...)
 	e, err := New(ix, discardLog(), opts...)
 	if err != nil {

@@ -18,10 +18,11 @@ import (
 // (see readParams) shared by the API and the UI: q, mode, from, size,
 // sort, group and the filters (year, region, level, organization,
 // doc_type; several values of one are OR-ed).
-func searchRequest(p params) (search.Request, error) {
+func (s *Server) searchRequest(p params) (search.Request, error) {
 	req := search.Request{
 		Query: p.get("q"), Mode: search.Mode(p.get("mode")),
 		Sort: search.Sort(p.get("sort")), Group: search.Group(p.get("group")),
+		Themes: s.themesOf(),
 	}
 	var err error
 	if req.From, err = intParam(p, "from", 0); err != nil {
@@ -33,6 +34,12 @@ func searchRequest(p params) (search.Request, error) {
 	if req.Filter, err = search.ParseFilter(p); err != nil {
 		return req, err
 	}
+	if req.Query == "" {
+		// No query: the search page's start, or the API's "missing q".
+		return req, req.ValidateParams()
+	}
+	// The query is parsed here, once, at the edge: a malformed one is a
+	// 400 before any index is asked.
 	return req, req.Validate()
 }
 
@@ -56,7 +63,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	req, err := searchRequest(p)
+	req, err := s.searchRequest(p)
 	if err != nil {
 		return err
 	}
@@ -179,7 +186,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 	// The parameters the page keeps in its links are the API's (so that a
 	// page's URL and its API call read the same), less group and format.
 	p, err := readParams(c.QueryParams(), searchPageKeys)
-	req, rerr := searchRequest(p)
+	req, rerr := s.searchRequest(p)
 	if err == nil {
 		err = rerr
 	}
@@ -187,7 +194,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 		Mode: string(req.Mode), Sort: string(req.Sort)}
 	data.fillForm(p)
 	if err != nil {
-		data.Error = err.Error()
+		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "search.html", data)
 	}
 	if req.Query == "" {
@@ -201,7 +208,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 	s.metrics.search("page")
 	resp, err := s.index.Search(c.Request().Context(), req)
 	if search.IsBadRequest(err) {
-		data.Error = err.Error()
+		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "search.html", data)
 	}
 	if err != nil {

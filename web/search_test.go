@@ -150,9 +150,18 @@ func TestHealthzAndPage(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "<script>alert(1)") {
 		t.Error("query rendered unescaped")
 	}
-	rec = get(t, e, "/?q=%22open")
-	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "unterminated") {
-		t.Errorf("malformed query page: %d", rec.Code)
+	// A malformed query: the page says what is wrong in Chinese, with the
+	// position in characters; the API keeps a stable English error and a
+	// code.
+	rec = get(t, e, "/?q="+url.QueryEscape(`网格 "GDP`))
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "第 4 个字符处的引号没有配对的结束引号") {
+		t.Errorf("malformed query page: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = get(t, e, "/api/search?q="+url.QueryEscape(`网格 "GDP`))
+	var body400 map[string]string
+	if err := json.Unmarshal(rec.Body.Bytes(), &body400); err != nil || rec.Code != http.StatusBadRequest ||
+		body400["code"] != "unterminated_quote" || body400["error"] != "query: unterminated quote at character 4" {
+		t.Errorf("malformed query API: %d %s", rec.Code, rec.Body.String())
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"reportsearch/search"
+	"reportsearch/search/themes"
 )
 
 //go:embed templates/*.html
@@ -34,6 +36,7 @@ var staticFS embed.FS
 // Server serves the API and the UI over one index.
 type Server struct {
 	index   search.Index
+	themes  *themes.Store
 	tmpl    *template.Template
 	log     *slog.Logger
 	admin   *admin
@@ -98,6 +101,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 	if srv.local != nil {
 		srv.local.register(e)
 	}
+	srv.registerWorkbench(e)
 	e.GET("/", srv.uiSearch)
 	e.GET("/trends", srv.uiTrends)
 	e.GET("/documents", srv.uiDocuments)
@@ -145,24 +149,26 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	code, msg := http.StatusInternalServerError, "internal error"
+	code, msg, ecode := http.StatusInternalServerError, "internal error", "internal"
+	pageMsg := ""
 	var he *echo.HTTPError
+	var be *search.BadRequestError
 	switch {
-	case search.IsBadRequest(err):
-		code, msg = http.StatusBadRequest, err.Error()
+	case errors.As(err, &be):
+		code, msg, ecode, pageMsg = http.StatusBadRequest, err.Error(), be.ErrorCode(), be.Chinese()
 	case errors.Is(err, search.ErrNotFound):
-		code, msg = http.StatusNotFound, err.Error()
+		code, msg, ecode = http.StatusNotFound, err.Error(), "not_found"
 	case errors.Is(err, context.DeadlineExceeded):
 		s.metrics.refused("timeout")
-		code, msg = http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than %s: narrow it and try again", s.limits.RequestTimeout)
+		code, msg, ecode = http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than %s: narrow it and try again", s.limits.RequestTimeout), "timeout"
 	case errors.Is(err, context.Canceled):
 		c.Response().Status = 499 // logged as nginx does; the client went away: nobody to answer
 		return
 	case errors.Is(err, errResponseTooLarge):
 		s.metrics.refused("response_too_large")
-		code, msg = http.StatusInternalServerError, fmt.Sprintf("the answer would be larger than the limit of %s: narrow the request", mib(s.limits.MaxResponseBytes))
+		code, msg, ecode = http.StatusInternalServerError, fmt.Sprintf("the answer would be larger than the limit of %s: narrow the request", mib(s.limits.MaxResponseBytes)), "response_too_large"
 	case errors.As(err, &he):
-		code = he.Code
+		code, ecode = he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_")
 		if m, ok := he.Message.(string); ok {
 			msg = m
 		} else {
@@ -176,10 +182,23 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", "5")
 	}
 	if isAPI(c) {
-		_ = c.JSON(code, map[string]string{"error": msg})
+		_ = c.JSON(code, map[string]string{"error": msg, "code": ecode})
 		return
 	}
-	_ = s.render(c, code, "error.html", map[string]any{"Code": code, "Message": msg})
+	if pageMsg == "" {
+		pageMsg = msg
+	}
+	_ = s.render(c, code, "error.html", map[string]any{"Code": code, "Message": pageMsg})
+}
+
+// userMessage is an error as a page shows it: in Chinese where the
+// request's error has a Chinese message (query syntax errors do).
+func userMessage(err error) string {
+	var be *search.BadRequestError
+	if errors.As(err, &be) {
+		return be.Chinese()
+	}
+	return err.Error()
 }
 
 func isAPI(c echo.Context) bool {

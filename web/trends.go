@@ -24,7 +24,7 @@ func (s *Server) apiTrends(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	req := search.TrendsRequest{Queries: p["q"], Mode: search.Mode(p.get("mode")), By: p.get("by")}
+	req := search.TrendsRequest{Queries: p["q"], Mode: search.Mode(p.get("mode")), By: p.get("by"), Themes: s.themesOf()}
 	if req.Filter, err = search.ParseFilter(p); err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) uiTrends(c echo.Context) error {
 		if !search.IsBadRequest(err) {
 			return err
 		}
-		data.Error = err.Error()
+		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "trends.html", data)
 	}
 	if perr != nil {
@@ -152,7 +152,7 @@ func (s *Server) uiTrends(c echo.Context) error {
 		s.metrics.search("trends")
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, search.TrendsRequest{
-		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter})
+		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter, Themes: s.themesOf()})
 	if err != nil {
 		return fail(err)
 	}

@@ -1,13 +1,14 @@
 // Command reportsearch indexes Chinese report documents and searches them,
 // from the command line or as an HTTP server.
 //
-//	reportsearch index  [--index DIR] [--manifest FILE] [--force] [--json] PATH...
+//	reportsearch index  [--index DIR] [--manifest FILE] [--force] [--json] [--explain] PATH...
 //	reportsearch search [--index DIR] [--json] [--mode loose] [--from N] [--size N] [filters] [--sort year] [--group doc] [--format csv|jsonl] QUERY
 //	reportsearch trends [--index DIR] [--by year] [filters] [--format table|csv|json] QUERY...
 //	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080] [--admin-token TOKEN] [--uploads DIR]
 //	                    [--allowed-host H]... [--allow-index-root DIR]... [--trusted-proxy CIDR]...
 //	                    [--tls-cert FILE --tls-key FILE] [--request-timeout 30s] [--log-format text|json] [--log-level info]
 //	reportsearch delete [--index DIR] [--uploads DIR] ID...
+//	reportsearch kwic | related | keywords | themes  (the research workbench)
 package main
 
 import (
@@ -36,6 +37,7 @@ const usage = `reportsearch: full-text search over Chinese report documents
 
 Commands:
   index  [--index DIR] [--manifest FILE] [--force] [--json] PATH...   add or update reports
+         [--explain]                                                 only list the lines cleaning drops, by rule
   search [--index DIR] [--json] [--mode exact|loose] [--from N] [--size N] QUERY
          [--year 2018..2023] [--region R] [--level L] [--organization O] [--doc-type T]
          [--sort relevance|year|-year] [--group doc] [--facets] [--format csv|jsonl]
@@ -47,6 +49,12 @@ Commands:
          [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]...  HTTPS; proxies believed for client addresses
          [--request-timeout 30s] [--log-format text|json] [--log-level info]
   delete [--index DIR] [--uploads DIR] ID...                         remove reports (an upload with its file)
+  kwic   [--context 20] [--sort report|year|left|right] [filters] [--format csv|jsonl|json] QUERY
+                                                                     every occurrence with its context
+  related [--window N] [--min 3] [--size 30] [filters] QUERY         collocates (G²)
+  keywords --focus-year 2026 [--ref-year 2021..2025] [--new]         phrases over-represented in a set
+  themes [list | export [--format csv] | import [--replace] FILE | delete NAME | history]
+                                                                     the theme lexicon (theme:NAME in queries)
 
 The index is at $REPORTSEARCH_INDEX or %s unless --index is given.
 `
@@ -61,7 +69,7 @@ func main() {
 	var err error
 	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
 	case "index":
-		err = runIndex(ctx, args)
+		err = runIndex(ctx, args, os.Stdout)
 	case "search":
 		err = runSearch(ctx, args, os.Stdout)
 	case "trends":
@@ -70,6 +78,14 @@ func main() {
 		err = runServe(ctx, args)
 	case "delete":
 		err = runDelete(args)
+	case "kwic":
+		err = runKWIC(ctx, args, os.Stdout)
+	case "related":
+		err = runRelated(ctx, args, os.Stdout)
+	case "keywords":
+		err = runKeywords(ctx, args, os.Stdout)
+	case "themes":
+		err = runThemes(args, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Printf(usage, config.DefaultIndexDir())
 	default:
@@ -102,11 +118,12 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func runIndex(ctx context.Context, args []string) error {
+func runIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dir := newFlags("index")
 	manifest := fs.String("manifest", "", "manifest.csv or manifest.jsonl with metadata by path (default: one found at the top of each folder)")
 	force := fs.Bool("force", false, "re-index files even when unchanged")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	explain := fs.Bool("explain", false, "print every line the cleaning drops, with its rule, and write nothing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -116,6 +133,14 @@ func runIndex(ctx context.Context, args []string) error {
 	sources, err := indexer.FileSources(fs.Args(), *manifest)
 	if err != nil {
 		return err
+	}
+	if *explain {
+		sum := indexer.Explain(sources)
+		if *asJSON {
+			return writeIndentedJSON(stdout, sum)
+		}
+		indexer.PrintExplain(stdout, sum)
+		return nil
 	}
 	ix, server, err := openOrRemote(*dir)
 	if err != nil {
@@ -147,15 +172,20 @@ func runIndex(ctx context.Context, args []string) error {
 	}
 	if sum != nil {
 		if *asJSON {
-			enc := json.NewEncoder(os.Stdout)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			_ = enc.Encode(sum)
+			_ = writeIndentedJSON(stdout, sum)
 		} else {
-			indexer.PrintSummary(os.Stdout, sum)
+			indexer.PrintSummary(stdout, sum)
 		}
 	}
 	return err
+}
+
+// writeIndentedJSON writes index's report as indented JSON, text as is.
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // progressPrinter draws a one-line progress bar when w is a terminal.
@@ -217,6 +247,9 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	} else {
 		defer ix.Close()
+		if req.Themes, err = localThemes(*dir); err != nil {
+			return err
+		}
 		if exportFormat != export.JSON {
 			return exportHits(ctx, ix, req, exportFormat, stdout)
 		}

@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"reportsearch/indexer"
@@ -62,4 +66,55 @@ func TestSearchJSONEqualsAPI(t *testing.T) {
 		}
 	}
 	ix.Close()
+}
+
+// `index --json` reports the lines the cleaning dropped by rule, per file
+// and in the summary; `index --explain` lists them and writes nothing.
+func TestIndexReportsDroppedLines(t *testing.T) {
+	reports := t.TempDir()
+	page := "下载\n打印\n来源：河北日报\n2026年河北省政府工作报告\n各位代表：\n" +
+		"本报告中出现的代码片段<script>alert(\"…\")</script>应当按原样显示为文字。\n" +
+		"过去一年，全省经济运行稳中向好，PM2.5浓度>35微克的天数减少。\n相关报道：\n"
+	if err := os.WriteFile(filepath.Join(reports, "report.txt"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{indexer.RuleWidget: 2, indexer.RuleSourceLine: 1, indexer.RuleRelatedLinks: 1}
+
+	dir := filepath.Join(t.TempDir(), "index")
+	var out bytes.Buffer
+	if err := runIndex(context.Background(), []string{"--index", filepath.Join(t.TempDir(), "unused"), "--explain", "--json", reports}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var explained indexer.Summary
+	if err := json.Unmarshal(out.Bytes(), &explained); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if len(explained.Files) != 1 || !reflect.DeepEqual(explained.Files[0].Dropped, want) || len(explained.Files[0].DroppedLines) != 4 ||
+		explained.Files[0].Status != indexer.StatusExplained || explained.Files[0].Paragraphs != 4 {
+		t.Errorf("--explain --json: %s", out.String())
+	}
+	out.Reset()
+	if err := runIndex(context.Background(), []string{"--index", dir, "--explain", reports}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"report.txt: 4 paragraphs, 4 lines dropped", "     1  widget          下载", "     3  source-line     来源：河北日报", "related-links   相关报道：", "nothing written"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("--explain output lacks %q:\n%s", s, out.String())
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("--explain created the index: %v", err)
+	}
+
+	out.Reset()
+	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var sum indexer.Summary
+	if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if sum.Added != 1 || !reflect.DeepEqual(sum.Dropped, want) || !reflect.DeepEqual(sum.Files[0].Dropped, want) || sum.Files[0].DroppedLines != nil {
+		t.Errorf("index --json: %s", out.String())
+	}
 }

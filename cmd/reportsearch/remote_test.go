@@ -40,7 +40,7 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 	}
 
 	os.WriteFile(filepath.Join(reports, "2026年某市政府工作报告.txt"), []byte("2026年某市政府工作报告\n全面推进低空经济示范区建设，培育新质生产力。\n"), 0o644)
-	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}); err != nil {
+	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}, io.Discard); err != nil {
 		t.Fatalf("index through the server: %v", err)
 	}
 	resp, err := ix.Search(context.Background(), search.Request{Query: "低空经济示范区"})
@@ -97,7 +97,7 @@ func TestDeleteRemovesUploadedFile(t *testing.T) {
 	file := filepath.Join(uploads, "上传.txt")
 	os.WriteFile(file, []byte("上传的报告\n离线删除测试段落。\n"), 0o644)
 	os.WriteFile(file+".meta.json", []byte(`{"region": "测试区"}`), 0o644)
-	if err := runIndex(context.Background(), []string{"--index", dir, file}); err != nil {
+	if err := runIndex(context.Background(), []string{"--index", dir, file}, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if err := runDelete([]string{"--index", dir, indexer.ReportID(file)}); err != nil {

@@ -220,6 +220,10 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 		}
 		log.Info("sample indexed", "reports", sum.Added, "paragraphs", sum.Paragraphs)
 	}
+	lexicon, err := localThemes(o.dir)
+	if err != nil {
+		return fail(err)
+	}
 	// One writer for every write: the CLI's local endpoints and admin.
 	writer := web.NewWriter(ix)
 	reconciled, err := web.ReconcileUploads(ctx, writer, ix, o.uploads, log)
@@ -238,7 +242,8 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 		web.WithLimits(web.Limits{RequestTimeout: o.requestTimeout}),
 		web.WithAdmin(web.AdminConfig{Writer: writer, Token: o.adminToken, UploadsDir: o.uploads, Reconciled: reconciled,
 			Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}),
-		web.WithLocalIngest(web.LocalIngestConfig{Writer: writer, Token: token, Roots: o.indexRoots}))
+		web.WithLocalIngest(web.LocalIngestConfig{Writer: writer, Token: token, Roots: o.indexRoots}),
+		web.WithThemes(lexicon))
 	if err != nil {
 		return fail(err)
 	}

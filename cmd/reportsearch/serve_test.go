@@ -158,7 +158,7 @@ func TestServeDefaults(t *testing.T) {
 			t.Errorf("host %s: %d, want %d", host, resp.StatusCode, code)
 		}
 	}
-	err := runIndex(context.Background(), []string{"--index", dir, "/etc/passwd"})
+	err := runIndex(context.Background(), []string{"--index", dir, "/etc/passwd"}, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "403") || !strings.Contains(err.Error(), "--allow-index-root") {
 		t.Errorf("index /etc/passwd through the server: %v", err)
 	}

@@ -51,7 +51,11 @@ func runTrends(ctx context.Context, args []string, stdout io.Writer) error {
 		return printTrends(stdout, resp)
 	}
 	defer ix.Close()
-	resp, err = search.Trends(ctx, ix, search.TrendsRequest{Queries: fs.Args(), Mode: search.Mode(*mode), By: *by, Filter: filter})
+	lex, err := localThemes(*dir)
+	if err != nil {
+		return err
+	}
+	resp, err = search.Trends(ctx, ix, search.TrendsRequest{Queries: fs.Args(), Mode: search.Mode(*mode), By: *by, Filter: filter, Themes: lex})
 	if err != nil {
 		return err
 	}

@@ -66,9 +66,9 @@ func sniff(name string, data []byte) detected {
 	case bytes.HasPrefix(data, magicZip), bytes.HasPrefix(data, magicZipE):
 		return sniffZip(ext, data)
 	case bytes.HasPrefix(data, magicOLE2):
-		return detected{skip: skipf("unsupported format: %s", oleKind(ext, data))}
+		return sniffOLE2(ext, data)
 	case bytes.HasPrefix(data, magicRTF):
-		return detected{skip: skipf("unsupported format: RTF document (convert it to .docx)")}
+		return detected{format: FormatRTF}
 	case bytes.HasPrefix(data, magicPS):
 		return detected{skip: skipf("unsupported format: PostScript document")}
 	}
@@ -130,9 +130,11 @@ func sniffZip(ext string, data []byte) detected {
 	case hasPrefix("ppt/"):
 		return detected{skip: skipf("unsupported format: PowerPoint presentation (.pptx)")}
 	case has("OFD.xml"):
-		return detected{skip: skipf("unsupported format: OFD document")}
+		return detected{format: FormatOFD}
+	case isODT(pkg, ext):
+		return detected{format: FormatODT}
 	case has("mimetype") && has("content.xml"):
-		return detected{skip: skipf("unsupported format: OpenDocument file (.odt/.ods/.odp)")}
+		return detected{skip: skipf("unsupported format: OpenDocument spreadsheet or presentation (.ods/.odp)")}
 	case has("mimetype") && hasPrefix("META-INF/"):
 		return detected{skip: skipf("unsupported format: EPUB book")}
 	}
@@ -155,7 +157,7 @@ func oleKind(ext string, data []byte) string {
 	}
 	switch ext {
 	case ".doc", ".wps", ".dot":
-		return "legacy binary Word document (" + ext + "); convert it to .docx"
+		return "OLE2 file named " + ext + " without a Word document stream (corrupt, or not a Word file)"
 	case ".xls", ".et":
 		return "legacy binary Excel workbook (" + ext + ")"
 	case ".ppt", ".dps":

@@ -2,7 +2,8 @@
 // documents) into an ordered list of text blocks for indexing.
 //
 // Extract is the single entry point. It recognises plain text, Markdown,
-// HTML, DOCX and PDF, and returns a Document whose Blocks are paragraphs (or
+// HTML, DOCX, RTF, ODT, OFD, PDF and (through LibreOffice) .doc and .wps,
+// and returns a Document whose Blocks are paragraphs (or
 // lines, or table rows) in reading order.
 //
 // # Formats are detected from content
@@ -10,10 +11,11 @@
 // Report collections are full of misnamed files: Word "web pages" saved as
 // .doc, HTML pages saved as .txt, PDFs and DOCX files without an extension,
 // GBK text next to UTF-8 text. So the format comes from the bytes: magic
-// numbers for PDF, zip (then the package's main part tells DOCX from XLSX,
-// PPTX, OFD...) and the binary formats that are refused (OLE2 .doc/.xls/.wps,
-// RTF, images, archives); the first tag for HTML; otherwise the data must
-// decode as text (UTF-8, UTF-16 with BOM, or cleanly as GB18030). The file
+// numbers for PDF, RTF, OLE2 (a WordDocument stream tells .doc/.wps from
+// .xls/.ppt), zip (then the package's main part tells DOCX from ODT, OFD,
+// XLSX, PPTX...) and the binary formats that are refused (images,
+// archives); the first tag for HTML; otherwise the data must decode as text
+// (UTF-8, UTF-16 with BOM, or cleanly and plausibly as GB18030 or Big5). The file
 // name's extension is only a hint where the content cannot decide: Markdown
 // and plain text look alike, so .md/.markdown selects Markdown.
 //
@@ -45,5 +47,7 @@
 //
 // PDF text is extracted by pdftotext from poppler-utils (Debian package
 // poppler-utils), run with a 60 s timeout; without it PDFs are skipped with
-// a message naming the package.
+// a message naming the package. Legacy .doc and .wps files are converted
+// to DOCX by LibreOffice (Debian package libreoffice-writer-nogui; see
+// office.go), likewise.
 package extract

@@ -21,11 +21,12 @@ const (
 
 var errPartTooLarge = errors.New("part too large when uncompressed")
 
-// extractDOCX reads the main document part of a Word (OOXML) file. Only the
-// body is read: headers, footers, footnotes and comments are separate parts
-// and are left out. Tracked deletions, hidden text and the fallback copies of
-// drawings are skipped; tracked insertions are kept, so the text is the one
-// Word shows with revisions accepted.
+// extractDOCX reads the main document part of a Word (OOXML) file. The
+// body is read, and the footnotes and endnotes it cites (docxnotes.go);
+// headers, footers and comments are separate parts and are left out.
+// Tracked deletions, hidden text and the fallback copies of drawings are
+// skipped; tracked insertions are kept, so the text is the one Word shows
+// with revisions accepted.
 func extractDOCX(data []byte) (*Document, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -60,6 +61,7 @@ func extractDOCX(data []byte) (*Document, error) {
 			}
 		}
 	}
+	doc.Blocks = appendNotes(doc.Blocks, pkg.notes(main, p.cites, styles))
 	return doc, nil
 }
 
@@ -351,6 +353,8 @@ type docxParser struct {
 	pPr, rPr  int // depth inside paragraph / run properties
 	inText    bool
 	runHidden bool
+
+	cites []docxCite // footnote and endnote references, in order
 }
 
 type docxPara struct {
@@ -471,6 +475,8 @@ func (p *docxParser) start(e xml.StartElement) {
 		if para != nil && p.runs > 0 && !p.runHidden {
 			para.cur.WriteByte('-')
 		}
+	case "footnoteReference", "endnoteReference":
+		p.cite(local, e)
 	case "tbl":
 		p.tables = append(p.tables, &docxTable{})
 	case "tr":

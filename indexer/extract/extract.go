@@ -148,6 +148,14 @@ func extract(name string, data []byte) (*Document, error) {
 		return extractMarkdown(data)
 	case FormatText:
 		return extractText(data)
+	case FormatRTF:
+		return extractRTF(data)
+	case FormatODT:
+		return extractODT(data)
+	case FormatOFD:
+		return extractOFD(data)
+	case FormatDOC, FormatWPS:
+		return extractOffice(data, kind.format)
 	default:
 		return nil, kind.skip
 	}

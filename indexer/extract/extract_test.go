@@ -116,7 +116,7 @@ func TestExtractSkips(t *testing.T) {
 		{"legacy doc without extension", "report", oleWord, []string{"Word", ".doc"}},
 		{"legacy xls", "data.xls", ole, []string{"Excel", ".xls"}},
 		{"wps", "report.wps", ole, []string{"Word", ".wps"}},
-		{"rtf", "report.doc", []byte(`{\rtf1\ansi 政府工作报告}`), []string{"RTF"}},
+		{"truncated rtf", "report.doc", []byte(`{\rtf1\ansi{\fonttbl{\f0 Arial;}}政府`), []string{"truncated RTF"}},
 		{"xlsx", "data.xlsx", zipFiles(t, "[Content_Types].xml", "<Types/>", "xl/workbook.xml", "<workbook/>"), []string{"Excel", ".xlsx"}},
 		{"plain zip", "a.zip", zipFiles(t, "a.txt", "hello"), []string{"zip"}},
 		{"mhtml", "page.mht", []byte("MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n正文"), []string{"MHTML"}},

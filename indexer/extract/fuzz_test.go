@@ -30,11 +30,12 @@ func FuzzExtract(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.name, s.data)
 	}
-	// Running pdftotext for every PDF-looking input would make fuzzing
-	// slow; its output is checked by the PDF tests.
-	saved := pdftotextPath
-	f.Cleanup(func() { pdftotextPath = saved })
-	pdftotextPath = "/nonexistent/pdftotext"
+	// Running pdftotext or LibreOffice for every PDF- or .doc-looking
+	// input would make fuzzing slow; their output is checked by their
+	// own tests.
+	saved, savedOffice := pdftotextPath, sofficePath
+	f.Cleanup(func() { pdftotextPath, sofficePath = saved, savedOffice })
+	pdftotextPath, sofficePath = "/nonexistent/pdftotext", "/nonexistent/soffice"
 
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		doc, err := Extract(name, data)

@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // extractHTML extracts the article body of an HTML page.
@@ -60,8 +59,9 @@ func extractHTML(data []byte) (*Document, error) {
 // valid UTF-8 and not plain ASCII are UTF-8 whatever the page declares
 // (GBK text is practically never valid UTF-8, while pages re-saved as UTF-8
 // often keep their old gb2312 declaration); then a declared GBK/GB2312/
-// GB18030 charset is honoured; anything else (no declaration, or one this
-// package does not support) falls back to sniffing as for plain text.
+// GB18030 or Big5 charset is honoured if the text it gives is plausible
+// (decodeDeclared); anything else (no declaration, one this package does
+// not support, or a wrong one) falls back to sniffing as for plain text.
 func decodeHTML(data []byte) (text, enc string, err error) {
 	if bytes.HasPrefix(data, bomUTF8) || bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
 		return decodeText(data)
@@ -69,12 +69,8 @@ func decodeHTML(data []byte) (text, enc string, err error) {
 	if hasNonASCII(data) && utf8.Valid(data) {
 		return decodeText(data)
 	}
-	if isGBLabel(declaredCharset(data)) {
-		text := decodeWith(simplifiedchinese.GB18030, data)
-		if q := measure(text); q.controls*100 > q.total || q.invalid*100 > q.total {
-			return "", "", skipf("unsupported format: %s (declared GBK but not decodable)", binaryKind(data))
-		}
-		return text, EncodingGB18030, nil
+	if text, enc, ok := decodeDeclared(data, declaredCharset(data)); ok {
+		return text, enc, nil
 	}
 	return decodeText(data)
 }

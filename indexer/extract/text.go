@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -51,8 +50,8 @@ func lineBlocks(text string) []Block {
 // decodeText converts data to UTF-8, detecting its encoding: a BOM (UTF-8,
 // UTF-16 LE/BE) is authoritative; otherwise valid UTF-8 is UTF-8; otherwise
 // the data is decoded as GB18030 (a superset of GBK and GB2312, the legacy
-// encodings of Chinese documents) and accepted only if that decoding is
-// clean. Content that is not text in any of these encodings gives a
+// encodings of mainland documents) or Big5, whichever decoding is clean and
+// most plausible (big5.go). Content that is not text in any of these encodings gives a
 // *SkipError. The returned text has no BOM.
 func decodeText(data []byte) (text, enc string, err error) {
 	switch {
@@ -65,16 +64,13 @@ func decodeText(data []byte) (text, enc string, err error) {
 	case utf8.Valid(data):
 		text, enc = string(data), EncodingUTF8
 	default:
-		text = decodeWith(simplifiedchinese.GB18030, data)
-		q := measure(text)
-		// GB18030 decodes almost any byte sequence, so a clean result is
-		// the evidence that the file really is GBK/GB18030: no invalid
-		// sequences (a single one is tolerated in a long file, e.g. a
-		// character cut at the end) and hardly any control characters.
-		if q.invalid*1000 > q.total || q.controls*100 > q.total {
-			return "", "", skipf("unsupported format: %s (not text in UTF-8, UTF-16 with BOM or GB18030)", binaryKind(data))
+		// GB18030 or Big5, whichever decodes cleanly and reads as real
+		// text (see decodeLegacy).
+		text, enc, ok := decodeLegacy(data)
+		if !ok {
+			return "", "", skipf("unsupported format: %s (not text in UTF-8, UTF-16 with BOM, GB18030 or Big5)", binaryKind(data))
 		}
-		return text, EncodingGB18030, nil
+		return text, enc, nil
 	}
 	q := measure(text)
 	if q.controls*100 > q.total || q.invalid*100 > q.total {

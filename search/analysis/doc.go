@@ -1,14 +1,11 @@
 // Package analysis holds the Chinese text analysis shared by indexing and
-// searching: one normalisation (Fold), one gse segmenter per process, and
-// one analyzer registered with bleve under a namespaced name.
+// searching: one normalisation (Fold) and one gse segmenter per process.
+// It knows nothing of bleve: package bleveindex registers the word analyzer
+// ("reportsearch/zh_word") that emits Tokens, next to its mapping.
 //
-// Any process that opens a reportsearch index must import this package (the
-// bleve index mapping stores analyzer names only; without the registration
-// bleve refuses to open the index).
-//
-// WordAnalyzer ("reportsearch/zh_word") emits gse accurate-mode words of the
-// folded text; bleve indexes them for word-level relevance, and Words gives
-// the same words for a query term. Exact matching does not depend on the
+// Tokens are the gse accurate-mode words of the folded text; the index
+// keeps them for word-level relevance, and Words gives the same words for a
+// query term. Exact matching does not depend on the
 // dictionary: package grams indexes every pair of adjacent folded
 // characters, so no segmentation can make a query miss.
 //

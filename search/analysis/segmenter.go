@@ -52,7 +52,7 @@ func Segmenter() (*gse.Segmenter, error) {
 // punctuation-only or space-only pieces. It is what the word field indexes
 // for the same text.
 func Words(term string) ([]string, error) {
-	toks, err := wordTokens([]byte(term))
+	toks, err := Tokens([]byte(term))
 	if err != nil {
 		return nil, err
 	}

@@ -31,17 +31,20 @@ type pnode struct {
 	or        []pnode
 }
 
-// compile turns a parsed query into a plan. Exact mode: a term matches
-// paragraphs whose folded text contains it. Loose mode: a term matches
-// paragraphs that contain each of its gse words, in any order.
-func compile(tree query.Node, mode search.Mode) (*plan, error) {
-	p := &plan{}
-	root, err := p.node(tree, mode, true)
+// compile turns a prepared query into a plan: its Eval tree (folded, and
+// expanded into gse words in loose mode) over distinct terms, so that the
+// index matches by exactly the rule of query.Match.
+func compile(q *search.Query) (*plan, error) {
+	p := &plan{marks: q.Marks}
+	root, err := p.node(q.Eval)
 	if err != nil {
 		return nil, err
 	}
 	p.root = root
-	for _, t := range query.Terms(tree) {
+	// The words that rescore the window: the gse words of the terms a
+	// paragraph must contain (themes expanded; in loose mode the marks
+	// are words already).
+	for _, t := range q.Marks {
 		ws, err := analysis.Words(t)
 		if err != nil {
 			return nil, err
@@ -55,27 +58,14 @@ func compile(tree query.Node, mode search.Mode) (*plan, error) {
 	return p, nil
 }
 
-func (p *plan) node(n query.Node, mode search.Mode, mark bool) (pnode, error) {
+func (p *plan) node(n query.Node) (pnode, error) {
 	switch n := n.(type) {
 	case query.Term:
-		if mode == search.ModeLoose {
-			words, err := analysis.Words(n.Text)
-			if err != nil {
-				return pnode{}, err
-			}
-			if len(words) > 1 {
-				out := pnode{term: -1}
-				for _, w := range words {
-					out.must = append(out.must, p.term(w, mark))
-				}
-				return out, nil
-			}
-		}
-		return p.term(n.Text, mark), nil
+		return p.term(n.Text), nil
 	case query.Or:
 		out := pnode{term: -1}
 		for _, c := range n.Children {
-			cn, err := p.node(c, mode, mark)
+			cn, err := p.node(c)
 			if err != nil {
 				return pnode{}, err
 			}
@@ -85,20 +75,22 @@ func (p *plan) node(n query.Node, mode search.Mode, mark bool) (pnode, error) {
 	case query.And:
 		out := pnode{term: -1}
 		for _, c := range n.Children {
-			if nn, ok := c.(query.Not); ok {
-				// Excluded terms are not highlighted.
-				cn, err := p.node(nn.Child, mode, false)
-				if err != nil {
-					return pnode{}, err
-				}
-				out.not = append(out.not, cn)
-				continue
+			neg, isNot := c.(query.Not)
+			if isNot {
+				c = neg.Child
 			}
-			cn, err := p.node(c, mode, mark)
+			cn, err := p.node(c)
 			if err != nil {
 				return pnode{}, err
 			}
-			out.must = append(out.must, cn)
+			if isNot {
+				out.not = append(out.not, cn)
+			} else {
+				out.must = append(out.must, cn)
+			}
+		}
+		if len(out.must) == 0 {
+			return pnode{}, fmt.Errorf("bleveindex: a query without positive terms")
 		}
 		if len(out.must) == 1 && len(out.not) == 0 {
 			return out.must[0], nil
@@ -108,15 +100,12 @@ func (p *plan) node(n query.Node, mode search.Mode, mark bool) (pnode, error) {
 	return pnode{}, fmt.Errorf("bleveindex: unexpected query node %T", n)
 }
 
-func (p *plan) term(text string, mark bool) pnode {
-	if mark {
-		p.marks = append(p.marks, text)
-	}
-	f := analysis.FoldString(text)
-	i := slices.Index(p.terms, f)
+// term returns the node of a folded term.
+func (p *plan) term(folded string) pnode {
+	i := slices.Index(p.terms, folded)
 	if i < 0 {
 		i = len(p.terms)
-		p.terms = append(p.terms, f)
+		p.terms = append(p.terms, folded)
 	}
 	return pnode{term: i}
 }
@@ -156,7 +145,7 @@ func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []
 		for ti, t := range p.terms {
 			m := v.file.seg.Find(t)
 			matches[si][ti] = m
-			df[ti] += m.Len()
+			df[ti] += liveLen(v, m)
 		}
 	}
 	idf := make([]float32, len(p.terms))
@@ -182,6 +171,23 @@ func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []
 		res.total += uint64(len(out))
 	}
 	return res, nil
+}
+
+// liveLen is the number of a match's paragraphs in live reports. The idf
+// counts only those (as the paragraph count does), so that replacing a
+// report by the same text — a rebuild — leaves every score, and so the
+// order of every page, as it was.
+func liveLen(v *segView, m grams.Match) int {
+	if !v.dead {
+		return m.Len()
+	}
+	n := 0
+	for _, o := range m.Ords {
+		if v.global[v.file.seg.ReportOf(o)] >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // paragraphPrior is the length normalisation and the priors of stage one:

@@ -56,57 +56,18 @@ func corpusParagraphs(t *testing.T, ix *bleveindex.Index) []para {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// oracle evaluates a query tree by brute force: strings.Contains over the
-// folded text (loose mode: every gse word of a term).
-func oracle(t *testing.T, n query.Node, text string, mode search.Mode) bool {
-	switch n := n.(type) {
-	case query.Term:
-		if mode == search.ModeLoose {
-			words, err := analysis.Words(n.Text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(words) > 1 {
-				for _, w := range words {
-					if !strings.Contains(text, analysis.FoldString(w)) {
-						return false
-					}
-				}
-				return true
-			}
-		}
-		return strings.Contains(text, analysis.FoldString(n.Text))
-	case query.Or:
-		for _, c := range n.Children {
-			if oracle(t, c, text, mode) {
-				return true
-			}
-		}
-		return false
-	case query.Not:
-		return !oracle(t, n.Child, text, mode)
-	case query.And:
-		for _, c := range n.Children {
-			if !oracle(t, c, text, mode) {
-				return false
-			}
-		}
-		return true
-	}
-	t.Fatalf("unexpected node %T", n)
-	return false
-}
-
 // checkQuery compares the index's hit set and total with the oracle's.
 func checkQuery(t *testing.T, ix *bleveindex.Index, paras []para, q string, mode search.Mode) {
 	t.Helper()
-	tree, err := query.Parse(q)
+	// The oracle: query.Match, the one definition of a hit, by brute
+	// force over every paragraph's folded text.
+	pq, err := search.ParseQuery(q, mode)
 	if err != nil {
 		t.Fatalf("parse %q: %v", q, err)
 	}
 	var want []string
 	for _, p := range paras {
-		if oracle(t, tree, p.folded, mode) {
+		if query.Match(pq.Eval, p.folded) {
 			want = append(want, p.id)
 		}
 	}

@@ -968,7 +968,7 @@ func TestLifecycleHitsShowTheMatchedVersion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			hits, err := ix.rescore(ctx, p, res, res.top(max(req.From+req.Size, rerankWindow), req.Sort, -1), req.From, req.Size)
+			hits, err := ix.page(ctx, p, res, req)
 			if err != nil {
 				t.Fatal(err)
 			}

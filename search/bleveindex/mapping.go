@@ -4,8 +4,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
-
-	"reportsearch/search/analysis"
 )
 
 // MappingVersion identifies the index layout and analysis. An index built
@@ -59,7 +57,7 @@ func newMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentStaticMapping()
 	// One stored copy of the text and its gse words, without positions:
 	// exact matching is the grams side's job (package grams).
-	doc.AddFieldMappingsAt(fText, storedOnly(), analysed(fWord, analysis.WordAnalyzer, false))
+	doc.AddFieldMappingsAt(fText, storedOnly(), analysed(fWord, WordAnalyzer, false))
 	doc.AddFieldMappingsAt(fSection, storedOnly())
 	heading := bleve.NewBooleanFieldMapping()
 	heading.Store, heading.Index, heading.IncludeInAll, heading.DocValues = true, false, false, false

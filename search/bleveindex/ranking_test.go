@@ -20,18 +20,29 @@ import (
 )
 
 // judgment is one graded (query, paragraph) pair of testdata/judgments.
+// Split is "tune" or "heldout": tuning code must only look at tune lines
+// (see tuneOnly), so that the held-out mean stays an honest estimate.
 type judgment struct {
 	Query string `json:"query"`
 	Path  string `json:"path"`
 	Text  string `json:"text"`
 	Grade int    `json:"grade"`
+	Split string `json:"split"`
 }
+
+// The two parts of the judged set.
+const (
+	splitTune    = "tune"
+	splitHeldout = "heldout"
+)
 
 // minNDCG is the floor for the mean nDCG@10 over the judged queries. The
 // measured value is in docs/ranking.md; the floor sits a little below it
 // so that a ranking change that loses quality fails the test.
 const minNDCG = 0.87
 
+// loadJudgments reads every judged query, tune and held-out; each
+// query's lines share one split.
 func loadJudgments(t *testing.T) map[string][]judgment {
 	t.Helper()
 	f, err := os.Open(filepath.Join("..", "..", "testdata", "judgments", "judgments.jsonl"))
@@ -42,15 +53,37 @@ func loadJudgments(t *testing.T) map[string][]judgment {
 	out := map[string][]judgment{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		var j judgment
-		if err := json.Unmarshal(sc.Bytes(), &j); err != nil {
-			t.Fatal(err)
+		dec := json.NewDecoder(strings.NewReader(sc.Text()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&j); err != nil {
+			t.Fatalf("judgments line %d: %v", n, err)
+		}
+		if j.Split != splitTune && j.Split != splitHeldout {
+			t.Fatalf("judgments line %d: split %q, want %q or %q", n, j.Split, splitTune, splitHeldout)
+		}
+		if prev := out[j.Query]; len(prev) > 0 && prev[0].Split != j.Split {
+			t.Fatalf("judgments line %d: %s is split %q here and %q before", n, j.Query, j.Split, prev[0].Split)
 		}
 		out[j.Query] = append(out[j.Query], j)
 	}
-	if len(out) < 15 {
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 60 {
 		t.Fatalf("only %d judged queries", len(out))
+	}
+	return out
+}
+
+// tuneOnly keeps the tune queries: what tuning may look at.
+func tuneOnly(judged map[string][]judgment) map[string][]judgment {
+	out := map[string][]judgment{}
+	for q, js := range judged {
+		if js[0].Split == splitTune {
+			out[q] = js
+		}
 	}
 	return out
 }
@@ -118,10 +151,14 @@ func ndcgAt(k int, ranked []string, grades map[string]int) float64 {
 	return dcg / idcg
 }
 
-// meanNDCG runs every judged query and returns the mean nDCG@10 and the
-// per-query values.
-func meanNDCG(t *testing.T, ix *bleveindex.Index, judged map[string][]judgment, grades map[string]map[string]int) (float64, map[string]float64) {
+// meanNDCG runs every judged query and returns the mean nDCG@10, the
+// per-query values and, per query, how many of the top 10 hits are not
+// judged (they count as grade 0). For a pooled query (testdata/judgments)
+// a ranking change can bring unjudged paragraphs into the top 10: rerun
+// bench/judgepool and grade them before trusting the figure.
+func meanNDCG(t *testing.T, ix *bleveindex.Index, judged map[string][]judgment, grades map[string]map[string]int) (float64, map[string]float64, map[string]int) {
 	per := map[string]float64{}
+	unjudged := map[string]int{}
 	sum := 0.0
 	for q := range judged {
 		resp, err := ix.Search(context.Background(), search.Request{Query: q, Size: 10})
@@ -131,11 +168,14 @@ func meanNDCG(t *testing.T, ix *bleveindex.Index, judged map[string][]judgment, 
 		var ids []string
 		for _, h := range resp.Hits {
 			ids = append(ids, h.ID)
+			if _, ok := grades[q][h.ID]; !ok {
+				unjudged[q]++
+			}
 		}
 		per[q] = ndcgAt(10, ids, grades[q])
 		sum += per[q]
 	}
-	return sum / float64(len(judged)), per
+	return sum / float64(len(judged)), per, unjudged
 }
 
 func TestRankingNDCG(t *testing.T) {
@@ -145,14 +185,31 @@ func TestRankingNDCG(t *testing.T) {
 	for q, js := range judged {
 		grades[q] = gradesByID(t, ix, js)
 	}
-	mean, per := meanNDCG(t, ix, judged, grades)
+	mean, per, unjudged := meanNDCG(t, ix, judged, grades)
 	var qs []string
 	for q := range per {
 		qs = append(qs, q)
 	}
 	sort.Strings(qs)
+	sums, counts := map[string]float64{}, map[string]int{}
+	totalUnjudged := 0
 	for _, q := range qs {
-		t.Logf("%-10s nDCG@10 %.3f", q, per[q])
+		split := judged[q][0].Split
+		sums[split] += per[q]
+		counts[split]++
+		totalUnjudged += unjudged[q]
+		note := ""
+		if unjudged[q] > 0 {
+			note = fmt.Sprintf("  (%d of the top 10 unjudged)", unjudged[q])
+		}
+		t.Logf("%-12s %-7s nDCG@10 %.3f%s", q, split, per[q], note)
+	}
+	t.Logf("unjudged hits in the top 10, all queries: %d", totalUnjudged)
+	for _, split := range []string{splitTune, splitHeldout} {
+		if counts[split] == 0 {
+			t.Fatalf("no %s queries", split)
+		}
+		t.Logf("mean nDCG@10 over %d %s queries: %.4f", counts[split], split, sums[split]/float64(counts[split]))
 	}
 	t.Logf("mean nDCG@10 over %d queries: %.4f", len(per), mean)
 	if mean < minNDCG {
@@ -169,16 +226,17 @@ func TestTune(t *testing.T) {
 		t.Skip("tuning tool; run with -tune")
 	}
 	ix := testcorpus.Index(t)
-	judged := loadJudgments(t)
+	judged := tuneOnly(loadJudgments(t)) // never the held-out queries
 	grades := map[string]map[string]int{}
 	for q, js := range judged {
 		grades[q] = gradesByID(t, ix, js)
 	}
+	t.Logf("tuning on the %d tune queries", len(judged))
 	for _, p := range bleveindex.TuningGrid() {
 		restore := p.Apply()
-		mean, _ := meanNDCG(t, ix, judged, grades)
+		mean, _, _ := meanNDCG(t, ix, judged, grades)
 		restore()
-		t.Logf("%s mean nDCG@10 %.4f", p, mean)
+		t.Logf("%s mean nDCG@10 (tune) %.4f", p, mean)
 	}
 }
 
@@ -209,7 +267,9 @@ func TestHeadingsDoNotLead(t *testing.T) {
 			t.Errorf("%s: first hit is a heading: %q", q, resp.Hits[0].Text)
 		}
 	}
-	if checked < 5 {
+	// Four: 人民公社 was a fifth while the cleaner took the broken sentence
+	// 农村人民公社工作条例（试行草案） + 在经过试行以后… for a heading.
+	if checked < 4 {
 		t.Fatalf("only %d queries had both headings and body hits", checked)
 	}
 }

@@ -118,7 +118,12 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, p *plan, 
 	}
 	tops := res.tops(max(rerankWindow, search.GroupHits), search.SortRelevance, want)
 	for _, g := range page {
-		hits, err := ix.rescore(ctx, p, res, tops[g.g], 0, search.GroupHits)
+		refs, scores, err := ix.rerank(ctx, p, res, tops[g.g])
+		if err != nil {
+			return nil, err
+		}
+		n := min(len(refs), search.GroupHits)
+		hits, err := ix.fetch(ctx, p, res, refs[:n], scores[:n])
 		if err != nil {
 			return nil, err
 		}
@@ -132,11 +137,11 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, p *plan, 
 	return resp, nil
 }
 
-// Export streams every paragraph matching req. Order: for year sorts the
-// same as Search; for relevance the stage-one score, highest first, ties
-// in reading order — without the rescoring of the top hits, which only
-// makes sense for a page of results. The hit set is taken once, so the
-// export is consistent even if reports change while it streams.
+// Export streams every paragraph matching req, in the order of the pages
+// of the same search (for relevance: the rescored window, then stage one;
+// see rerank), so that paging through a search and exporting it give the
+// same hits in the same order. The hit set is taken once, so the export
+// is consistent even if reports change while it streams.
 func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.Row) error) error {
 	req.From, req.Size = 0, 1
 	if err := req.Validate(); err != nil {
@@ -147,11 +152,17 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 	}
 	snap := ix.acquire()
 	defer snap.release()
-	_, res, err := ix.run(ctx, snap, &req)
+	p, res, err := ix.run(ctx, snap, &req)
 	if err != nil {
 		return err
 	}
-	for _, ref := range res.all(req.Sort) {
+	refs := res.all(req.Sort)
+	if req.Sort == search.SortRelevance {
+		if refs, _, err = ix.rerank(ctx, p, res, refs); err != nil {
+			return err
+		}
+	}
+	for _, ref := range refs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

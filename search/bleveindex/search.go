@@ -13,7 +13,6 @@ import (
 	"reportsearch/search/analysis"
 	"reportsearch/search/grams"
 	"reportsearch/search/highlight"
-	"reportsearch/search/query"
 )
 
 // Ranking parameters, tuned on the judged set (docs/ranking.md).
@@ -58,12 +57,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	} else {
 		resp = &search.Response{Query: req.Query, Total: res.total, Hits: []search.Hit{}, Facets: facets}
 		var hits []search.Hit
-		if req.Sort == search.SortRelevance {
-			hits, err = ix.rescore(ctx, p, res, res.top(max(req.From+req.Size, rerankWindow), req.Sort, -1), req.From, req.Size)
-		} else {
-			refs := res.top(req.From+req.Size, req.Sort, -1)
-			hits, err = ix.fetch(ctx, p, res, refs[min(req.From, len(refs)):], nil)
-		}
+		hits, err = ix.page(ctx, p, res, req)
 		resp.Hits = append(resp.Hits, hits...)
 	}
 	if err != nil {
@@ -73,14 +67,25 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	return resp, nil
 }
 
-// run parses and compiles a request's query, computes the filter over the
+// page returns the hits from..from+size of a result in the request's order.
+func (ix *Index) page(ctx context.Context, p *plan, res *result, req search.Request) ([]search.Hit, error) {
+	end := req.From + req.Size
+	if req.Sort != search.SortRelevance {
+		refs := res.top(end, req.Sort, -1)
+		return ix.fetch(ctx, p, res, refs[min(req.From, len(refs)):], nil)
+	}
+	refs, scores, err := ix.rerank(ctx, p, res, res.top(max(end, rerankWindow), req.Sort, -1))
+	if err != nil {
+		return nil, err
+	}
+	from, end := min(req.From, len(refs)), min(end, len(refs))
+	return ix.fetch(ctx, p, res, refs[from:end], scores[from:end])
+}
+
+// run compiles a validated request's query, computes the filter over the
 // snapshot's reports and evaluates the query.
 func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (*plan, *result, error) {
-	tree, err := query.Parse(req.Query)
-	if err != nil {
-		return nil, nil, &search.BadRequestError{Msg: err.Error()}
-	}
-	p, err := compile(tree, req.Mode)
+	p, err := compile(req.Parsed)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,21 +103,26 @@ func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (
 	return p, res, nil
 }
 
-// rescore is stage two of relevance ranking: the query's gse words are
-// looked up on bleve's word field among the window's paragraphs. A word
-// that stands as a whole token of a paragraph (治理 as a word, not inside
-// 社会治理 kept whole by gse) adds its idf on the word field, weighted by
-// wordBoost and normalised like stage one. It returns the hits
-// from..from+size of the final order, ties in reading order; only those
-// are loaded from bleve's stored fields.
-func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRef, from, size int) ([]search.Hit, error) {
-	bonus := make([]float64, len(refs))
-	if len(p.words) > 0 && len(refs) > 0 {
-		ws, err := ix.wordScores(ctx, p.words, res, refs)
+// rerank is stage two of relevance ranking. refs are the first hits of
+// stage one, in its order; the first rerankWindow of them (a fixed window,
+// like Elasticsearch's rescore window_size, whatever page is asked for)
+// are reordered by their stage-one score plus a bonus: each of the
+// query's gse words that stands as a whole token of the paragraph (治理 as
+// a word, not inside 社会治理 kept whole by gse) adds its idf on the word
+// field, weighted by wordBoost and normalised like stage one. The hits
+// below the window keep their stage-one order. So a query has one total
+// order: pages cut from it never repeat or skip a hit, and since a bonus
+// is never negative, the scores of the whole order never increase.
+// rerank returns refs in that order with their final scores.
+func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef) ([]hitRef, []float64, error) {
+	w := min(len(refs), rerankWindow)
+	bonus := make([]float64, w)
+	if len(p.words) > 0 && w > 0 {
+		ws, err := ix.wordScores(ctx, p.words, res, refs[:w])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for i, ref := range refs {
+		for i, ref := range refs[:w] {
 			seg := res.snap.segs[ref.seg].file.seg
 			bonus[i] = wordBoost * ws[i] * float64(paragraphPrior(seg.Chars(ref.ord), seg.Heading(ref.ord)))
 		}
@@ -121,8 +131,8 @@ func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRe
 		ref   hitRef
 		score float64
 	}
-	out := make([]ranked, len(refs))
-	for i, ref := range refs {
+	out := make([]ranked, w)
+	for i, ref := range refs[:w] {
 		out[i] = ranked{ref: ref, score: float64(ref.score) + bonus[i]}
 	}
 	less := res.less(search.SortRelevance)
@@ -139,12 +149,15 @@ func (ix *Index) rescore(ctx context.Context, p *plan, res *result, refs []hitRe
 		}
 		return 0
 	})
-	var page []hitRef
-	var scores []float64
-	for i := from; i < len(out) && i < from+size; i++ {
-		page, scores = append(page, out[i].ref), append(scores, out[i].score)
+	order := make([]hitRef, len(refs))
+	scores := make([]float64, len(refs))
+	for i, r := range out {
+		order[i], scores[i] = r.ref, r.score
 	}
-	return ix.fetch(ctx, p, res, page, scores)
+	for i := w; i < len(refs); i++ {
+		order[i], scores[i] = refs[i], float64(refs[i].score)
+	}
+	return order, scores, nil
 }
 
 // wordScores returns, for each of refs, the summed idf of the words that

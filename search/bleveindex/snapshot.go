@@ -128,6 +128,8 @@ type segView struct {
 	// global maps the segment's report indexes to global report numbers,
 	// -1 for a dead report.
 	global []int32
+	// dead is whether any of the segment's reports is dead.
+	dead bool
 }
 
 type reportLoc struct {
@@ -182,6 +184,7 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 		for ri, r := range f.seg.Reports() {
 			if dead[uint32(ri)] {
 				v.global[ri] = -1
+				v.dead = true
 				continue
 			}
 			g := int32(len(s.reports))

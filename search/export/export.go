@@ -3,7 +3,11 @@
 //
 // CSV: UTF-8 with a byte-order mark (without it Excel reads UTF-8 as the
 // local ANSI code page and Chinese comes out garbled), a header row, then
-// one row per record, quoted as RFC 4180 says (encoding/csv).
+// one row per record, quoted as RFC 4180 says (encoding/csv). A cell that
+// a spreadsheet would take for a formula — one starting with =, +, -, @,
+// a tab or a carriage return, such as a report's "--我们要…" — is written
+// with a leading apostrophe, which Excel and LibreOffice show as text
+// (OWASP's advice against CSV injection); JSON Lines keep the text as it is.
 // JSON Lines: one JSON object per line, with the same field names as the
 // CSV columns, HTML characters not escaped.
 package export
@@ -17,6 +21,7 @@ import (
 	"strings"
 
 	"reportsearch/search"
+	"reportsearch/search/workbench"
 )
 
 // Format is an output format.
@@ -113,7 +118,23 @@ func (rw *RowWriter) Write(r search.Row) error {
 	rec[0], rec[1], rec[2], rec[3] = r.ID, r.DocID, r.Title, strconv.Itoa(r.Year)
 	rec[4], rec[5], rec[6], rec[7] = r.Region, r.Level, r.Organization, r.DocType
 	rec[8], rec[9], rec[10], rec[11] = r.Path, strconv.Itoa(r.Paragraph), r.Section, r.Text
-	return rw.csv.Write(rec)
+	return writeSafe(rw.csv, rec)
+}
+
+// SafeCell returns s as a CSV cell that no spreadsheet evaluates.
+func SafeCell(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// writeSafe writes a record with every cell made safe (rec is changed).
+func writeSafe(w *csv.Writer, rec []string) error {
+	for i, c := range rec {
+		rec[i] = SafeCell(c)
+	}
+	return w.Write(rec)
 }
 
 // Flush sends the buffered rows on, so that a long export streams.
@@ -152,7 +173,7 @@ func WriteTrendsCSV(w io.Writer, t *search.TrendsResponse) error {
 		for _, p := range s.Points {
 			rec := []string{s.Query, t.By, valueString(p.Value), strconv.FormatUint(p.Paragraphs, 10),
 				strconv.Itoa(p.Reports), strconv.Itoa(p.Chars), strconv.FormatFloat(p.Rate, 'f', -1, 64)}
-			if err := cw.Write(rec); err != nil {
+			if err := writeSafe(cw, rec); err != nil {
 				return err
 			}
 		}
@@ -171,4 +192,67 @@ func valueString(v any) string {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return ""
+}
+
+// ConcordanceColumns are the columns of a concordance export, one row per
+// occurrence (see workbench.Line).
+var ConcordanceColumns = []string{"left", "match", "right", "term", "doc_id", "title", "year", "region", "level",
+	"organization", "doc_type", "path", "paragraph", "section", "offset", "reader"}
+
+// LineWriter writes concordance lines as CSV or JSON Lines, like RowWriter.
+type LineWriter struct {
+	w      *bufio.Writer
+	csv    *csv.Writer
+	json   *json.Encoder
+	header bool
+}
+
+// NewLineWriter returns a writer of concordance lines to w.
+func NewLineWriter(w io.Writer, f Format) *LineWriter {
+	bw := bufio.NewWriterSize(w, 32<<10)
+	lw := &LineWriter{w: bw}
+	if f == CSV {
+		lw.csv = csv.NewWriter(bw)
+	} else {
+		lw.json = json.NewEncoder(bw)
+		lw.json.SetEscapeHTML(false)
+	}
+	return lw
+}
+
+func (lw *LineWriter) start() error {
+	if lw.header || lw.csv == nil {
+		return nil
+	}
+	lw.header = true
+	if _, err := lw.w.WriteString(BOM); err != nil {
+		return err
+	}
+	return lw.csv.Write(ConcordanceColumns)
+}
+
+// Write writes one line.
+func (lw *LineWriter) Write(l workbench.Line) error {
+	if err := lw.start(); err != nil {
+		return err
+	}
+	if lw.json != nil {
+		return lw.json.Encode(l)
+	}
+	return writeSafe(lw.csv, []string{l.Left, l.Match, l.Right, l.Term, l.DocID, l.Title, strconv.Itoa(l.Year), l.Region,
+		l.Level, l.Organization, l.DocType, l.Path, strconv.Itoa(l.Paragraph), l.Section, strconv.Itoa(l.Offset), l.Reader})
+}
+
+// Close writes the header if nothing was written and flushes.
+func (lw *LineWriter) Close() error {
+	if err := lw.start(); err != nil {
+		return err
+	}
+	if lw.csv != nil {
+		lw.csv.Flush()
+		if err := lw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	return lw.w.Flush()
 }

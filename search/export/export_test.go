@@ -113,3 +113,50 @@ func TestTrendsCSV(t *testing.T) {
 		t.Errorf("trends csv %q, want %q", buf.String(), want)
 	}
 }
+
+// Every cell a spreadsheet would evaluate starts with an apostrophe in
+// CSV, whichever column it is in; JSON Lines keep the text.
+func TestCSVCellsAreNeverFormulas(t *testing.T) {
+	risky := []string{"=1+1", "+86", "-5%", "--我们要", "@SUM(A1)", "\tx", "\rx"}
+	var buf bytes.Buffer
+	w := NewRowWriter(&buf, CSV)
+	for _, s := range risky {
+		if err := w.Write(search.Row{ID: s, Title: s, Region: s, Section: s, Text: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), BOM))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range recs[1:] {
+		for j, cell := range rec {
+			if cell == "" || cell == "0" {
+				continue
+			}
+			if strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("row %d column %s: %q can be a formula", i, Columns[j], cell)
+			}
+			if cell != "'"+risky[i] {
+				t.Errorf("row %d column %s: %q, want %q", i, Columns[j], cell, "'"+risky[i])
+			}
+		}
+	}
+	for _, s := range []string{"我们要", "2022", "a=b"} {
+		if SafeCell(s) != s {
+			t.Errorf("SafeCell(%q) = %q", s, SafeCell(s))
+		}
+	}
+	buf.Reset()
+	w = NewRowWriter(&buf, JSONL)
+	if err := w.Write(search.Row{Text: "--我们要"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if !strings.Contains(buf.String(), `"text":"--我们要"`) {
+		t.Errorf("JSONL changed the text: %s", buf.String())
+	}
+}

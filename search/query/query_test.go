@@ -1,6 +1,7 @@
 package query
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -46,6 +47,18 @@ func TestParse(t *testing.T) {
 		{"“十四五”（一）", `AND("“十四五”（一）")`},
 		{`ab"c d"e`, `AND("abc de")`},
 		{"罘", `AND("罘")`},
+		// A Chinese keyboard's operators.
+		{"城市更新 ｜ 乡村振兴", `AND(OR("城市更新" "乡村振兴"))`},
+		{"“城市更新”", `AND("城市更新")`},
+		{"「城市更新」 －棚户区", `AND("城市更新" NOT("棚户区"))`},
+		{"－“脱贫 攻坚” 乡村", `AND(NOT("脱贫 攻坚") "乡村")`},
+		{"“GDP 增长”", `AND("GDP 增长")`},
+		{"网格化治理　城市更新", `AND("网格化治理" "城市更新")`},
+		{`"｜" a`, `AND("｜" "a")`},
+		{"“十四五”规划", `AND("“十四五”规划")`},
+		{"“十四五", `AND("“十四五")`},
+		{"－", `AND("－")`},
+		{"2020－2022年", `AND("2020－2022年")`},
 	}
 	for _, tt := range tests {
 		got, err := Parse(tt.in)
@@ -80,6 +93,82 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+func TestParseErrorPositions(t *testing.T) {
+	tests := []struct {
+		in   string
+		code string
+		pos  int
+	}{
+		{`"GDP`, CodeUnterminatedQuote, 1},
+		{`网格化 "GDP`, CodeUnterminatedQuote, 5},
+		{"城市 | ", CodeDanglingOr, 4},
+		{"| 城市", CodeDanglingOr, 1},
+		{"城市 | -农村", CodeExcludedInOr, 6},
+		{`城市 ""`, CodeEmptyQuote, 4},
+		{"-城市", CodeOnlyExcluded, 0},
+		{"", CodeEmpty, 0},
+		{"\xff", CodeInvalidUTF8, 0},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.in)
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("Parse(%q) = %v, want a SyntaxError", tt.in, err)
+			continue
+		}
+		if se.Code != tt.code || se.Pos != tt.pos {
+			t.Errorf("Parse(%q): code %s at %d, want %s at %d", tt.in, se.Code, se.Pos, tt.code, tt.pos)
+		}
+		if se.Zh == "" || se.Msg == "" {
+			t.Errorf("Parse(%q): messages missing: %+v", tt.in, se)
+		}
+		if tt.pos > 0 && !strings.Contains(se.Msg, fmt.Sprintf("character %d", tt.pos)) {
+			t.Errorf("Parse(%q): message %q does not give the position", tt.in, se.Msg)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	words := func(s string) ([]string, error) {
+		if s == "城市更新" {
+			return []string{"城市", "更新"}, nil
+		}
+		return []string{s}, nil
+	}
+	tests := []struct {
+		q, text string
+		loose   bool
+		want    bool
+	}{
+		{"城市更新", "推进城市更新行动", false, true},
+		{"城市更新", "更新城市面貌", false, false},
+		{"城市更新", "更新城市面貌", true, true},
+		{"城市 -更新", "更新城市面貌", false, false},
+		{"城市 -城市更新", "更新城市面貌", true, false},
+		{"农村 | 城市", "城市", false, true},
+		{"农村 | 城市 面貌", "城市", false, false},
+		{"gdp", "gdp增长", false, true},
+	}
+	for _, tt := range tests {
+		n, err := Parse(tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.loose {
+			if n, err = Expand(n, words); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := Match(n, tt.text); got != tt.want {
+			t.Errorf("Match(%q, %q, loose=%v) = %v", tt.q, tt.text, tt.loose, got)
+		}
+	}
+	n, _ := Parse("ＧＤＰ -Ａ")
+	if got := Fold(n, strings.ToLower).String(); got != "ｇｄｐ -ａ" {
+		t.Errorf("Fold = %q", got)
+	}
+}
+
 func TestTerms(t *testing.T) {
 	n, err := Parse("a b | c -d a")
 	if err != nil {
@@ -91,7 +180,7 @@ func TestTerms(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"网格化治理 城市更新", `"a b" -c | d`, "-", "|", `"`, "a|b -", "５Ｇ"} {
+	for _, s := range []string{"网格化治理 城市更新", `"a b" -c | d`, "-", "|", `"`, "a|b -", "５Ｇ", "“城市更新” ｜ 「乡村」 －棚户区", "“"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

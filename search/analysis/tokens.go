@@ -3,38 +3,21 @@ package analysis
 import (
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// Names under which the analyzers are registered with bleve. The index
-// mapping refers to them; changing what an analyzer emits requires bumping
-// the mapping version of the index package.
-const WordAnalyzer = "reportsearch/zh_word"
-
-func init() {
-	registry.RegisterAnalyzer(WordAnalyzer, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
-		return wordAnalyzer{}, nil
-	})
+// Token is one gse word of a text: its folded form, its byte offsets in
+// the original text and its 1-based position among the kept words.
+type Token struct {
+	Term       []byte
+	Start, End int
+	Position   int
 }
 
-// wordAnalyzer segments the folded text with gse (accurate mode) and keeps
-// the words that contain a letter or digit, at consecutive 1-based positions
-// with byte offsets into the original text.
-type wordAnalyzer struct{}
-
-func (wordAnalyzer) Analyze(text []byte) analysis.TokenStream {
-	toks, err := wordTokens(text)
-	if err != nil {
-		// The analyzer interface has no error; the dictionary failure is
-		// reported where the index is opened (see Segmenter).
-		return nil
-	}
-	return toks
-}
-
-func wordTokens(text []byte) (analysis.TokenStream, error) {
+// Tokens segments the folded text with gse (accurate mode) and keeps the
+// words that contain a letter or digit, at consecutive 1-based positions
+// with byte offsets into the original text. The word analyzer of the
+// index and Words both use it, so a query term's words are the indexed ones.
+func Tokens(text []byte) ([]Token, error) {
 	sg, err := Segmenter()
 	if err != nil {
 		return nil, err
@@ -73,7 +56,7 @@ func wordTokens(text []byte) (analysis.TokenStream, error) {
 	}
 
 	segs := sg.Segment(folded)
-	out := make(analysis.TokenStream, 0, len(segs))
+	out := make([]Token, 0, len(segs))
 	pos := 0
 	for _, s := range segs {
 		term := folded[s.Start():s.End()]
@@ -81,13 +64,7 @@ func wordTokens(text []byte) (analysis.TokenStream, error) {
 			continue
 		}
 		pos++
-		out = append(out, &analysis.Token{
-			Term:     term,
-			Start:    at(s.Start()),
-			End:      at(s.End()),
-			Position: pos,
-			Type:     analysis.Ideographic,
-		})
+		out = append(out, Token{Term: term, Start: at(s.Start()), End: at(s.End()), Position: pos})
 	}
 	return out, nil
 }

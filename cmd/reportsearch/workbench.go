@@ -1,0 +1,301 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"reportsearch/search"
+	"reportsearch/search/export"
+	"reportsearch/search/themes"
+	"reportsearch/search/workbench"
+)
+
+// localThemes opens the lexicon kept with a local index.
+func localThemes(dir string) (*themes.Store, error) { return themes.Open(themes.Dir(dir)) }
+
+// runKWIC: reportsearch kwic [--context 20] [--sort report|year|left|right]
+// [--from N] [--size N] [filters] [--format csv|jsonl|json] QUERY
+func runKWIC(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dir := newFlags("kwic")
+	mode := fs.String("mode", "exact", "exact or loose")
+	width := fs.Int("context", workbench.DefaultContext, "characters of context on each side")
+	sortBy := fs.String("sort", "report", "report, year, left or right")
+	from := fs.Int("from", 0, "first line to show")
+	size := fs.Int("size", workbench.DefaultSize, "lines to show")
+	format := fs.String("format", "", "csv or jsonl: every line; json: the API's body")
+	ff := addFilterFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: kwic needs a query", errUsage)
+	}
+	filter, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	q := strings.Join(fs.Args(), " ")
+	ix, server, err := openForRead(*dir)
+	if err != nil {
+		return err
+	}
+	var resp workbench.ConcordanceResponse
+	if server != nil {
+		v := ff.values(url.Values{"q": {q}, "mode": {*mode}, "context": {strconv.Itoa(*width)}, "sort": {*sortBy},
+			"from": {strconv.Itoa(*from)}, "size": {strconv.Itoa(*size)}})
+		if *format != "" {
+			v.Set("format", *format)
+			return get(ctx, server, "/api/concordance", v, stdout)
+		}
+		if err := getJSON(ctx, server, "/api/concordance", v, &resp); err != nil {
+			return err
+		}
+	} else {
+		defer ix.Close()
+		lex, err := localThemes(*dir)
+		if err != nil {
+			return err
+		}
+		req := workbench.ConcordanceRequest{Query: q, Mode: search.Mode(*mode), Filter: filter, Context: *width,
+			Sort: workbench.Sort(*sortBy), From: *from, Size: *size, Themes: lex}
+		switch *format {
+		case "csv", "jsonl":
+			w := export.NewLineWriter(stdout, export.Format(*format))
+			if err := workbench.ConcordanceAll(ctx, ix, req, w.Write); err != nil {
+				return err
+			}
+			return w.Close()
+		case "", "json":
+		default:
+			return fmt.Errorf("%w: --format must be csv, jsonl or json, not %q", errUsage, *format)
+		}
+		r, err := workbench.Concordance(ctx, ix, req)
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			return writeJSON(stdout, r)
+		}
+		resp = *r
+	}
+	fmt.Fprintf(stdout, "%d occurrences in %d paragraphs (%.1f ms)\n", resp.Total, resp.Paragraphs, resp.TookMS)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 1, ' ', tabwriter.AlignRight)
+	for _, l := range resp.Lines {
+		fmt.Fprintf(tw, "%s\t【%s】%s\t  %d %s ¶%d\n", l.Left, l.Match, l.Right, l.Year, l.Title, l.Paragraph)
+	}
+	return tw.Flush()
+}
+
+// runRelated: reportsearch related [--window N] [--min 3] [--size 30] [filters] QUERY
+func runRelated(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dir := newFlags("related")
+	mode := fs.String("mode", "exact", "exact or loose")
+	window := fs.Int("window", 0, "words within N characters of an occurrence (0: the whole paragraph)")
+	minFreq := fs.Int("min", workbench.DefaultMinFreq, "least number of matching paragraphs")
+	size := fs.Int("size", workbench.DefaultRelated, "words to list")
+	asJSON := fs.Bool("json", false, "print the API's JSON body")
+	ff := addFilterFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: related needs a query", errUsage)
+	}
+	filter, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	q := strings.Join(fs.Args(), " ")
+	ix, server, err := openForRead(*dir)
+	if err != nil {
+		return err
+	}
+	var resp workbench.RelatedResponse
+	if server != nil {
+		v := ff.values(url.Values{"q": {q}, "mode": {*mode}, "min": {strconv.Itoa(*minFreq)}, "size": {strconv.Itoa(*size)}})
+		if *window > 0 {
+			v.Set("window", strconv.Itoa(*window))
+		}
+		if err := getJSON(ctx, server, "/api/related", v, &resp); err != nil {
+			return err
+		}
+	} else {
+		defer ix.Close()
+		lex, err := localThemes(*dir)
+		if err != nil {
+			return err
+		}
+		r, err := workbench.Related(ctx, ix, workbench.RelatedRequest{Query: q, Mode: search.Mode(*mode), Filter: filter,
+			Window: *window, Min: *minFreq, Size: *size, Themes: lex})
+		if err != nil {
+			return err
+		}
+		resp = *r
+	}
+	if *asJSON {
+		return writeJSON(stdout, resp)
+	}
+	fmt.Fprintf(stdout, "%d matching paragraphs of %d (%.1f ms)\n", resp.Paragraphs, resp.IndexParagraphs, resp.TookMS)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "word\tfg\tbg\tG²")
+	for _, w := range resp.Words {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\n", w.Word, w.FG, w.BG, w.Score)
+	}
+	return tw.Flush()
+}
+
+// runKeywords: reportsearch keywords --focus-year 2026 [--ref-year 2021..2025] [--new] [--min 3] [--size 50]
+func runKeywords(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dir := newFlags("keywords")
+	focus := addPrefixedFilterFlags(fs, "focus-", "focus set")
+	ref := addPrefixedFilterFlags(fs, "ref-", "reference set (none: every other report)")
+	newOnly := fs.Bool("new", false, "only phrases absent from the reference set (新提法)")
+	minFreq := fs.Int("min", workbench.DefaultMinFreq, "least number of focus paragraphs")
+	size := fs.Int("size", workbench.DefaultKeywords, "phrases to list")
+	asJSON := fs.Bool("json", false, "print the API's JSON body")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ff, err := focus.filter()
+	if err != nil {
+		return err
+	}
+	rf, err := ref.filter()
+	if err != nil {
+		return err
+	}
+	ix, server, err := openForRead(*dir)
+	if err != nil {
+		return err
+	}
+	var resp workbench.KeywordsResponse
+	if server != nil {
+		v := url.Values{"min": {strconv.Itoa(*minFreq)}, "size": {strconv.Itoa(*size)}, "new": {strconv.FormatBool(*newOnly)}}
+		for k, vs := range focus.values(url.Values{}) {
+			v["f."+k] = vs
+		}
+		for k, vs := range ref.values(url.Values{}) {
+			v["r."+k] = vs
+		}
+		if err := getJSON(ctx, server, "/api/keywords", v, &resp); err != nil {
+			return err
+		}
+	} else {
+		defer ix.Close()
+		r, err := workbench.Keywords(ctx, ix, workbench.KeywordsRequest{Focus: ff, Reference: rf, New: *newOnly, Min: *minFreq, Size: *size})
+		if err != nil {
+			return err
+		}
+		resp = *r
+	}
+	if *asJSON {
+		return writeJSON(stdout, resp)
+	}
+	fmt.Fprintf(stdout, "focus %d reports (%d paragraphs), reference %d reports (%d paragraphs), %.0f ms\n",
+		resp.FocusReports, resp.FocusParagraphs, resp.ReferenceReports, resp.ReferenceParagraphs, resp.TookMS)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "phrase\tfocus\treference\tG²\tfirst year")
+	for _, p := range resp.Phrases {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%d\n", p.Phrase, p.Focus, p.Reference, p.Score, p.FirstYear)
+	}
+	return tw.Flush()
+}
+
+func addPrefixedFilterFlags(fs *flag.FlagSet, prefix, what string) *filterFlags {
+	f := &filterFlags{}
+	fs.Var(&f.years, prefix+"year", "year or range of the "+what+"; repeatable")
+	fs.Var(&f.regions, prefix+"region", "region of the "+what+"; repeatable")
+	fs.Var(&f.levels, prefix+"level", "level of the "+what+"; repeatable")
+	fs.Var(&f.orgs, prefix+"organization", "organization of the "+what+"; repeatable")
+	fs.Var(&f.docTypes, prefix+"doc-type", "document type of the "+what+"; repeatable")
+	return f
+}
+
+// runThemes: reportsearch themes [list|export [--format csv|json]|import [--replace] FILE|delete NAME|history]
+// on a local index (a running server's lexicon is edited in its admin page or API).
+func runThemes(args []string, stdout io.Writer) error {
+	fs, dir := newFlags("themes")
+	format := fs.String("format", "json", "export format: json or csv")
+	replace := fs.Bool("replace", false, "import: replace the whole lexicon")
+	author := fs.String("author", os.Getenv("USER"), "who makes the change (recorded in the history)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	store, err := localThemes(*dir)
+	if err != nil {
+		return err
+	}
+	sub := "list"
+	if fs.NArg() > 0 {
+		sub = fs.Arg(0)
+	}
+	switch sub {
+	case "list":
+		l := store.Lexicon()
+		fmt.Fprintf(stdout, "version %d, %d themes\n", l.Version, len(l.Themes))
+		for _, t := range l.Themes {
+			fmt.Fprintf(stdout, "theme:%s = %s\n", t.Name, strings.Join(t.Expressions, " ‖ "))
+		}
+		return nil
+	case "export":
+		if *format == "csv" {
+			return themes.WriteCSV(stdout, store.Lexicon())
+		}
+		return writeJSON(stdout, store.Lexicon())
+	case "import":
+		if fs.NArg() != 2 {
+			return fmt.Errorf("%w: themes import FILE (.csv or .json)", errUsage)
+		}
+		f, err := os.Open(fs.Arg(1))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		var ts []themes.Theme
+		if strings.HasSuffix(strings.ToLower(fs.Arg(1)), ".csv") {
+			if ts, err = themes.ReadCSV(f); err != nil {
+				return err
+			}
+		} else {
+			var l themes.Lexicon
+			if err := json.NewDecoder(f).Decode(&l); err != nil {
+				return fmt.Errorf("%s: %w", fs.Arg(1), err)
+			}
+			ts = l.Themes
+		}
+		l, err := store.Import(ts, *replace, *author)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "imported %d themes: version %d\n", len(ts), l.Version)
+		return nil
+	case "delete":
+		if fs.NArg() != 2 {
+			return fmt.Errorf("%w: themes delete NAME", errUsage)
+		}
+		l, err := store.Delete(fs.Arg(1), *author)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "deleted theme %s: version %d\n", fs.Arg(1), l.Version)
+		return nil
+	case "history":
+		h, err := store.History()
+		if err != nil {
+			return err
+		}
+		for _, c := range h {
+			fmt.Fprintf(stdout, "v%d %s %s %s %s %s\n", c.Version, c.Time.Format("2006-01-02 15:04"), c.Author, c.Action, c.Theme, c.Note)
+		}
+		return nil
+	}
+	return fmt.Errorf("%w: themes list, export, import FILE, delete NAME or history", errUsage)
+}

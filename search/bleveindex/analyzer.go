@@ -1,0 +1,37 @@
+package bleveindex
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	rsanalysis "reportsearch/search/analysis"
+)
+
+// WordAnalyzer is the name under which the word analyzer is registered
+// with bleve, next to the mapping that refers to it (registering it here
+// keeps bleve out of package analysis, which the web layer uses); changing
+// what it emits requires bumping the mapping version.
+const WordAnalyzer = "reportsearch/zh_word"
+
+func init() {
+	registry.RegisterAnalyzer(WordAnalyzer, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
+		return wordAnalyzer{}, nil
+	})
+}
+
+// wordAnalyzer emits the words of analysis.Tokens as bleve tokens.
+type wordAnalyzer struct{}
+
+func (wordAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	toks, err := rsanalysis.Tokens(text)
+	if err != nil {
+		// The analyzer interface has no error; the dictionary failure is
+		// reported where the index is opened (see analysis.Segmenter).
+		return nil
+	}
+	out := make(analysis.TokenStream, len(toks))
+	for i, t := range toks {
+		out[i] = &analysis.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position, Type: analysis.Ideographic}
+	}
+	return out
+}

@@ -1,0 +1,285 @@
+package workbench
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"reportsearch/search"
+	"reportsearch/search/analysis"
+	"reportsearch/search/query"
+)
+
+// Limits of a collocates request.
+const (
+	DefaultRelated = 30
+	MaxRelated     = 200
+	DefaultMinFreq = 3
+	// MaxWindow bounds the window of collocates, in characters.
+	MaxWindow = 100
+	// relatedCandidates is how many candidate words (the most frequent
+	// gse words of the matching paragraphs) get exact counts; each costs
+	// a count over the filtered index.
+	relatedCandidates = 300
+)
+
+// RelatedRequest asks for the collocates of a query.
+type RelatedRequest struct {
+	Query  string
+	Mode   search.Mode
+	Filter search.Filter
+	// Window 0 takes the words of the whole matching paragraphs; N > 0
+	// the words within N characters of an occurrence of a query term.
+	Window int
+	// Min is the least fg a word needs to be listed.
+	Min  int
+	Size int
+	// Themes resolves theme:NAME in Query.
+	Themes search.Themes
+	// Parsed is Query parsed by Validate.
+	Parsed *search.Query
+}
+
+// Validate fills defaults, checks limits and parses the query.
+func (r *RelatedRequest) Validate() error {
+	if r.Window < 0 || r.Window > MaxWindow {
+		return search.BadRequestf("window must be paragraph or between 1 and %d characters", MaxWindow)
+	}
+	if r.Min == 0 {
+		r.Min = DefaultMinFreq
+	}
+	if r.Min < 1 {
+		return search.BadRequestf("min must be at least 1")
+	}
+	if r.Size == 0 {
+		r.Size = DefaultRelated
+	}
+	if r.Size < 1 || r.Size > MaxRelated {
+		return search.BadRequestf("size must be between 1 and %d", MaxRelated)
+	}
+	sr := search.Request{Query: r.Query, Mode: r.Mode, Filter: r.Filter, Themes: r.Themes, Parsed: r.Parsed}
+	if err := sr.Validate(); err != nil {
+		return err
+	}
+	r.Mode, r.Parsed = sr.Mode, sr.Parsed
+	return nil
+}
+
+// RelatedWord is one collocate.
+type RelatedWord struct {
+	Word string `json:"word"`
+	// FG is the number of matching paragraphs that contain the word
+	// verbatim (with a window: within the window of an occurrence); BG the
+	// number of paragraphs of the filtered index that contain it — the
+	// total of a search for "word" with the same filters.
+	FG    uint64  `json:"fg"`
+	BG    uint64  `json:"bg"`
+	Score float64 `json:"score"`
+}
+
+// RelatedResponse is the body of GET /api/related.
+type RelatedResponse struct {
+	Query string `json:"query"`
+	// Paragraphs matched the query; IndexParagraphs are those of the
+	// filtered index (the two sizes of the comparison).
+	Paragraphs      int           `json:"paragraphs"`
+	IndexParagraphs int           `json:"index_paragraphs"`
+	Window          int           `json:"window"`
+	Words           []RelatedWord `json:"words"`
+	TookMS          float64       `json:"took_ms"`
+}
+
+// stopWords are function words left out of collocates and keywords
+// (single characters are left out anyway).
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`我们 你们 他们 它们 这个 这些 那些 那个 一个 一些 以及 并且 而且 因此 所以 但是 如果
+		通过 进行 其中 没有 可以 已经 不断 方面 以上 以下 之一 之后 之前 同时 为了 对于 关于 由于 还是 或者 就是 不是 这样 那样
+		这种 各种 有关 相关 及其 等等 之间 其他 其它 主要 一切 什么 怎么 如何 每年 今年 去年 明年 全年 当前 目前`) {
+		stopWords[w] = true
+	}
+}
+
+// candidateWord reports whether a gse word may be a collocate or start a
+// keyword: two characters or more, with a letter, not a function word.
+func candidateWord(w string) bool {
+	if utf8.RuneCountInString(w) < 2 || stopWords[w] {
+		return false
+	}
+	return strings.IndexFunc(w, unicode.IsLetter) >= 0
+}
+
+// Related returns the words that occur unusually often in the paragraphs
+// a query matches (or near its occurrences) compared with the rest of the
+// filtered index, scored by log-likelihood (G², Dunning 1993), most
+// strongly associated first. Only positive associations are listed; the
+// query's own terms and the words inside them are left out.
+func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*RelatedResponse, error) {
+	start := time.Now()
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	var fg []string // folded texts of the matching paragraphs
+	var windows [][]string
+	marks := req.Parsed.Marks
+	err := idx.Export(ctx, search.Request{Query: req.Query, Mode: req.Mode, Filter: req.Filter, Sort: search.SortYear, Parsed: req.Parsed},
+		func(row search.Row) error {
+			if len(fg) >= MaxParagraphs {
+				return tooMany()
+			}
+			f := analysis.FoldString(row.Text)
+			fg = append(fg, f)
+			if req.Window > 0 {
+				windows = append(windows, contextWindows(f, marks, req.Window))
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	reports, err := idx.Reports()
+	if err != nil {
+		return nil, err
+	}
+	nIndex := 0
+	for i := range reports {
+		if req.Filter.Match(&reports[i]) {
+			nIndex += reports[i].Paragraphs
+		}
+	}
+	resp := &RelatedResponse{Query: req.Query, Paragraphs: len(fg), IndexParagraphs: nIndex, Window: req.Window, Words: []RelatedWord{}}
+
+	// Candidates: gse words of the paragraphs (or windows), by the
+	// number of paragraphs they are a word of.
+	freq := map[string]int{}
+	seen := map[string]int{}
+	for i, f := range fg {
+		texts := []string{f}
+		if req.Window > 0 {
+			texts = windows[i]
+		}
+		for _, text := range texts {
+			toks, err := analysis.Tokens([]byte(text))
+			if err != nil {
+				return nil, err
+			}
+			for _, tk := range toks {
+				w := string(tk.Term)
+				if !candidateWord(w) || overlapsAny(w, marks) || seen[w] == i+1 {
+					continue
+				}
+				seen[w] = i + 1
+				freq[w]++
+			}
+		}
+	}
+	type cand struct {
+		w string
+		n int
+	}
+	var cands []cand
+	for w, n := range freq {
+		if n >= req.Min {
+			cands = append(cands, cand{w, n})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.w, b.w)) })
+	cands = cands[:min(len(cands), relatedCandidates)]
+
+	nf, nrest := float64(len(fg)), float64(nIndex-len(fg))
+	for _, c := range cands {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var a, inFG uint64 // in the window; anywhere in the matching paragraphs
+		for i, f := range fg {
+			if !strings.Contains(f, c.w) {
+				continue
+			}
+			inFG++
+			if req.Window == 0 || slices.ContainsFunc(windows[i], func(s string) bool { return strings.Contains(s, c.w) }) {
+				a++
+			}
+		}
+		if a < uint64(req.Min) {
+			continue
+		}
+		bg, err := countContaining(ctx, idx, c.w, req.Filter)
+		if err != nil {
+			return nil, err
+		}
+		rest := float64(bg - min(bg, inFG))
+		if nrest <= 0 || float64(a)/nf <= rest/nrest {
+			continue
+		}
+		resp.Words = append(resp.Words, RelatedWord{Word: c.w, FG: a, BG: bg,
+			Score: round(G2(float64(a), nf-float64(a), rest, nrest-rest))})
+	}
+	slices.SortFunc(resp.Words, func(a, b RelatedWord) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.Word, b.Word))
+	})
+	resp.Words = resp.Words[:min(len(resp.Words), req.Size)]
+	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+// contextWindows returns, for every occurrence of every term in folded,
+// the n characters before it and the n after it (the match itself left
+// out), each clipped at the paragraph.
+func contextWindows(folded string, terms []string, n int) []string {
+	runes := []rune(folded)
+	var out []string
+	for _, t := range terms {
+		tl := utf8.RuneCountInString(t)
+		for _, at := range occurrences(folded, t) {
+			s := utf8.RuneCountInString(folded[:at])
+			out = append(out, string(runes[max(0, s-n):s]), string(runes[s+tl:min(len(runes), s+tl+n)]))
+		}
+	}
+	return out
+}
+
+func overlapsAny(w string, terms []string) bool {
+	for _, t := range terms {
+		if strings.Contains(t, w) || strings.Contains(w, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// countContaining is the number of paragraphs passing f whose folded text
+// contains the folded word w: the total of an exact search for "w".
+func countContaining(ctx context.Context, idx search.Index, w string, f search.Filter) (uint64, error) {
+	q := literal(w)
+	_, total, err := idx.CountByReport(ctx, search.Request{Query: q.Tree.String(), Filter: f, Parsed: q})
+	return total, err
+}
+
+// literal is the prepared query of one verbatim string.
+func literal(s string) *search.Query {
+	tree := query.And{Children: []query.Node{query.Term{Text: s}}}
+	eval := query.Fold(tree, analysis.FoldString)
+	return &search.Query{Tree: tree, Eval: eval, Marks: query.Terms(eval)}
+}
+
+// G2 is Dunning's log-likelihood ratio of a 2×2 table: a and b are the
+// focus set's counts with and without the item, c and d the reference's.
+func G2(a, b, c, d float64) float64 {
+	n := a + b + c + d
+	term := func(o, row, col float64) float64 {
+		if o <= 0 {
+			return 0
+		}
+		return o * math.Log(o*n/(row*col))
+	}
+	return 2 * (term(a, a+b, a+c) + term(b, a+b, b+d) + term(c, c+d, a+c) + term(d, c+d, b+d))
+}
+
+func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
