@@ -178,7 +178,9 @@ func startServer(dir, token string) (string, func(), error) {
 			return "", nil, fmt.Errorf("server exited: %v\n%s", err, log.String())
 		default:
 		}
-		if resp, err := http.Get(base + "/healthz"); err == nil {
+		// /healthz answers as soon as the server listens; /readyz once
+		// the index is open and the pages answer.
+		if resp, err := http.Get(base + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return base, stop, nil

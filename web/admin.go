@@ -20,8 +20,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -75,6 +73,9 @@ type AdminConfig struct {
 	// Builtin lists the sources of reports that have no file on disk (the
 	// bundled sample), so that a rebuild can re-read them too.
 	Builtin func() ([]indexer.Source, error)
+	// Reconciled is what ReconcileUploads did when the server started,
+	// shown on the admin page.
+	Reconciled *UploadsReport
 }
 
 // WithAdmin enables the admin endpoints when cfg has a token and a writer.
@@ -86,6 +87,7 @@ type admin struct {
 	cfg       AdminConfig
 	tokenHash [32]byte
 	srv       *Server
+	uploads   *uploadsDir
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -117,7 +119,8 @@ func newAdmin(cfg AdminConfig) *admin {
 			cfg.UploadsDir = abs
 		}
 	}
-	return &admin{cfg: cfg, tokenHash: sha256.Sum256([]byte(cfg.Token)), sessions: map[string]*session{}}
+	return &admin{cfg: cfg, tokenHash: sha256.Sum256([]byte(cfg.Token)), sessions: map[string]*session{},
+		uploads: &uploadsDir{dir: cfg.UploadsDir, w: cfg.Writer}}
 }
 
 func (a *admin) enabled() bool {
@@ -128,6 +131,9 @@ func (a *admin) enabled() bool {
 // without a token.
 var errAdminDisabled = echo.NewHTTPError(http.StatusForbidden,
 	"admin is disabled: start `reportsearch serve` with --admin-token TOKEN or the REPORTSEARCH_ADMIN_TOKEN environment variable to enable it")
+
+// errWrongToken answers a wrong bearer token.
+var errWrongToken = echo.NewHTTPError(http.StatusForbidden, "wrong admin token")
 
 // tokenOK compares in constant time (hashes first, so that not even the
 // token's length leaks).
@@ -163,9 +169,15 @@ func (a *admin) bearer(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="reportsearch admin"`)
 			return echo.NewHTTPError(http.StatusUnauthorized, "missing admin token: send Authorization: Bearer TOKEN")
 		}
-		if !a.tokenOK(got) {
-			return echo.NewHTTPError(http.StatusForbidden, "wrong admin token")
+		ip := c.RealIP()
+		if d := a.srv.logins.wait(ip); d > 0 {
+			return tooManyAttempts(c, d)
 		}
+		if !a.tokenOK(got) {
+			a.srv.logins.fail(ip, "admin API")
+			return errWrongToken
+		}
+		a.srv.logins.succeed(ip)
 		return next(c)
 	}
 }
@@ -203,7 +215,7 @@ func (a *admin) apiUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer up.cleanup()
+	defer up.cleanup(a)
 	sum, err := a.ingest(c, up)
 	if err != nil {
 		return err
@@ -237,18 +249,22 @@ func (a *admin) apiReindex(c echo.Context) error {
 // Uploads.
 
 type upload struct {
+	batch  string // its staging folder
 	files  []savedFile
 	fields map[string]string
+	// keep: the upload is committed, its staging folder is the journal
+	// of a write to complete (see uploads.go), not to be removed.
+	keep bool
 }
 
 type savedFile struct {
-	name string // the sanitised file name
+	name string // the file's name in the uploads folder
 	tmp  string // where it was received
 }
 
-func (u *upload) cleanup() {
-	for _, f := range u.files {
-		os.Remove(f.tmp)
+func (u *upload) cleanup(a *admin) {
+	if u.batch != "" && !u.keep {
+		a.uploads.removeBatch(u.batch)
 	}
 }
 
@@ -256,14 +272,15 @@ func (u *upload) cleanup() {
 // every file of it (as a sidecar NAME.meta.json).
 var uploadFields = []string{"title", "year", "date", "region", "level", "organization", "doc_type", "source_url"}
 
-// receive streams a multipart upload into temporary files in the uploads
-// folder: 413 for a file or a request over the limits, 400 for a request
-// that is not multipart, has no file, a bad name or an unknown field.
+// receive streams a multipart upload into a staging folder of its own
+// (see uploads.go): 413 for a file or a request over the limits, 400 for
+// a request that is not multipart, has no file, a bad name or an unknown
+// field.
 func (a *admin) receive(c echo.Context) (up *upload, err error) {
 	up = &upload{fields: map[string]string{}}
 	defer func() {
 		if err != nil {
-			up.cleanup()
+			up.cleanup(a)
 		}
 	}()
 	r := c.Request()
@@ -272,8 +289,8 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 	if err != nil {
 		return up, search.BadRequestf("an upload must be multipart/form-data with one or more files: %v", err)
 	}
-	if err := os.MkdirAll(a.cfg.UploadsDir, 0o755); err != nil {
-		return up, fmt.Errorf("uploads folder: %w", err)
+	if up.batch, err = a.uploads.newBatch(); err != nil {
+		return up, err
 	}
 	tooLarge := func(err error) bool {
 		var mbe *http.MaxBytesError
@@ -296,7 +313,7 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 		field := part.FormName()
 		if part.FileName() == "" {
 			if field != "csrf" && !slices.Contains(uploadFields, field) {
-				return up, search.BadRequestf("unknown form field %q: use files and %s", field, strings.Join(uploadFields, ", "))
+				return up, search.BadRequestf("unknown form field %q: use files and %s", clip(field, 100), strings.Join(uploadFields, ", "))
 			}
 			v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if err != nil {
@@ -322,13 +339,17 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 		if len(up.files) == maxUploadFiles {
 			return up, search.BadRequestf("at most %d files per upload", maxUploadFiles)
 		}
-		tmp, err := os.CreateTemp(a.cfg.UploadsDir, ".upload-*")
+		path := filepath.Join(up.batch, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
 			return up, err
 		}
-		up.files = append(up.files, savedFile{name: name, tmp: tmp.Name()})
-		n, err := io.Copy(tmp, io.LimitReader(part, a.cfg.MaxFileBytes+1))
-		if cerr := tmp.Close(); err == nil {
+		up.files = append(up.files, savedFile{name: name, tmp: path})
+		n, err := io.Copy(f, io.LimitReader(part, a.cfg.MaxFileBytes+1))
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
@@ -353,49 +374,6 @@ func mib(n int64) string {
 		return strconv.FormatInt(n>>20, 10) + " MiB"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
-}
-
-// safeFileName keeps the base name of an uploaded file (either slash
-// separates folders: browsers on Windows may send C:\…\a.txt), replaces
-// control characters and characters that are unsafe in file names on
-// common systems, removes leading dots (no hidden files, no "..") and
-// bounds its length; Chinese and other letters stay. Names that the
-// indexer reads as metadata (*.meta.json, manifest.*) are refused.
-func safeFileName(name string) (string, error) {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		switch {
-		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`<>:"|?*`, r):
-			return '_'
-		case unicode.IsSpace(r):
-			return ' '
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(name), "."))
-	name = strings.TrimRight(name, ". ")
-	if name == "" {
-		return "", search.BadRequestf("file name is empty")
-	}
-	const maxBytes = 200
-	if len(name) > maxBytes {
-		ext := filepath.Ext(name)
-		if len(ext) > 16 {
-			ext = ""
-		}
-		stem := name[:maxBytes-len(ext)]
-		for !utf8.ValidString(stem) {
-			stem = stem[:len(stem)-1]
-		}
-		name = stem + ext
-	}
-	lower := strings.ToLower(name)
-	if strings.HasSuffix(lower, ".meta.json") || lower == "manifest.csv" || lower == "manifest.jsonl" {
-		return "", search.BadRequestf("%q is a metadata file name: give metadata as form fields instead", name)
-	}
-	return name, nil
 }
 
 // sidecarFor builds the sidecar of an upload's metadata fields, nil when
@@ -423,81 +401,39 @@ func sidecarFor(fields map[string]string) (map[string]any, error) {
 	return side, nil
 }
 
-// ingest moves the received files into the uploads folder, each with a
-// sidecar of the metadata fields, and indexes them, holding the writer's
-// lock throughout. A file with the name of an earlier upload replaces it
-// (the same report, updated); a file that the indexer skips is removed
-// again and the earlier one, if any, put back.
+// ingest commits a received upload: each file gets a sidecar of the
+// metadata fields, the plan is written (from then on the upload completes
+// even across a crash), then, holding the writer's lock, the files are
+// indexed and moved into the uploads folder (see uploads.go). A file
+// with the name of an earlier upload replaces it (the same report,
+// updated); a file that the indexer skips is not kept, and the earlier
+// one, if any, stays.
 func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
 	side, err := sidecarFor(up.fields)
 	if err != nil {
 		return nil, err
 	}
-	var sideJSON []byte
-	if side != nil {
-		sideJSON, _ = json.MarshalIndent(side, "", "  ")
+	p := &plan{}
+	for _, f := range up.files {
+		if side != nil {
+			data, _ := json.MarshalIndent(side, "", "  ")
+			if err := writeSynced(f.tmp+sidecarExt, data); err != nil {
+				return nil, err
+			}
+		}
+		p.Files = append(p.Files, plannedFile{Name: f.name, Sidecar: side != nil})
 	}
+	if err := writePlan(up.batch, p); err != nil {
+		return nil, err
+	}
+	up.keep = true
 	var sum *indexer.Summary
 	err = a.cfg.Writer.locked(func(store search.Store) error {
-		type placed struct {
-			final   string
-			backups map[string]string // final path → backup path
-		}
-		var files []placed
-		restore := func(p placed, keepNew bool) {
-			for orig, bak := range p.backups {
-				if keepNew {
-					os.Remove(bak)
-				} else {
-					os.Rename(bak, orig)
-				}
-			}
-		}
-		var paths []string
-		for _, f := range up.files {
-			final := filepath.Join(a.cfg.UploadsDir, f.name)
-			p := placed{final: final, backups: map[string]string{}}
-			for _, path := range []string{final, final + ".meta.json"} {
-				if _, err := os.Lstat(path); err == nil {
-					bak := filepath.Join(a.cfg.UploadsDir, ".replaced-"+randomHex(8))
-					if err := os.Rename(path, bak); err != nil {
-						return err
-					}
-					p.backups[path] = bak
-				}
-			}
-			files = append(files, p)
-			if err := os.Rename(f.tmp, final); err != nil {
-				return err
-			}
-			if sideJSON != nil {
-				if err := os.WriteFile(final+".meta.json", sideJSON, 0o644); err != nil {
-					return err
-				}
-			}
-			paths = append(paths, final)
-		}
-		srcs, err := indexer.FileSources(paths, "")
-		if err == nil {
-			sum, err = indexer.Run(c.Request().Context(), store, srcs, indexer.Options{})
-		}
-		indexed := map[string]bool{}
-		if sum != nil {
-			for _, fr := range sum.Files {
-				if fr.Status != indexer.StatusSkipped {
-					indexed[fr.Path] = true
-				}
-			}
-		}
-		for _, p := range files {
-			if !indexed[p.final] {
-				os.Remove(p.final)
-				os.Remove(p.final + ".meta.json")
-			}
-			restore(p, indexed[p.final])
-		}
+		var err error
+		sum, err = a.uploads.complete(c.Request().Context(), store, up.batch, p)
 		return err
 	})
+	a.cfg.Writer.metrics.write("upload", sum, err)
 	return sum, err
 }
 
@@ -522,27 +458,15 @@ func (a *admin) delete(id string) (*deleteResult, error) {
 			return err
 		}
 		res.Title = r.Title
-		if err := store.Delete(id); err != nil {
-			return err
-		}
-		if a.inUploads(r.Path) {
-			res.FileRemoved = os.Remove(r.Path) == nil
-			os.Remove(r.Path + ".meta.json")
-		}
-		return nil
+		removed, err := a.uploads.deleteIDs(store, id)
+		res.FileRemoved = removed[id]
+		return err
 	})
+	a.cfg.Writer.metrics.write("delete", nil, err)
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
-}
-
-func (a *admin) inUploads(path string) bool {
-	if a.cfg.UploadsDir == "" || !filepath.IsAbs(path) {
-		return false
-	}
-	rel, err := filepath.Rel(a.cfg.UploadsDir, path)
-	return err == nil && rel != "." && !strings.HasPrefix(rel, "..") && !strings.ContainsRune(rel, filepath.Separator)
 }
 
 // missingReason is the reason given for a report whose file is gone.
@@ -607,6 +531,7 @@ func (a *admin) rebuild(c echo.Context) (*indexer.Summary, error) {
 		}
 		return err
 	})
+	a.cfg.Writer.metrics.write("reindex", sum, err)
 	return sum, err
 }
 
@@ -641,12 +566,15 @@ func givenMetadata(r *search.Report, side *indexer.ManifestEntry) *indexer.Manif
 
 type adminPage struct {
 	page
-	Disabled   bool
-	LoggedIn   bool
-	Error      string
-	CSRF       string
-	Last       *adminResult
-	Reports    []search.Report
+	Disabled bool
+	LoggedIn bool
+	Error    string
+	CSRF     string
+	Last     *adminResult
+	Reports  []search.Report
+	// Reconciled is what the start did to the uploads folder, when it did
+	// anything.
+	Reconciled *UploadsReport
 	UploadsDir string
 	MaxFile    string
 	Levels     []option
@@ -688,6 +616,9 @@ func (a *admin) page(c echo.Context) error {
 	}
 	a.mu.Lock()
 	p.LoggedIn, p.CSRF, p.Last = true, s.csrf, s.last
+	if !a.cfg.Reconciled.Clean() {
+		p.Reconciled = a.cfg.Reconciled
+	}
 	s.last = nil
 	a.mu.Unlock()
 	list, err := search.ListReports(a.srv.index, search.Filter{}, search.SortYearDesc)
@@ -703,10 +634,23 @@ func (a *admin) login(c echo.Context) error {
 	if p.Disabled {
 		return a.srv.render(c, http.StatusForbidden, "admin.html", p)
 	}
+	ip := c.RealIP()
+	if d := a.srv.logins.wait(ip); d > 0 {
+		c.Response().Header().Set("Retry-After", strconv.FormatInt(seconds(d), 10))
+		p.Error = fmt.Sprintf("令牌错误次数过多，请 %d 秒后再试。", seconds(d))
+		return a.srv.render(c, http.StatusTooManyRequests, "admin.html", p)
+	}
 	if !a.tokenOK(c.FormValue("token")) {
-		p.Error = "令牌不正确。"
+		if d := a.srv.logins.fail(ip, "admin login"); d > 0 {
+			c.Response().Header().Set("Retry-After", strconv.FormatInt(seconds(d), 10))
+			p.Error = fmt.Sprintf("令牌不正确。错误次数过多，请 %d 秒后再试。", seconds(d))
+		} else {
+			p.Error = "令牌不正确。"
+		}
 		return a.srv.render(c, http.StatusForbidden, "admin.html", p)
 	}
+	a.srv.logins.succeed(ip)
+	logOf(c, a.srv.log).Info("admin logged in", "client", ip)
 	id, s := randomHex(32), &session{csrf: randomHex(32), expires: time.Now().Add(sessionTTL)}
 	a.mu.Lock()
 	now := time.Now()
@@ -763,7 +707,7 @@ func (a *admin) logout(c echo.Context) error {
 	delete(a.sessions, id)
 	a.mu.Unlock()
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, MaxAge: -1})
+		SameSite: http.SameSiteStrictMode, Secure: c.IsTLS(), MaxAge: -1})
 	return c.Redirect(http.StatusSeeOther, "/admin")
 }
 
@@ -775,7 +719,7 @@ func (a *admin) pageUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer up.cleanup()
+	defer up.cleanup(a)
 	_, s, err := a.authorized(c, up.fields["csrf"])
 	if err != nil {
 		return err

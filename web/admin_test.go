@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/net/html"
@@ -103,6 +105,7 @@ func TestAdminDisabled(t *testing.T) {
 
 func TestAdminAPIAuth(t *testing.T) {
 	s := newAdminServer(t)
+	clients := 0
 	for _, tc := range []struct {
 		header string
 		code   int
@@ -118,6 +121,10 @@ func TestAdminAPIAuth(t *testing.T) {
 			httptest.NewRequest(http.MethodDelete, "/api/documents/abc", nil),
 			httptest.NewRequest(http.MethodPost, "/api/reindex", nil),
 		} {
+			// Each from a client of its own: the rate limit of wrong
+			// tokens is TestLoginRateLimit's.
+			clients++
+			req.RemoteAddr = fmt.Sprintf("192.0.2.%d:1234", clients)
 			if tc.header != "" {
 				req.Header.Set("Authorization", tc.header)
 			}
@@ -194,7 +201,7 @@ func TestAdminUploadAPI(t *testing.T) {
 	if rec.Code != http.StatusOK || sum.Added != 2 || sum.Skipped != 1 {
 		t.Fatalf("three files: %d %s", rec.Code, rec.Body)
 	}
-	for _, name := range []string{"一.txt", "隐藏.txt"} {
+	for _, name := range []string{"一.txt", "隐藏-31dcbcd5.txt"} {
 		if _, err := os.Stat(filepath.Join(s.uploads, name)); err != nil {
 			t.Errorf("%s not saved under a safe name: %v", name, err)
 		}
@@ -246,20 +253,42 @@ func TestAdminUploadBadRequests(t *testing.T) {
 }
 
 func TestSafeFileName(t *testing.T) {
+	// A safe name is kept; a name that had to change gets a suffix from
+	// a hash of the original name.
 	for in, want := range map[string]string{
 		"报告.txt":                   "报告.txt",
 		"../../etc/passwd":         "passwd",
 		`C:\Users\张三\2022 报告.docx`: "2022 报告.docx",
-		".bashrc":                  "bashrc",
-		"...a.txt":                 "a.txt",
-		"a<b>:c|d?.txt":            "a_b__c_d_.txt",
-		"tab\there.txt":            "tab_here.txt",
-		"nul\x00.txt":              "nul_.txt",
-		"trailing. ":               "trailing",
+		"com10.txt":                "com10.txt",
+		".bashrc":                  "upload-b7cf3e96.bashrc",
+		"...a.txt":                 "a-e83e7777.txt",
+		"a<b>:c|d?.txt":            "a_b__c_d_-d7cd4603.txt",
+		"tab\there.txt":            "tab_here-8f5284fa.txt",
+		"nul\x00.txt":              "nul_-05b288e2.txt",
+		"trailing. ":               "trailing-55c500e8",
+		// Names that would collide when cleaned.
+		" .txt":     "upload-dda9e32f.txt",
+		"....txt":   "upload-5fa1e9d7.txt",
+		"dir/ .txt": "upload-dda9e32f.txt", // the same base name: the same file
+		// Windows device names, with any extension and in any case.
+		"CON.txt":    "_CON-09c8cc7e.txt",
+		"nul.txt":    "_nul-7f3cbdd5.txt",
+		"con.tar.gz": "_con.tar-660e2a85.gz",
+		"COM1 .txt":  "_COM1-a37e68dc.txt",
+		"LPT9":       "_LPT9-fc889fa9",
+		"Aux":        "_Aux-6e1fde7a",
 	} {
 		got, err := safeFileName(in)
 		if err != nil || got != want {
 			t.Errorf("safeFileName(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, dev := range reservedNames {
+		for _, ext := range []string{"", ".txt", ".docx", ".a.b"} {
+			got, err := safeFileName(strings.ToLower(dev) + ext)
+			if first, _, _ := strings.Cut(got, "."); err != nil || !strings.HasPrefix(first, "_") {
+				t.Errorf("safeFileName(%q) = %q, %v: a device name", dev+ext, got, err)
+			}
 		}
 	}
 	for _, bad := range []string{"", ".", "..", "/", "a/", "x.META.json", "Manifest.CSV", "manifest.jsonl"} {
@@ -268,8 +297,9 @@ func TestSafeFileName(t *testing.T) {
 		}
 	}
 	long, _ := safeFileName(strings.Repeat("报", 100) + ".txt")
-	if len(long) > 200 || !strings.HasSuffix(long, ".txt") {
-		t.Errorf("long name %q (%d bytes)", long, len(long))
+	long2, _ := safeFileName(strings.Repeat("报", 100) + "二.txt")
+	if len(long) > 200 || !strings.HasSuffix(long, ".txt") || !utf8.ValidString(long) || long == long2 {
+		t.Errorf("long names %q (%d bytes), %q", long, len(long), long2)
 	}
 }
 

@@ -69,7 +69,7 @@ func BenchmarkPages(b *testing.B) {
 // figure in docs/benchmarks.md: /api/search on the shared corpus, rotating
 // through the benchmark's query set.
 func BenchmarkAPISearchCorpus(b *testing.B) {
-	e, err := New(testcorpus.Index(b), discardLog())
+	e, err := New(testcorpus.Index(b), discardLog(), testHosts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,13 +15,24 @@ import (
 // apiDocuments: GET /api/documents[?year=…&region=…&level=…&organization=…
 // &doc_type=…][&sort=-year]: the reports that pass the filter, by year.
 func (s *Server) apiDocuments(c echo.Context) error {
-	f, err := search.ParseFilter(c.QueryParams())
+	p, err := readParams(c.QueryParams(), documentsKeys)
 	if err != nil {
 		return err
 	}
-	list, err := search.ListReports(s.index, f, search.Sort(c.QueryParam("sort")))
+	f, err := search.ParseFilter(p)
 	if err != nil {
 		return err
+	}
+	show, err := s.showPaths(c)
+	if err != nil {
+		return err
+	}
+	list, err := search.ListReports(s.index, f, search.Sort(p.get("sort")))
+	if err != nil {
+		return err
+	}
+	for i := range list.Reports {
+		list.Reports[i].Path = show(list.Reports[i].Path)
 	}
 	return c.JSON(http.StatusOK, list)
 }
@@ -29,10 +40,15 @@ func (s *Server) apiDocuments(c echo.Context) error {
 // apiDocument: GET /api/documents/{id}: metadata, outline and every
 // paragraph in order; 404 for an unknown id.
 func (s *Server) apiDocument(c echo.Context) error {
+	show, err := s.showPaths(c)
+	if err != nil {
+		return err
+	}
 	doc, err := search.LoadDocument(c.Request().Context(), s.index, c.Param("id"))
 	if err != nil {
 		return err
 	}
+	doc.Report.Path = show(doc.Report.Path)
 	return c.JSON(http.StatusOK, doc)
 }
 
@@ -44,7 +60,15 @@ func (s *Server) apiParagraph(c echo.Context) error {
 	if err != nil || n < 1 {
 		return search.BadRequestf("paragraph number must be a positive integer, not %q", c.Param("n"))
 	}
-	ctxN, err := intParam(c, "context", 2)
+	p, err := readParams(c.QueryParams(), apiParagraphKey)
+	if err != nil {
+		return err
+	}
+	ctxN, err := intParam(p, "context", 2)
+	if err != nil {
+		return err
+	}
+	show, err := s.showPaths(c)
 	if err != nil {
 		return err
 	}
@@ -52,6 +76,7 @@ func (s *Server) apiParagraph(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	pc.Report.Path = show(pc.Report.Path)
 	return c.JSON(http.StatusOK, pc)
 }
 
@@ -68,15 +93,18 @@ type documentsPage struct {
 // uiDocuments: GET /documents[?filters][&sort=-year]: every report, with a
 // link to read it.
 func (s *Server) uiDocuments(c echo.Context) error {
-	p := pageParams(c.QueryParams(), append([]string{"sort"}, filterParams...)...)
+	p, err := readParams(c.QueryParams(), documentsKeys)
 	data := &documentsPage{page: page{Title: "报告", Nav: "documents"}, Active: activeFilters(p, "/documents")}
 	data.SortHref, data.SortLabel = p.set("sort", "-year").href("/documents"), "新的在前"
-	if c.QueryParam("sort") == string(search.SortYearDesc) {
+	if p.get("sort") == string(search.SortYearDesc) {
 		data.SortHref, data.SortLabel = p.set("sort").href("/documents"), "旧的在前"
 	}
-	f, err := search.ParseFilter(c.QueryParams())
+	var f search.Filter
 	if err == nil {
-		data.List, err = search.ListReports(s.index, f, search.Sort(c.QueryParam("sort")))
+		f, err = search.ParseFilter(p)
+	}
+	if err == nil {
+		data.List, err = search.ListReports(s.index, f, search.Sort(p.get("sort")))
 	}
 	if search.IsBadRequest(err) {
 		data.Error = userMessage(err)

@@ -18,11 +18,12 @@ const exportFlushRows = 500
 // The status and headers are sent with the first bytes: an error found
 // before them (a malformed query) is still answered with 400 by the error
 // handler; one after them can only cut the stream short, and is logged.
-func (s *Server) exportSearch(c echo.Context, req search.Request, format export.Format) error {
+func (s *Server) exportSearch(c echo.Context, req search.Request, format export.Format, show func(string) string) error {
 	aw := &attachmentWriter{c: c, format: format, name: req.Query}
 	rw := export.NewRowWriter(aw, format)
 	n := 0
 	err := s.index.Export(c.Request().Context(), req, func(r search.Row) error {
+		r.Path = show(r.Path)
 		if err := rw.Write(r); err != nil {
 			return err
 		}

@@ -2,7 +2,11 @@ package web
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -26,32 +30,135 @@ type DeleteRequest struct {
 	IDs []string `json:"ids"`
 }
 
+// LocalIngestConfig configures the CLI's local endpoints (see
+// WithLocalIngest).
+type LocalIngestConfig struct {
+	// Writer is the server's one writer (the admin endpoints' too).
+	Writer *Writer
+	// Token authorises the requests; the server writes it into the index
+	// folder, readable only by users who may write the index anyway.
+	Token string
+	// Roots are the folders whose files may be indexed. None: the folders
+	// of the reports already in the index, and the server's working
+	// directory unless it is the root of the file system. The root "/"
+	// given explicitly allows everything.
+	Roots []string
+}
+
+// WithLocalIngest adds POST /api/local/index and /api/local/delete,
+// authorised by cfg.Token.
+func WithLocalIngest(cfg LocalIngestConfig) Option {
+	return func(s *Server) {
+		in := &ingester{w: cfg.Writer, token: cfg.Token, srv: s}
+		for _, r := range cfg.Roots {
+			if abs, err := filepath.Abs(r); err == nil {
+				in.roots = append(in.roots, abs)
+			}
+		}
+		s.local = in
+	}
+}
+
+// maxLocalBody bounds the body of a local request.
+const maxLocalBody = 1 << 20
+
 // ingester serves the CLI's local endpoints; its writes go through the
 // server's one Writer.
 type ingester struct {
 	w     *Writer
 	token string
+	roots []string
+	srv   *Server
 }
 
-// RegisterLocalIngest adds POST /api/local/index and /api/local/delete,
-// authorised by a bearer token that the server writes into the index
-// folder (readable only by users who may write the index anyway). Writes
-// go through w, the same Writer as the admin endpoints (see WithAdmin).
-func RegisterLocalIngest(e *echo.Echo, w *Writer, token string) {
-	in := &ingester{w: w, token: token}
+func (in *ingester) register(e *echo.Echo) {
 	g := e.Group("/api/local", in.auth)
 	g.POST("/index", in.index)
 	g.POST("/delete", in.delete)
 }
 
+func (in *ingester) tokenOK(got string) bool {
+	return in.token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(in.token)) == 1
+}
+
 func (in *ingester) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		ip := c.RealIP()
+		if d := in.srv.logins.wait(ip); d > 0 {
+			return tooManyAttempts(c, d)
+		}
 		got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
-		if !ok || in.token == "" || subtle.ConstantTimeCompare([]byte(got), []byte(in.token)) != 1 {
+		if !ok || !in.tokenOK(got) {
+			if ok {
+				in.srv.logins.fail(ip, "local token")
+			}
 			return echo.NewHTTPError(http.StatusUnauthorized, "missing or wrong local token")
 		}
+		in.srv.logins.succeed(ip)
+		// A list of paths or ids: a MiB is plenty.
+		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxLocalBody)
 		return next(c)
 	}
+}
+
+// allowedRoots are the folders files may be indexed from (resolved, so
+// that a symbolic link cannot lead out of them).
+func (in *ingester) allowedRoots() ([]string, error) {
+	roots := in.roots
+	if len(roots) == 0 {
+		reports, err := in.srv.index.Reports()
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reports {
+			if filepath.IsAbs(r.Path) {
+				roots = append(roots, filepath.Dir(r.Path))
+			}
+		}
+		if wd, err := os.Getwd(); err == nil {
+			roots = append(roots, wd)
+		}
+		roots = slices.DeleteFunc(roots, isFSRoot)
+	}
+	var out []string
+	for _, r := range roots {
+		if real, err := filepath.EvalSymlinks(r); err == nil {
+			r = real
+		}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// isFSRoot reports a file system root (/, C:\), never a default root.
+func isFSRoot(dir string) bool { return filepath.Dir(dir) == dir }
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// checkPath refuses a path outside the allowed roots with 403. The path
+// is resolved first: a link inside a root to a file outside is outside.
+func (in *ingester) checkPath(p string, roots []string) error {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return search.BadRequestf("%s: %v", p, err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return search.BadRequestf("%v", err)
+	}
+	if slices.ContainsFunc(roots, func(r string) bool { return within(real, r) }) {
+		return nil
+	}
+	return echo.NewHTTPError(http.StatusForbidden, fmt.Sprintf(
+		"%s is outside the folders this server may index (%s): start `reportsearch serve` with --allow-index-root DIR to allow a folder",
+		p, strings.Join(roots, ", ")))
 }
 
 func (in *ingester) index(c echo.Context) error {
@@ -62,9 +169,27 @@ func (in *ingester) index(c echo.Context) error {
 	if len(req.Paths) == 0 {
 		return search.BadRequestf("paths is empty")
 	}
+	roots, err := in.allowedRoots()
+	if err != nil {
+		return err
+	}
+	check := slices.Clone(req.Paths)
+	if req.Manifest != "" {
+		check = append(check, req.Manifest)
+	}
+	for _, p := range check {
+		if err := in.checkPath(p, roots); err != nil {
+			return err
+		}
+	}
 	srcs, err := indexer.FileSources(req.Paths, req.Manifest)
 	if err != nil {
 		return search.BadRequestf("%v", err)
+	}
+	for _, s := range srcs {
+		if err := in.checkPath(s.Path, roots); err != nil {
+			return err
+		}
 	}
 	sum, err := in.w.Index(c.Request().Context(), srcs, indexer.Options{Force: req.Force})
 	if err != nil {
@@ -78,7 +203,8 @@ func (in *ingester) delete(c echo.Context) error {
 	if err := c.Bind(&req); err != nil {
 		return search.BadRequestf("bad request body: %v", err)
 	}
-	if err := in.w.Delete(req.IDs...); err != nil {
+	// An uploaded report goes with its file, as from the admin page.
+	if err := DeleteReports(in.w, in.srv.admin.uploads.dir, req.IDs...); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]int{"deleted": len(req.IDs)})

@@ -80,6 +80,9 @@ func freshSampleIndex(t testing.TB) *bleveindex.Index {
 	return ix
 }
 
+// testHosts allows the host of httptest.NewRequest (example.com).
+var testHosts = WithAllowedHosts(append([]string{"example.com"}, loopbackHosts...)...)
+
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // newSampleServer serves the shared sample index, read-only (admin
@@ -93,7 +96,7 @@ func newSampleServer(t testing.TB, opts ...Option) *echo.Echo {
 	if _, err := lex.Put(themes.Theme{Name: "城市", Expressions: []string{"城市更新", "老旧小区"}}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(sampleIndex(t), discardLog(), append([]Option{WithThemes(lex)}, opts...)...)
+	e, err := New(sampleIndex(t), discardLog(), append([]Option{testHosts, WithThemes(lex)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +115,12 @@ type adminServer struct {
 
 func newAdminServer(t testing.TB, tweak ...func(*AdminConfig)) *adminServer {
 	t.Helper()
+	return newAdminServerWith(t, nil, tweak...)
+}
+
+// newAdminServerWith is newAdminServer with more options.
+func newAdminServerWith(t testing.TB, opts []Option, tweak ...func(*AdminConfig)) *adminServer {
+	t.Helper()
 	ix := freshSampleIndex(t)
 	s := &adminServer{ix: ix, writer: NewWriter(ix), uploads: filepath.Join(t.TempDir(), "uploads")}
 	cfg := AdminConfig{Writer: s.writer, Token: testAdminToken, UploadsDir: s.uploads,
@@ -123,11 +132,12 @@ func newAdminServer(t testing.TB, tweak ...func(*AdminConfig)) *adminServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(ix, discardLog(), WithAdmin(cfg), WithThemes(lex))
+	opts = append([]Option{testHosts, WithAdmin(cfg), WithThemes(lex),
+		WithLocalIngest(LocalIngestConfig{Writer: s.writer, Token: "local-token", Roots: []string{filepath.Dir(s.uploads)}})}, opts...)
+	e, err := New(ix, discardLog(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	RegisterLocalIngest(e, s.writer, "local-token")
 	s.e = e
 	return s
 }

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -12,23 +14,24 @@ import (
 	"reportsearch/search/export"
 )
 
-// searchRequest reads the search parameters shared by the API and the UI:
-// q, mode, from, size, sort, group and the filters (year, region, level,
-// organization, doc_type; repeated values are OR-ed).
-func (s *Server) searchRequest(c echo.Context) (search.Request, error) {
+// searchRequest builds the search request of the canonical parameters
+// (see readParams) shared by the API and the UI: q, mode, from, size,
+// sort, group and the filters (year, region, level, organization,
+// doc_type; several values of one are OR-ed).
+func (s *Server) searchRequest(p params) (search.Request, error) {
 	req := search.Request{
-		Query: c.QueryParam("q"), Mode: search.Mode(c.QueryParam("mode")),
-		Sort: search.Sort(c.QueryParam("sort")), Group: search.Group(c.QueryParam("group")),
+		Query: p.get("q"), Mode: search.Mode(p.get("mode")),
+		Sort: search.Sort(p.get("sort")), Group: search.Group(p.get("group")),
 		Themes: s.themesOf(),
 	}
 	var err error
-	if req.From, err = intParam(c, "from", 0); err != nil {
+	if req.From, err = intParam(p, "from", 0); err != nil {
 		return req, err
 	}
-	if req.Size, err = intParam(c, "size", search.DefaultSize); err != nil {
+	if req.Size, err = intParam(p, "size", search.DefaultSize); err != nil {
 		return req, err
 	}
-	if req.Filter, err = search.ParseFilter(c.QueryParams()); err != nil {
+	if req.Filter, err = search.ParseFilter(p); err != nil {
 		return req, err
 	}
 	if req.Query == "" {
@@ -40,8 +43,8 @@ func (s *Server) searchRequest(c echo.Context) (search.Request, error) {
 	return req, req.Validate()
 }
 
-func intParam(c echo.Context, name string, def int) (int, error) {
-	v := c.QueryParam(name)
+func intParam(p params, name string, def int) (int, error) {
+	v := p.get(name)
 	if v == "" {
 		return def, nil
 	}
@@ -56,31 +59,37 @@ func intParam(c echo.Context, name string, def int) (int, error) {
 // [&group=doc][&year=…&region=…][&format=csv|jsonl]. format=csv or jsonl
 // streams every matching paragraph instead of a page (see exportSearch).
 func (s *Server) apiSearch(c echo.Context) error {
-	req, err := s.searchRequest(c)
+	p, err := readParams(c.QueryParams(), apiSearchKeys)
+	if err != nil {
+		return err
+	}
+	req, err := s.searchRequest(p)
 	if err != nil {
 		return err
 	}
 	if req.Query == "" {
 		return search.BadRequestf("missing q: give a query")
 	}
-	format, err := export.ParseFormat(c.QueryParam("format"), export.JSON, export.CSV, export.JSONL)
+	format, err := export.ParseFormat(p.get("format"), export.JSON, export.CSV, export.JSONL)
+	if err != nil {
+		return err
+	}
+	show, err := s.showPaths(c)
 	if err != nil {
 		return err
 	}
 	if format != export.JSON {
-		return s.exportSearch(c, req, format)
+		s.metrics.search("export")
+		return s.exportSearch(c, req, format, show)
 	}
+	s.metrics.search("api")
 	resp, err := s.index.Search(c.Request().Context(), req)
 	if err != nil {
 		return err
 	}
+	showHits(resp, show)
 	return c.JSON(http.StatusOK, resp)
 }
-
-// searchPageParams are the parameters the search page keeps in its links:
-// the API's (so that a page's URL and its API call read the same), less
-// group and format.
-var searchPageParams = append([]string{"q", "mode", "sort", "size", "from"}, filterParams...)
 
 type searchPage struct {
 	page
@@ -113,6 +122,36 @@ type pageHit struct {
 type facetGroup struct {
 	Field, Label string
 	Values       []facetLink
+	// More is the number of values not shown (see shownFacets).
+	More int
+}
+
+// maxFacetLinks bounds the values a facet shows on the page: the most
+// frequent ones, and the selected ones whatever their count, in the
+// facet's order. The API lists every value.
+const maxFacetLinks = 30
+
+// shownFacets returns the values of a facet the page shows.
+func shownFacets(values []search.FacetValue, selected func(search.FacetValue) bool) []search.FacetValue {
+	if len(values) <= maxFacetLinks {
+		return values
+	}
+	byCount := make([]int, len(values))
+	for i := range byCount {
+		byCount[i] = i
+	}
+	slices.SortStableFunc(byCount, func(a, b int) int { return cmp.Compare(values[b].Count, values[a].Count) })
+	show := make([]bool, len(values))
+	for _, i := range byCount[:maxFacetLinks] {
+		show[i] = true
+	}
+	var out []search.FacetValue
+	for i, fv := range values {
+		if show[i] || selected(fv) {
+			out = append(out, fv)
+		}
+	}
+	return out
 }
 
 // facetLink is one facet value; Href adds it to the filter (or removes
@@ -144,8 +183,13 @@ var facetFields = []string{search.FieldYear, search.FieldRegion, search.FieldLev
 // the facets, filters, sort, pages and export links of the API's
 // parameters, all in the URL.
 func (s *Server) uiSearch(c echo.Context) error {
-	p := pageParams(c.QueryParams(), searchPageParams...)
-	req, err := s.searchRequest(c)
+	// The parameters the page keeps in its links are the API's (so that a
+	// page's URL and its API call read the same), less group and format.
+	p, err := readParams(c.QueryParams(), searchPageKeys)
+	req, rerr := s.searchRequest(p)
+	if err == nil {
+		err = rerr
+	}
 	data := &searchPage{page: page{Title: req.Query, Nav: "search"}, Query: req.Query,
 		Mode: string(req.Mode), Sort: string(req.Sort)}
 	data.fillForm(p)
@@ -161,6 +205,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 	}
 	// The page lists paragraphs; grouping is for the API.
 	req.Group = ""
+	s.metrics.search("page")
 	resp, err := s.index.Search(c.Request().Context(), req)
 	if search.IsBadRequest(err) {
 		data.Error = userMessage(err)
@@ -169,10 +214,11 @@ func (s *Server) uiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	showHits(resp, s.paths.show)
 	data.Resp = resp
 	data.From = req.From + 1
 	data.Hits = make([]pageHit, len(resp.Hits))
-	reader := pageParams(c.QueryParams(), "q", "mode")
+	reader := p.keep("q", "mode")
 	for i, h := range resp.Hits {
 		// Highlight is built by package highlight from escaped text and
 		// <mark> tags only.
@@ -182,7 +228,9 @@ func (s *Server) uiSearch(c echo.Context) error {
 	base := p.set("from")
 	for _, f := range facetFields {
 		g := facetGroup{Field: f, Label: fieldLabel(f)}
-		for _, fv := range resp.Facets[f] {
+		values := shownFacets(resp.Facets[f], func(fv search.FacetValue) bool { return p.has(f, filterValue(fv.Value)) })
+		g.More = len(resp.Facets[f]) - len(values)
+		for _, fv := range values {
 			l := facetLink{Label: valueLabel(f, fv.Value), Count: fv.Count}
 			if v := filterValue(fv.Value); v != "" {
 				l.Selected = p.has(f, v)

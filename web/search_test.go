@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 
 func newTestServer(t *testing.T) *echo.Echo {
 	t.Helper()
-	e, err := New(testcorpus.Index(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e, err := New(testcorpus.Index(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testHosts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,14 +4,21 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -28,11 +35,19 @@ var staticFS embed.FS
 
 // Server serves the API and the UI over one index.
 type Server struct {
-	index  search.Index
-	themes *themes.Store
-	tmpl   *template.Template
-	log    *slog.Logger
-	admin  *admin
+	index   search.Index
+	themes  *themes.Store
+	tmpl    *template.Template
+	log     *slog.Logger
+	admin   *admin
+	local   *ingester
+	limits  Limits
+	hosts   hostPolicy
+	proxies []*net.IPNet
+	metrics *metrics
+	paths   *pathShower
+	logins  *loginLimiter
+	now     func() time.Time
 }
 
 // Option configures a Server.
@@ -45,7 +60,8 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{index: ix, tmpl: tmpl, log: log}
+	srv := &Server{index: ix, tmpl: tmpl, log: log, limits: DefaultLimits,
+		hosts: newHostPolicy(loopbackHosts), metrics: newMetrics()}
 	for _, o := range opts {
 		o(srv)
 	}
@@ -53,14 +69,28 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 		srv.admin = newAdmin(AdminConfig{})
 	}
 	srv.admin.srv = srv
+	srv.admin.uploads.log = srv.log
+	srv.logins = newLoginLimiter(srv.now, srv.log, srv.metrics)
+	var roots []string
+	for _, w := range []*Writer{srv.admin.cfg.Writer, srv.localWriter()} {
+		if w != nil {
+			w.metrics = srv.metrics
+		}
+	}
+	if srv.local != nil {
+		roots = srv.local.roots
+	}
+	srv.paths = newPathShower(append(roots, defaultPathRoots(srv.admin.cfg.UploadsDir)...)...)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.errorHandler
-	e.JSONSerializer = jsonSerializer{}
-	e.Use(middleware.Recover())
-	e.Use(securityHeaders)
+	e.JSONSerializer = jsonSerializer{limit: srv.limits.MaxResponseBytes}
+	e.IPExtractor = srv.ipExtractor()
+	e.Use(srv.observe, srv.capResponse, middleware.Recover(), securityHeaders, srv.checkHost, srv.limitRequest, srv.deadline)
 
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", srv.readyz)
+	e.GET("/metrics", srv.apiMetrics)
 	e.GET("/api/search", srv.apiSearch)
 	e.GET("/api/trends", srv.apiTrends)
 	e.GET("/api/documents", srv.apiDocuments)
@@ -68,6 +98,9 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 	e.GET("/api/documents/:id/paragraphs/:n", srv.apiParagraph)
 	e.GET("/api/openapi.json", srv.apiOpenAPI)
 	srv.admin.registerAPI(e)
+	if srv.local != nil {
+		srv.local.register(e)
+	}
 	srv.registerWorkbench(e)
 	e.GET("/", srv.uiSearch)
 	e.GET("/trends", srv.uiTrends)
@@ -78,6 +111,19 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 	e.StaticFS("/static", static)
 	return e, nil
 }
+
+func (s *Server) localWriter() *Writer {
+	if s.local == nil {
+		return nil
+	}
+	return s.local.w
+}
+
+// withLogger replaces the logger given to New (tests).
+func withLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
+
+// withClock sets the clock of the login rate limit (tests).
+func withClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
 func parseTemplates() (*template.Template, error) {
 	return template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")
@@ -112,6 +158,15 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		code, msg, ecode, pageMsg = http.StatusBadRequest, err.Error(), be.ErrorCode(), be.Chinese()
 	case errors.Is(err, search.ErrNotFound):
 		code, msg, ecode = http.StatusNotFound, err.Error(), "not_found"
+	case errors.Is(err, context.DeadlineExceeded):
+		s.metrics.refused("timeout")
+		code, msg, ecode = http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than %s: narrow it and try again", s.limits.RequestTimeout), "timeout"
+	case errors.Is(err, context.Canceled):
+		c.Response().Status = 499 // logged as nginx does; the client went away: nobody to answer
+		return
+	case errors.Is(err, errResponseTooLarge):
+		s.metrics.refused("response_too_large")
+		code, msg, ecode = http.StatusInternalServerError, fmt.Sprintf("the answer would be larger than the limit of %s: narrow the request", mib(s.limits.MaxResponseBytes)), "response_too_large"
 	case errors.As(err, &he):
 		code, ecode = he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_")
 		if m, ok := he.Message.(string); ok {
@@ -121,7 +176,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		}
 	}
 	if code >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "err", err)
+		logOf(c, s.log).Error("request failed", "method", c.Request().Method, "uri", clip(c.Request().RequestURI, 2000), "status", code, "err", err)
+	}
+	if code == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "5")
 	}
 	if isAPI(c) {
 		_ = c.JSON(code, map[string]string{"error": msg, "code": ecode})
@@ -145,26 +203,105 @@ func userMessage(err error) string {
 
 func isAPI(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return len(p) >= 4 && p[:4] == "/api" || p == "/healthz"
+	return len(p) >= 4 && p[:4] == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics"
 }
 
+// readyz: GET /readyz answers 200 once the server is ready: this app is
+// built on an open index (with its dictionary loaded); until then the
+// command serves StartingHandler, which answers 503 here. It is 503 again
+// when the index no longer answers.
+func (s *Server) readyz(c echo.Context) error {
+	if _, err := s.index.Reports(); err != nil {
+		logOf(c, s.log).Error("not ready: the index does not answer", "err", err)
+		c.Response().Header().Set("Retry-After", "5")
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "index unavailable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// StartingHandler answers while the server starts (the index opening and
+// the dictionary loading, the uploads folder reconciled): /healthz 200,
+// everything else 503 with Retry-After.
+func StartingHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", echo.MIMEApplicationJSON)
+		if r.URL.Path == "/healthz" {
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, `{"status":"ok"}`+"\n")
+			return
+		}
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if r.URL.Path == "/readyz" {
+			io.WriteString(w, `{"status":"starting"}`+"\n")
+			return
+		}
+		io.WriteString(w, `{"error":"the server is starting: try again in a moment"}`+"\n")
+	})
+}
+
+// bufPool holds the buffers pages are rendered into.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// limitedBuffer is a buffer that refuses to grow past limit.
+type limitedBuffer struct {
+	*bytes.Buffer
+	limit int64
+}
+
+func (b limitedBuffer) Write(p []byte) (int, error) {
+	if int64(b.Len()+len(p)) > b.limit {
+		return 0, errResponseTooLarge
+	}
+	return b.Buffer.Write(p)
+}
+
+// render executes a page template into memory, then sends it: a template
+// error or a page over MaxResponseBytes is still answered with a status.
 func (s *Server) render(c echo.Context, code int, name string, data any) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 { // keep the pool from holding big pages
+			bufPool.Put(buf)
+		}
+	}()
+	if err := s.tmpl.ExecuteTemplate(limitedBuffer{buf, s.limits.MaxResponseBytes}, name, data); err != nil {
+		if errors.Is(err, errResponseTooLarge) {
+			return errResponseTooLarge
+		}
+		return err
+	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(code)
-	return s.tmpl.ExecuteTemplate(c.Response(), name, data)
+	_, err := c.Response().Write(buf.Bytes())
+	return err
 }
 
 // jsonSerializer is echo's default without HTML escaping: answers are
 // application/json with nosniff, never inlined into a page, so escaping
 // buys nothing, and highlights read as <mark>…</mark> rather than
-// \u003cmark\u003e (shorter, and cheaper to encode).
-type jsonSerializer struct{ echo.DefaultJSONSerializer }
+// \u003cmark\u003e (shorter, and cheaper to encode). An answer is
+// encoded in memory (as json.Encoder does anyway) and refused whole when
+// it is over the response limit.
+type jsonSerializer struct {
+	echo.DefaultJSONSerializer
+	limit int64
+}
 
-func (jsonSerializer) Serialize(c echo.Context, i interface{}, indent string) error {
-	enc := json.NewEncoder(c.Response())
+func (j jsonSerializer) Serialize(c echo.Context, i interface{}, indent string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if indent != "" {
 		enc.SetIndent("", indent)
 	}
-	return enc.Encode(i)
+	if err := enc.Encode(i); err != nil {
+		return err
+	}
+	if j.limit > 0 && int64(buf.Len()) > j.limit {
+		return errResponseTooLarge
+	}
+	_, err := c.Response().Write(buf.Bytes())
+	return err
 }

@@ -20,17 +20,20 @@ import (
 // matching paragraphs, the reports they are in, and the rate per 10,000
 // characters (see search.Trends).
 func (s *Server) apiTrends(c echo.Context) error {
-	req := search.TrendsRequest{
-		Queries: c.QueryParams()["q"], Mode: search.Mode(c.QueryParam("mode")), By: c.QueryParam("by"),
-		Themes: s.themesOf(),
-	}
-	var err error
-	if req.Filter, err = search.ParseFilter(c.QueryParams()); err != nil {
-		return err
-	}
-	format, err := export.ParseFormat(c.QueryParam("format"), export.JSON, export.CSV)
+	p, err := readParams(c.QueryParams(), apiTrendsKeys)
 	if err != nil {
 		return err
+	}
+	req := search.TrendsRequest{Queries: p["q"], Mode: search.Mode(p.get("mode")), By: p.get("by"), Themes: s.themesOf()}
+	if req.Filter, err = search.ParseFilter(p); err != nil {
+		return err
+	}
+	format, err := export.ParseFormat(p.get("format"), export.JSON, export.CSV)
+	if err != nil {
+		return err
+	}
+	for range req.Queries {
+		s.metrics.search("trends")
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, req)
 	if err != nil {
@@ -45,10 +48,6 @@ func (s *Server) apiTrends(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, resp)
 }
-
-// trendsPageParams are the parameters of the trends page: the API's, and
-// metric (count or rate) for what the chart shows.
-var trendsPageParams = append([]string{"q", "mode", "by", "metric"}, filterParams...)
 
 type trendsPage struct {
 	page
@@ -100,16 +99,12 @@ const maxThemeBoxes = search.MaxTrendQueries
 // each bar a link to the matching search) and a table; metric=rate shows
 // matches per 10,000 characters instead of counts.
 func (s *Server) uiTrends(c echo.Context) error {
-	p := pageParams(c.QueryParams(), trendsPageParams...)
-	var queries []string
-	for _, q := range p["q"] {
-		if strings.TrimSpace(q) != "" {
-			queries = append(queries, q)
-		}
-	}
-	p = p.set("q", queries...)
-	data := &trendsPage{page: page{Title: "趋势", Nav: "trends"}, Mode: c.QueryParam("mode"),
-		By: c.QueryParam("by"), Metric: c.QueryParam("metric")}
+	// The parameters of the trends page are the API's, and metric (count
+	// or rate) for what the chart shows.
+	p, perr := readParams(c.QueryParams(), trendsPageKeys)
+	queries := p["q"]
+	data := &trendsPage{page: page{Title: "趋势", Nav: "trends"}, Mode: p.get("mode"),
+		By: p.get("by"), Metric: p.get("metric")}
 	if len(queries) > 0 {
 		data.Title = strings.Join(queries, "、") + " - 趋势"
 	}
@@ -140,15 +135,21 @@ func (s *Server) uiTrends(c echo.Context) error {
 		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "trends.html", data)
 	}
+	if perr != nil {
+		return fail(perr)
+	}
 	if data.Metric != "count" && data.Metric != "rate" {
 		return fail(search.BadRequestf("metric must be count or rate, not %q", data.Metric))
 	}
-	filter, err := search.ParseFilter(c.QueryParams())
+	filter, err := search.ParseFilter(p)
 	if err != nil {
 		return fail(err)
 	}
 	if len(queries) == 0 {
 		return s.render(c, http.StatusOK, "trends.html", data)
+	}
+	for range queries {
+		s.metrics.search("trends")
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, search.TrendsRequest{
 		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter, Themes: s.themesOf()})

@@ -134,19 +134,6 @@ func thousands(n any) string {
 // links that keep everything else of the current page.
 type params url.Values
 
-// pageParams keeps the parameters a page understands, dropping the rest.
-func pageParams(v url.Values, keys ...string) params {
-	p := params{}
-	for _, k := range keys {
-		for _, s := range v[k] {
-			if s != "" {
-				p[k] = append(p[k], s)
-			}
-		}
-	}
-	return p
-}
-
 func (p params) clone() params {
 	out := make(params, len(p))
 	for k, v := range p {

@@ -47,22 +47,35 @@ func (s *Server) registerWorkbench(e *echo.Echo) {
 	e.POST("/api/themes/import", s.apiImportThemes, s.admin.bearer)
 }
 
+// The parameters of the workbench's endpoints (see readParams).
+var (
+	concordanceKeys = paramKeys{single: []string{"q", "mode", "sort", "context", "from", "size", "format"}, lists: filterParams}
+	relatedKeys     = paramKeys{single: []string{"q", "mode", "window", "min", "size"}, lists: filterParams}
+	keywordsKeys    = func() paramKeys {
+		k := paramKeys{single: []string{"new", "min", "size"}}
+		for _, f := range filterParams {
+			k.lists = append(k.lists, "f."+f, "r."+f)
+		}
+		return k
+	}()
+)
+
 // concordanceRequest reads q, mode, context, sort, from, size and the
 // filters.
-func (s *Server) concordanceRequest(c echo.Context) (workbench.ConcordanceRequest, error) {
-	req := workbench.ConcordanceRequest{Query: c.QueryParam("q"), Mode: search.Mode(c.QueryParam("mode")),
-		Sort: workbench.Sort(c.QueryParam("sort")), Themes: s.themesOf()}
+func (s *Server) concordanceRequest(p params) (workbench.ConcordanceRequest, error) {
+	req := workbench.ConcordanceRequest{Query: p.get("q"), Mode: search.Mode(p.get("mode")),
+		Sort: workbench.Sort(p.get("sort")), Themes: s.themesOf()}
 	var err error
-	if req.Context, err = intParam(c, "context", workbench.DefaultContext); err != nil {
+	if req.Context, err = intParam(p, "context", workbench.DefaultContext); err != nil {
 		return req, err
 	}
-	if req.From, err = intParam(c, "from", 0); err != nil {
+	if req.From, err = intParam(p, "from", 0); err != nil {
 		return req, err
 	}
-	if req.Size, err = intParam(c, "size", workbench.DefaultSize); err != nil {
+	if req.Size, err = intParam(p, "size", workbench.DefaultSize); err != nil {
 		return req, err
 	}
-	if req.Filter, err = search.ParseFilter(c.QueryParams()); err != nil {
+	if req.Filter, err = search.ParseFilter(p); err != nil {
 		return req, err
 	}
 	if strings.TrimSpace(req.Query) == "" {
@@ -74,11 +87,19 @@ func (s *Server) concordanceRequest(c echo.Context) (workbench.ConcordanceReques
 // apiConcordance: GET /api/concordance?q=…[&context=20][&sort=report|year|left|right]
 // [&from&size][&filters][&format=csv|jsonl] (format streams every line).
 func (s *Server) apiConcordance(c echo.Context) error {
-	req, err := s.concordanceRequest(c)
+	p, err := readParams(c.QueryParams(), concordanceKeys)
 	if err != nil {
 		return err
 	}
-	format, err := export.ParseFormat(c.QueryParam("format"), export.JSON, export.CSV, export.JSONL)
+	req, err := s.concordanceRequest(p)
+	if err != nil {
+		return err
+	}
+	format, err := export.ParseFormat(p.get("format"), export.JSON, export.CSV, export.JSONL)
+	if err != nil {
+		return err
+	}
+	show, err := s.showPaths(c)
 	if err != nil {
 		return err
 	}
@@ -87,11 +108,15 @@ func (s *Server) apiConcordance(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		for i := range resp.Lines {
+			resp.Lines[i].Path = show(resp.Lines[i].Path)
+		}
 		return c.JSON(http.StatusOK, resp)
 	}
 	// Read it all before the first byte, so that an error is still a status.
 	var lines []workbench.Line
 	if err := workbench.ConcordanceAll(c.Request().Context(), s.index, req, func(l workbench.Line) error {
+		l.Path = show(l.Path)
 		lines = append(lines, l)
 		return nil
 	}); err != nil {
@@ -121,25 +146,28 @@ func startDownload(c echo.Context, format export.Format, name string) io.Writer 
 
 // apiRelated: GET /api/related?q=…[&window=paragraph|N][&min=3][&size=30][&filters].
 func (s *Server) apiRelated(c echo.Context) error {
-	req := workbench.RelatedRequest{Query: c.QueryParam("q"), Mode: search.Mode(c.QueryParam("mode")), Themes: s.themesOf()}
+	p, err := readParams(c.QueryParams(), relatedKeys)
+	if err != nil {
+		return err
+	}
+	req := workbench.RelatedRequest{Query: p.get("q"), Mode: search.Mode(p.get("mode")), Themes: s.themesOf()}
 	if strings.TrimSpace(req.Query) == "" {
 		return search.BadRequestf("missing q: give a query")
 	}
-	if w := c.QueryParam("window"); w != "" && w != "paragraph" {
+	if w := p.get("window"); w != "" && w != "paragraph" {
 		n, err := strconv.Atoi(w)
 		if err != nil || n < 1 {
 			return search.BadRequestf("window must be paragraph or a number of characters, not %q", w)
 		}
 		req.Window = n
 	}
-	var err error
-	if req.Min, err = intParam(c, "min", workbench.DefaultMinFreq); err != nil {
+	if req.Min, err = intParam(p, "min", workbench.DefaultMinFreq); err != nil {
 		return err
 	}
-	if req.Size, err = intParam(c, "size", workbench.DefaultRelated); err != nil {
+	if req.Size, err = intParam(p, "size", workbench.DefaultRelated); err != nil {
 		return err
 	}
-	if req.Filter, err = search.ParseFilter(c.QueryParams()); err != nil {
+	if req.Filter, err = search.ParseFilter(p); err != nil {
 		return err
 	}
 	resp, err := workbench.Related(c.Request().Context(), s.index, req)
@@ -164,24 +192,27 @@ func prefixedFilter(v url.Values, prefix string) (search.Filter, error) {
 // new, min and size.
 func keywordsRequest(c echo.Context) (workbench.KeywordsRequest, error) {
 	var req workbench.KeywordsRequest
-	var err error
-	if req.Focus, err = prefixedFilter(c.QueryParams(), "f."); err != nil {
+	p, err := readParams(c.QueryParams(), keywordsKeys)
+	if err != nil {
 		return req, err
 	}
-	if req.Reference, err = prefixedFilter(c.QueryParams(), "r."); err != nil {
+	if req.Focus, err = prefixedFilter(url.Values(p), "f."); err != nil {
 		return req, err
 	}
-	switch c.QueryParam("new") {
+	if req.Reference, err = prefixedFilter(url.Values(p), "r."); err != nil {
+		return req, err
+	}
+	switch p.get("new") {
 	case "", "false", "0":
 	case "true", "1":
 		req.New = true
 	default:
-		return req, search.BadRequestf("new must be true or false, not %q", c.QueryParam("new"))
+		return req, search.BadRequestf("new must be true or false, not %q", p.get("new"))
 	}
-	if req.Min, err = intParam(c, "min", workbench.DefaultMinFreq); err != nil {
+	if req.Min, err = intParam(p, "min", workbench.DefaultMinFreq); err != nil {
 		return req, err
 	}
-	if req.Size, err = intParam(c, "size", workbench.DefaultKeywords); err != nil {
+	if req.Size, err = intParam(p, "size", workbench.DefaultKeywords); err != nil {
 		return req, err
 	}
 	return req, req.Validate()

@@ -17,6 +17,9 @@ import (
 type Writer struct {
 	mu    sync.Mutex
 	store search.Store
+	// metrics counts the writes; set by the server the writer is given
+	// to (nil: not counted).
+	metrics *metrics
 }
 
 // NewWriter returns the writer of store.
@@ -26,14 +29,18 @@ func NewWriter(store search.Store) *Writer { return &Writer{store: store} }
 func (w *Writer) Index(ctx context.Context, srcs []indexer.Source, opt indexer.Options) (*indexer.Summary, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return indexer.Run(ctx, w.store, srcs, opt)
+	sum, err := indexer.Run(ctx, w.store, srcs, opt)
+	w.metrics.write("index", sum, err)
+	return sum, err
 }
 
 // Delete removes reports.
 func (w *Writer) Delete(ids ...string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.store.Delete(ids...)
+	err := w.store.Delete(ids...)
+	w.metrics.write("delete", nil, err)
+	return err
 }
 
 // locked runs fn holding the lock, for writes made of several steps

@@ -10,7 +10,7 @@
 //     opens the index with package bleveindex and calls Search: exact
 //     total, top 10, highlights), before the server holds the index;
 //  4. with -http: starts `reportsearch serve` on the index, times until
-//     /healthz answers, times the same queries over HTTP, runs wrk with 1
+//     /readyz answers, times the same queries over HTTP, runs wrk with 1
 //     and 8 connections, and samples the server's RSS throughout;
 //  5. with -sqlite: builds and runs the SQLite FTS5 trigram baseline
 //     (the separate module bench/sqlite) on the same corpus and queries;

@@ -123,7 +123,7 @@ func report(r *Results) string {
 
 	// Server.
 	if s := r.Server; s != nil {
-		p("### Server\n\n| ready (exec → /healthz 200) | server's ready_ms | RSS ready | RSS after the query runs | RSS max under load | VmHWM | at the end: anonymous + files |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		p("### Server\n\n| ready (exec → /readyz 200) | server's ready_ms | RSS ready | RSS after the query runs | RSS max under load | VmHWM | at the end: anonymous + files |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		p("| %.2f s | %.0f ms | %s | %s | %s | %s | %s + %s |\n\n", s.ReadySeconds, s.ServerReadyMS, mb(s.RSSReadyBytes), mb(s.RSSWarmBytes),
 			mb(s.RSSLoadMaxBytes), mb(s.HWMBytes), mb(s.RSSAnonBytes), mb(s.RSSFileBytes))
 		p("RSS sampled every 100 ms from /proc/PID/status while the server answered the query runs and wrk; \"files\" are mapped pages (bleve mmaps its segments, and the binary).\n\n")

@@ -89,7 +89,7 @@ type QuerySet struct {
 
 // ServerResult is the server step.
 type ServerResult struct {
-	ReadySeconds    float64   `json:"ready_seconds"` // exec to first /healthz 200
+	ReadySeconds    float64   `json:"ready_seconds"` // exec to first /readyz 200
 	ServerReadyMS   float64   `json:"server_ready_ms"`
 	RSSReadyBytes   int64     `json:"rss_ready_bytes"`
 	RSSWarmBytes    int64     `json:"rss_warm_bytes"` // after the HTTP query runs

@@ -50,7 +50,9 @@ func serverStep(ctx context.Context, c *config) (*ServerResult, error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}, Timeout: 30 * time.Second}
 	r := &ServerResult{}
 	for {
-		resp, err := client.Get(base + "/healthz")
+		// /readyz: /healthz answers as soon as the server listens, before
+		// the index is open.
+		resp, err := client.Get(base + "/readyz")
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
@@ -64,14 +66,14 @@ func serverStep(ctx context.Context, c *config) (*ServerResult, error) {
 		case <-time.After(5 * time.Millisecond):
 		}
 		if time.Since(start) > 2*time.Minute {
-			return nil, fmt.Errorf("the server did not answer /healthz within 2 minutes: see %s", logPath)
+			return nil, fmt.Errorf("the server was not ready (/readyz) within 2 minutes: see %s", logPath)
 		}
 	}
 	r.ReadySeconds = time.Since(start).Seconds()
 	pid := cmd.Process.Pid
 	r.ServerReadyMS = readyMS(logPath)
 	r.RSSReadyBytes = procField(fmt.Sprintf("/proc/%d/status", pid), "VmRSS") * 1024
-	logf("server: /healthz answered %.2fs after start (server says ready_ms=%.0f); RSS %s", r.ReadySeconds, r.ServerReadyMS, mb(r.RSSReadyBytes))
+	logf("server: /readyz answered %.2fs after start (server says ready_ms=%.0f); RSS %s", r.ReadySeconds, r.ServerReadyMS, mb(r.RSSReadyBytes))
 
 	// RSS is sampled every 100 ms while the server works.
 	var mu sync.Mutex

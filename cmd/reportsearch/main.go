@@ -5,7 +5,9 @@
 //	reportsearch search [--index DIR] [--json] [--mode loose] [--from N] [--size N] [filters] [--sort year] [--group doc] [--format csv|jsonl] QUERY
 //	reportsearch trends [--index DIR] [--by year] [filters] [--format table|csv|json] QUERY...
 //	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080] [--admin-token TOKEN] [--uploads DIR]
-//	reportsearch delete [--index DIR] ID...
+//	                    [--allowed-host H]... [--allow-index-root DIR]... [--trusted-proxy CIDR]...
+//	                    [--tls-cert FILE --tls-key FILE] [--request-timeout 30s] [--log-format text|json] [--log-level info]
+//	reportsearch delete [--index DIR] [--uploads DIR] ID...
 //	reportsearch kwic | related | keywords | themes  (the research workbench)
 package main
 
@@ -16,9 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -26,13 +25,10 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
-	"time"
 
 	"reportsearch/indexer"
 	"reportsearch/internal/config"
-	"reportsearch/internal/sample"
 	"reportsearch/search"
-	"reportsearch/search/bleveindex"
 	"reportsearch/search/export"
 	"reportsearch/web"
 )
@@ -49,7 +45,10 @@ Commands:
          [--format table|csv|json] QUERY...                         matches per year, region …
   serve  [--index DIR] [--addr 127.0.0.1:8080]                       HTTP API and web pages
          [--admin-token TOKEN] [--uploads DIR]                       admin (token also $REPORTSEARCH_ADMIN_TOKEN)
-  delete [--index DIR] ID...                                         remove reports
+         [--allowed-host H]... [--allow-index-root DIR]...          hosts answered, folders the CLI may hand over
+         [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]...  HTTPS; proxies believed for client addresses
+         [--request-timeout 30s] [--log-format text|json] [--log-level info]
+  delete [--index DIR] [--uploads DIR] ID...                         remove reports (an upload with its file)
   kwic   [--context 20] [--sort report|year|left|right] [filters] [--format csv|jsonl|json] QUERY
                                                                      every occurrence with its context
   related [--window N] [--min 3] [--size 30] [filters] QUERY         collocates (G²)
@@ -284,8 +283,12 @@ func printHits(w io.Writer, resp *search.Response, from int) {
 
 func runDelete(args []string) error {
 	fs, dir := newFlags("delete")
+	uploads := fs.String("uploads", "", "the server's uploads folder, whose files of deleted reports go too (default: the index folder's path + \"-uploads\")")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *uploads == "" {
+		*uploads = filepath.Clean(*dir) + "-uploads"
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: delete needs report ids", errUsage)
@@ -301,96 +304,13 @@ func runDelete(args []string) error {
 		}
 	} else {
 		defer ix.Close()
-		if err := ix.Delete(fs.Args()...); err != nil {
+		// As a server would: an uploaded report goes with its file.
+		if err := web.DeleteReports(web.NewWriter(ix), *uploads, fs.Args()...); err != nil {
 			return err
 		}
 	}
 	fmt.Printf("deleted %d report(s)\n", fs.NArg())
 	return nil
-}
-
-func runServe(ctx context.Context, args []string) error {
-	fs, dir := newFlags("serve")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	// No default shown for the token: help output must not print it.
-	adminToken := fs.String("admin-token", "", "token for the admin page and API (else $REPORTSEARCH_ADMIN_TOKEN; none: admin disabled)")
-	uploads := fs.String("uploads", "", "folder for uploaded reports (default: the index folder's path + \"-uploads\")")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *adminToken == "" {
-		*adminToken = os.Getenv("REPORTSEARCH_ADMIN_TOKEN")
-	}
-	if *uploads == "" {
-		*uploads = filepath.Clean(*dir) + "-uploads"
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	start := time.Now()
-	ix, err := bleveindex.Open(*dir)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	stats, err := ix.Stats()
-	if err != nil {
-		return err
-	}
-	if stats.Reports == 0 {
-		log.Info("index is empty: indexing the bundled sample reports", "index", *dir)
-		sources, err := indexer.FSSources(sample.FS(), "sample")
-		if err != nil {
-			return err
-		}
-		sum, err := indexer.Run(ctx, ix, sources, indexer.Options{})
-		if err != nil {
-			return err
-		}
-		log.Info("sample indexed", "reports", sum.Added, "paragraphs", sum.Paragraphs)
-	}
-	lexicon, err := localThemes(*dir)
-	if err != nil {
-		return err
-	}
-	// One writer for every write: the CLI's local endpoints and admin.
-	writer := web.NewWriter(ix)
-	e, err := web.New(ix, log, web.WithAdmin(web.AdminConfig{Writer: writer, Token: *adminToken, UploadsDir: *uploads,
-		Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}),
-		web.WithThemes(lexicon))
-	if err != nil {
-		return err
-	}
-	if *adminToken == "" {
-		log.Info("admin is disabled: give --admin-token or REPORTSEARCH_ADMIN_TOKEN to enable it")
-	} else {
-		log.Info("admin enabled", "page", "/admin", "uploads", *uploads)
-	}
-	token := newToken()
-	web.RegisterLocalIngest(e, writer, token)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	if err := writeServeInfo(*dir, serveInfo{Addr: ln.Addr().String(), Token: token, PID: os.Getpid()}); err != nil {
-		return err
-	}
-	defer removeServeInfo(*dir)
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "url", "http://"+*addr+"/", "index", *dir, "ready_ms", time.Since(start).Milliseconds())
-	// Loading the dictionary leaves a few hundred MB of garbage: hand it
-	// back now rather than whenever the scavenger gets to it, so that the
-	// server's memory is its working set from the start (after ready: a
-	// full collection takes a tenth of a second).
-	go debug.FreeOSMemory()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
 }
 
 // writeJSON writes v as the API does (no HTML escaping, so that the CLI's

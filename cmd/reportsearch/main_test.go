@@ -39,7 +39,7 @@ func TestSearchJSONEqualsAPI(t *testing.T) {
 	if _, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)), web.WithAllowedHosts("example.com"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestSearchJSONEqualsAPI(t *testing.T) {
 		if ix, err = bleveindex.Open(dir); err != nil {
 			t.Fatal(err)
 		}
-		if e, err = web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		if e, err = web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)), web.WithAllowedHosts("example.com")); err != nil {
 			t.Fatal(err)
 		}
 		if cli := tookRe.ReplaceAll(out.Bytes(), nil); !bytes.Equal(cli, api) {

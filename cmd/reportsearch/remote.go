@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +35,58 @@ type serveInfo struct {
 	Addr  string `json:"addr"`
 	Token string `json:"token"`
 	PID   int    `json:"pid"`
+	// TLS: the server speaks HTTPS with the certificate in Cert, which
+	// the CLI pins (it talks to the address, whatever names the
+	// certificate is for).
+	TLS  bool   `json:"tls,omitempty"`
+	Cert string `json:"cert,omitempty"`
+}
+
+// url is the server's address of path.
+func (info *serveInfo) url(path string) string {
+	if info.TLS {
+		return "https://" + info.Addr + path
+	}
+	return "http://" + info.Addr + path
+}
+
+// client is an HTTP client for the server: over TLS it accepts exactly
+// the server's certificate.
+func (info *serveInfo) client(timeout time.Duration) *http.Client {
+	c := &http.Client{Timeout: timeout}
+	if !info.TLS {
+		return c
+	}
+	var want []byte
+	if data, err := os.ReadFile(info.Cert); err == nil {
+		want, _ = pemDecode(data)
+	}
+	c.Transport = &http.Transport{TLSClientConfig: &tls.Config{
+		// The certificate is checked below, byte for byte, instead of by
+		// name and issuer: the CLI dials an address.
+		InsecureSkipVerify: true,
+		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+			if len(raw) == 0 || want == nil || !bytes.Equal(raw[0], want) {
+				return fmt.Errorf("the server at %s does not present the certificate %s", info.Addr, info.Cert)
+			}
+			return nil
+		},
+	}}
+	return c
+}
+
+// pemDecode returns the DER bytes of the first certificate in data.
+func pemDecode(data []byte) ([]byte, error) {
+	for {
+		block, rest := pem.Decode(data)
+		if block == nil {
+			return nil, errors.New("no certificate")
+		}
+		if block.Type == "CERTIFICATE" {
+			return block.Bytes, nil
+		}
+		data = rest
+	}
 }
 
 func newToken() string {
@@ -87,14 +142,13 @@ func openOrRemote(dir string) (*bleveindex.Index, *serveInfo, error) {
 // its JSON answer into out.
 func post(info *serveInfo, path string, body, out any) error {
 	data, _ := json.Marshal(body)
-	req, err := http.NewRequest(http.MethodPost, "http://"+info.Addr+path, bytes.NewReader(data))
+	req, err := http.NewRequest(http.MethodPost, info.url(path), bytes.NewReader(data))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+info.Token)
-	client := &http.Client{Timeout: 6 * time.Hour}
-	resp, err := client.Do(req)
+	resp, err := info.client(6 * time.Hour).Do(req)
 	if err != nil {
 		return fmt.Errorf("the index is held by a server at %s, which did not answer: %w", info.Addr, err)
 	}
@@ -160,11 +214,14 @@ func (f *filterFlags) values(v url.Values) url.Values {
 // get asks the server for path?v and copies the answer to w; a non-200
 // answer becomes an error carrying the server's message.
 func get(ctx context.Context, info *serveInfo, path string, v url.Values, w io.Writer) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+info.Addr+path+"?"+v.Encode(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, info.url(path)+"?"+v.Encode(), nil)
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	// The local token: the answer is the one the CLI gives without a
+	// server, absolute paths included.
+	req.Header.Set("Authorization", "Bearer "+info.Token)
+	resp, err := info.client(0).Do(req)
 	if err != nil {
 		return fmt.Errorf("the index is held by a server at %s, which did not answer: %w", info.Addr, err)
 	}
@@ -190,8 +247,7 @@ func getJSON(ctx context.Context, info *serveInfo, path string, v url.Values, ou
 // answers reports whether the server in info answers /healthz (a live
 // process with a reused id does not).
 func answers(info *serveInfo) bool {
-	client := &http.Client{Timeout: 2 * time.Second}
-	resp, err := client.Get("http://" + info.Addr + "/healthz")
+	resp, err := info.client(2 * time.Second).Get(info.url("/healthz"))
 	if err != nil {
 		return false
 	}

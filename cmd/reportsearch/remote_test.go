@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"reportsearch/indexer"
 	"reportsearch/search"
 	"reportsearch/search/bleveindex"
 	"reportsearch/web"
@@ -25,19 +26,19 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reports := t.TempDir()
+	token := newToken()
+	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		web.WithLocalIngest(web.LocalIngestConfig{Writer: web.NewWriter(ix), Token: token, Roots: []string{reports}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := newToken()
-	web.RegisterLocalIngest(e, web.NewWriter(ix), token)
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	if err := writeServeInfo(dir, serveInfo{Addr: strings.TrimPrefix(srv.URL, "http://"), Token: token, PID: os.Getpid()}); err != nil {
 		t.Fatal(err)
 	}
 
-	reports := t.TempDir()
 	os.WriteFile(filepath.Join(reports, "2026年某市政府工作报告.txt"), []byte("2026年某市政府工作报告\n全面推进低空经济示范区建设，培育新质生产力。\n"), 0o644)
 	if err := runIndex(context.Background(), []string{"--index", dir, "--json", reports}, io.Discard); err != nil {
 		t.Fatalf("index through the server: %v", err)
@@ -84,4 +85,30 @@ func TestStaleServeFileIsIgnored(t *testing.T) {
 		t.Fatalf("openOrRemote with a stale file: %v %v %v", ix, server, err)
 	}
 	ix.Close()
+}
+
+// Without a server, delete removes an uploaded report's file too (as the
+// server would): a file left in the uploads folder would be indexed again
+// by the next server's start.
+func TestDeleteRemovesUploadedFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	uploads := dir + "-uploads"
+	os.MkdirAll(uploads, 0o755)
+	file := filepath.Join(uploads, "上传.txt")
+	os.WriteFile(file, []byte("上传的报告\n离线删除测试段落。\n"), 0o644)
+	os.WriteFile(file+".meta.json", []byte(`{"region": "测试区"}`), 0o644)
+	if err := runIndex(context.Background(), []string{"--index", dir, file}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDelete([]string{"--index", dir, indexer.ReportID(file)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{file, file + ".meta.json"} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s left", p)
+		}
+	}
+	if err := runDelete([]string{"--index", dir, "nope"}); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("unknown id: %v", err)
+	}
 }

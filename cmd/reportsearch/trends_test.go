@@ -48,7 +48,7 @@ func apiBodies(t *testing.T, dir string, targets ...string) [][]byte {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)), web.WithAllowedHosts("example.com"))
 	if err != nil {
 		t.Fatal(err)
 	}
