@@ -58,9 +58,16 @@ type ReportData struct {
 type Store interface {
 	// Report returns a report's metadata or ErrNotFound.
 	Report(id string) (*Report, error)
-	// Put adds or replaces reports atomically.
+	// Put adds or replaces reports atomically: a search sees the whole
+	// batch or none of it, each report in one version, never a mix.
+	// A report's paragraphs are numbered by their position, from 1
+	// (Paragraph.N is not read), and its Paragraphs and Chars are
+	// counted from them (ReportData.Count; Put may set them in the
+	// reports it is given). An id given twice in one batch: the last
+	// version wins.
 	Put(reports ...ReportData) error
-	// Delete removes reports.
+	// Delete removes reports; unknown ids are reported with ErrNotFound
+	// after the known ones are deleted.
 	Delete(ids ...string) error
 }
 
@@ -226,7 +233,8 @@ type Response struct {
 // FacetValue is one value of a facet and its number of matching
 // paragraphs. Value is an int for year and a string for the other fields.
 // Years are ordered by year, oldest first (a time axis); other fields by
-// count, largest first, ties by value, so the order never varies.
+// count, largest first, ties by value, so the order never varies (see
+// FacetsFromCounts, which every backend's facets go through).
 type FacetValue struct {
 	Value any    `json:"value"`
 	Count uint64 `json:"count"`
@@ -235,7 +243,8 @@ type FacetValue struct {
 // DocGroup is one report of a grouped search. Groups are ordered by
 // number of matching paragraphs, most first (an exact count, where a best
 // score over every report would need all hits scored), ties by year,
-// newest first, then id; with sort=year or -year, by year first.
+// newest first, then id; with sort=year or -year, by year first (see
+// CompareGroups).
 type DocGroup struct {
 	DocID        string `json:"doc_id"`
 	Title        string `json:"title"`
@@ -270,7 +279,13 @@ type Row struct {
 
 // Index is what the web layer and the CLI need of an index beyond
 // searching: reading reports, counting matches per report (for trends),
-// and streaming every match (for export). Package bleveindex implements it.
+// and streaming every match (for export). Package bleveindex implements
+// it, and package memindex by brute force; package searchtest is the
+// suite every implementation passes (see docs/backends.md).
+//
+// A backend decides which paragraphs match (query.Match over the folded
+// text, through Request.Parsed) and counts and orders them; the rest of
+// an answer's shape is decided here (shape.go), the same for all.
 type Index interface {
 	Searcher
 	ReportReader
