@@ -280,8 +280,7 @@ type Row struct {
 // Index is what the web layer and the CLI need of an index beyond
 // searching: reading reports, counting matches per report (for trends),
 // and streaming every match (for export). Package bleveindex implements
-// it, and package memindex by brute force; package searchtest is the
-// suite every implementation passes (see docs/backends.md).
+// it; package searchtest is the suite every implementation passes.
 //
 // A backend decides which paragraphs match (query.Match over the folded
 // text, through Request.Parsed) and counts and orders them; the rest of
@@ -294,10 +293,22 @@ type Index interface {
 	// sum, which is the Total of the same search. From, Size, Sort and
 	// Group are ignored.
 	CountByReport(ctx context.Context, req Request) (map[string]uint64, uint64, error)
-	// Export calls fn for every paragraph matching req, in the request's
-	// sort order, ignoring From and Size. Errors in the request are
-	// returned before fn is first called.
+	// Export calls fn for every paragraph matching req, ignoring From
+	// and Size, in the order of the pages of the same search: the
+	// concatenated pages of any size are the export. Errors in the
+	// request are returned before fn is first called.
 	Export(ctx context.Context, req Request, fn func(Row) error) error
+}
+
+// Backend is an opened index, as a program holds it: searching and
+// reading (Index), writing (Store), and closing. Package bleveindex
+// implements it; package searchtest checks an implementation.
+type Backend interface {
+	Index
+	Store
+	// Close closes the index; everything written before is kept, and
+	// opening the same folder again gives the same answers.
+	Close() error
 }
 
 // BadRequestError is an error caused by the request (a malformed query, a

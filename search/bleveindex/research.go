@@ -13,7 +13,7 @@ import (
 // the same set whose size is the total; package search shapes them into
 // answers (facet and group order, pages).
 
-var _ search.Index = (*Index)(nil)
+var _ search.Backend = (*Index)(nil)
 
 // CountByReport returns the number of matching paragraphs in each report
 // with matches, and the total.
