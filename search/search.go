@@ -280,7 +280,8 @@ type Row struct {
 // Index is what the web layer and the CLI need of an index beyond
 // searching: reading reports, counting matches per report (for trends),
 // and streaming every match (for export). Package bleveindex implements
-// it; package searchtest is the suite every implementation passes.
+// it, and package memindex by brute force; package searchtest is the
+// suite every implementation passes.
 //
 // A backend decides which paragraphs match (query.Match over the folded
 // text, through Request.Parsed) and counts and orders them; the rest of
@@ -301,8 +302,8 @@ type Index interface {
 }
 
 // Backend is an opened index, as a program holds it: searching and
-// reading (Index), writing (Store), and closing. Package bleveindex
-// implements it; package searchtest checks an implementation.
+// reading (Index), writing (Store), and closing. Packages bleveindex and
+// memindex implement it; package searchtest checks an implementation.
 type Backend interface {
 	Index
 	Store
