@@ -14,10 +14,11 @@ var pageSizes = []int{1, 7, 10, 33, 100}
 
 // maxPagesPerSize bounds how many pages of one size are read for a query
 // (small pages of a common query would be thousands of searches); size
-// 100 reads up to maxHitsAt100 hits.
+// 100 reads up to maxHitsAt100 hits, far below the rescoring windows of
+// any ranking.
 const (
 	maxPagesPerSize = 25
-	maxHitsAt100    = search.MaxWindow
+	maxHitsAt100    = 3000
 )
 
 // pagedIDs reads pages of a size until limit hits (or the end) and
