@@ -11,7 +11,8 @@ import (
 type ReportReader interface {
 	// Report returns a report's metadata or ErrNotFound.
 	Report(id string) (*Report, error)
-	// Reports returns every report's metadata.
+	// Reports returns every report's metadata, in the order of
+	// SortReports with SortYear.
 	Reports() ([]Report, error)
 	// Paragraphs returns a report's paragraphs in order, or ErrNotFound.
 	Paragraphs(ctx context.Context, id string) ([]Paragraph, error)
@@ -206,17 +207,6 @@ func ListReports(rr ReportReader, f Filter, sort Sort) (*ReportList, error) {
 			out = append(out, all[i])
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Report) int {
-		if a.Year != b.Year {
-			if sort == SortYearDesc {
-				return b.Year - a.Year
-			}
-			return a.Year - b.Year
-		}
-		if c := strings.Compare(a.Title, b.Title); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	SortReports(out, sort)
 	return &ReportList{Total: len(out), Reports: out}, nil
 }

@@ -181,21 +181,30 @@ func (f *Filter) Match(r *Report) bool {
 }
 
 // FieldValue returns a report's value of a facet field: an int for year,
-// a string for the others.
+// a string for the others. A report without a value has the zero value
+// ("", year 0), under which facets and trends count it.
 func FieldValue(r *Report, field string) (any, error) {
+	if !slices.Contains(FacetFields, field) {
+		return nil, BadRequestf("unknown field %q: use one of %s", field, strings.Join(FacetFields, ", "))
+	}
+	return fieldValue(r, field), nil
+}
+
+// fieldValue is FieldValue for one of FacetFields.
+func fieldValue(r *Report, field string) any {
 	switch field {
 	case FieldYear:
-		return r.Year, nil
+		return r.Year
 	case FieldRegion:
-		return r.Region, nil
+		return r.Region
 	case FieldLevel:
-		return r.Level, nil
+		return r.Level
 	case FieldOrganization:
-		return r.Organization, nil
+		return r.Organization
 	case FieldDocType:
-		return r.DocType, nil
+		return r.DocType
 	}
-	return nil, BadRequestf("unknown field %q: use one of %s", field, strings.Join(FacetFields, ", "))
+	return nil
 }
 
 // String renders the filter as query-string-like text, for logs and CSV

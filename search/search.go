@@ -58,9 +58,16 @@ type ReportData struct {
 type Store interface {
 	// Report returns a report's metadata or ErrNotFound.
 	Report(id string) (*Report, error)
-	// Put adds or replaces reports atomically.
+	// Put adds or replaces reports atomically: a search sees the whole
+	// batch or none of it, each report in one version, never a mix.
+	// A report's paragraphs are numbered by their position, from 1
+	// (Paragraph.N is not read), and its Paragraphs and Chars are
+	// counted from them (ReportData.Count; Put may set them in the
+	// reports it is given). An id given twice in one batch: the last
+	// version wins.
 	Put(reports ...ReportData) error
-	// Delete removes reports.
+	// Delete removes reports; unknown ids are reported with ErrNotFound
+	// after the known ones are deleted.
 	Delete(ids ...string) error
 }
 
@@ -228,7 +235,8 @@ type Response struct {
 // FacetValue is one value of a facet and its number of matching
 // paragraphs. Value is an int for year and a string for the other fields.
 // Years are ordered by year, oldest first (a time axis); other fields by
-// count, largest first, ties by value, so the order never varies.
+// count, largest first, ties by value, so the order never varies (see
+// FacetsFromCounts, which every backend's facets go through).
 type FacetValue struct {
 	Value any    `json:"value"`
 	Count uint64 `json:"count"`
@@ -237,7 +245,8 @@ type FacetValue struct {
 // DocGroup is one report of a grouped search. Groups are ordered by
 // number of matching paragraphs, most first (an exact count, where a best
 // score over every report would need all hits scored), ties by year,
-// newest first, then id; with sort=year or -year, by year first.
+// newest first, then id; with sort=year or -year, by year first (see
+// CompareGroups).
 type DocGroup struct {
 	DocID        string `json:"doc_id"`
 	Title        string `json:"title"`
@@ -272,7 +281,13 @@ type Row struct {
 
 // Index is what the web layer and the CLI need of an index beyond
 // searching: reading reports, counting matches per report (for trends),
-// and streaming every match (for export). Package bleveindex implements it.
+// and streaming every match (for export). Package bleveindex implements
+// it, and package memindex by brute force; package searchtest is the
+// suite every implementation passes.
+//
+// A backend decides which paragraphs match (query.Match over the folded
+// text, through Request.Parsed) and counts and orders them; the rest of
+// an answer's shape is decided here (shape.go), the same for all.
 type Index interface {
 	Searcher
 	ReportReader
@@ -281,10 +296,22 @@ type Index interface {
 	// sum, which is the Total of the same search. From, Size, Sort and
 	// Group are ignored.
 	CountByReport(ctx context.Context, req Request) (map[string]uint64, uint64, error)
-	// Export calls fn for every paragraph matching req, in the request's
-	// sort order, ignoring From and Size. Errors in the request are
-	// returned before fn is first called.
+	// Export calls fn for every paragraph matching req, ignoring From
+	// and Size, in the order of the pages of the same search: the
+	// concatenated pages of any size are the export. Errors in the
+	// request are returned before fn is first called.
 	Export(ctx context.Context, req Request, fn func(Row) error) error
+}
+
+// Backend is an opened index, as a program holds it: searching and
+// reading (Index), writing (Store), and closing. Packages bleveindex and
+// memindex implement it; package searchtest checks an implementation.
+type Backend interface {
+	Index
+	Store
+	// Close closes the index; everything written before is kept, and
+	// opening the same folder again gives the same answers.
+	Close() error
 }
 
 // BadRequestError is an error caused by the request (a malformed query, a

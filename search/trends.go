@@ -188,7 +188,7 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 		}
 		resp.Series = append(resp.Series, s)
 	}
-	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	resp.TookMS = TookMS(start)
 	return resp, nil
 }
 

@@ -25,11 +25,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
@@ -182,7 +180,7 @@ func (ix *Index) Close() error {
 	return ix.idx.Close()
 }
 
-func paragraphID(docID string, n int) string { return docID + "-" + strconv.Itoa(n) }
+func paragraphID(docID string, n int) string { return search.ParagraphID(docID, n) }
 func reportKey(docID string) string          { return "r:" + docID }
 
 // Put writes reports in one batch, replacing any earlier version of each:
@@ -248,10 +246,7 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 		if idx, ok := inBatch[r.ID]; ok {
 			p.dead = append(p.dead, idx)
 		}
-		r.Paragraphs, r.Chars = len(rd.Paragraphs), 0
-		for _, para := range rd.Paragraphs {
-			r.Chars += utf8.RuneCountInString(para.Text)
-		}
+		rd.Count()
 		meta, err := json.Marshal(r)
 		if err != nil {
 			return nil, err
@@ -516,7 +511,7 @@ func (ix *Index) Reports() ([]search.Report, error) {
 	for i, r := range s.reports {
 		out[i] = *r
 	}
-	sortReports(out)
+	search.SortReports(out, search.SortYear)
 	return out, nil
 }
 

@@ -50,12 +50,12 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err != nil {
 		return nil, err
 	}
-	facets := facetValues(snap, res.perReport)
+	facets := snap.facets.Count(res.perReport)
 	var resp *search.Response
 	if req.Group == search.GroupDoc {
 		resp, err = ix.searchGroups(ctx, req, p, res, facets)
 	} else {
-		resp = &search.Response{Query: req.Query, Total: res.total, Hits: []search.Hit{}, Facets: facets}
+		resp = search.NewResponse(&req, res.total, facets)
 		var hits []search.Hit
 		hits, err = ix.page(ctx, p, res, req)
 		resp.Hits = append(resp.Hits, hits...)
@@ -63,7 +63,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err != nil {
 		return nil, err
 	}
-	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	resp.TookMS = search.TookMS(start)
 	return resp, nil
 }
 
@@ -239,7 +239,8 @@ func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef,
 		if scores != nil {
 			score = scores[i]
 		}
-		hits = append(hits, ix.hit(res, ref, id, f.text, f.section, score, p.marks))
+		para := search.Paragraph{N: int(res.snap.segs[ref.seg].file.seg.N(ref.ord)), Text: f.text, Section: f.section}
+		hits = append(hits, search.NewHit(res.snap.reportOf(ref), para, highlight.Snippet(f.text, p.marks), score))
 	}
 	return hits, nil
 }
@@ -253,17 +254,6 @@ func prior(chars int, heading bool) float64 {
 		p *= headingFactor
 	}
 	return p
-}
-
-func (ix *Index) hit(res *result, ref hitRef, id, text, section string, score float64, marks []string) search.Hit {
-	r := res.snap.reportOf(ref)
-	n := res.snap.segs[ref.seg].file.seg.N(ref.ord)
-	return search.Hit{
-		ID: id, DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year,
-		Region: r.Region, Level: r.Level, Organization: r.Organization, DocType: r.DocType,
-		Paragraph: int(n), Section: section, Text: text, Highlight: highlight.Snippet(text, marks),
-		Score: math.Round(score*1e4) / 1e4,
-	}
 }
 
 // MatchIDs returns the ids of every paragraph matching the request's query

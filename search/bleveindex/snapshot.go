@@ -112,15 +112,10 @@ type snapshot struct {
 	yearRank []int32
 	byID     map[string]reportLoc
 	paras    int
-	// facets[i] numbers the values of search.FacetFields[i]: values[j]
-	// is value j, of[g] the value of report g.
-	facets []facetTable
+	// facets numbers the facet values of the reports, so that a
+	// search's facets are counted from its per-report counts.
+	facets *search.ReportFacets
 	refs   atomic.Int32
-}
-
-type facetTable struct {
-	values []any
-	of     []int32
 }
 
 type segView struct {
@@ -194,24 +189,7 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 			s.paras += int(r.Count)
 		}
 	}
-	for _, name := range search.FacetFields {
-		t := facetTable{of: make([]int32, len(s.reports))}
-		num := map[any]int32{}
-		for g, r := range s.reports {
-			v, err := search.FieldValue(r, name)
-			if err != nil {
-				return fail(err)
-			}
-			j, ok := num[v]
-			if !ok {
-				j = int32(len(t.values))
-				num[v] = j
-				t.values = append(t.values, v)
-			}
-			t.of[g] = j
-		}
-		s.facets = append(s.facets, t)
-	}
+	s.facets = search.NewReportFacets(s.reports)
 	s.idRank = ranks(s.reports, func(a, b *search.Report) int { return strings.Compare(a.ID, b.ID) })
 	s.yearRank = ranks(s.reports, func(a, b *search.Report) int {
 		if c := cmp.Compare(a.Year, b.Year); c != 0 {
