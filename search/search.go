@@ -314,6 +314,13 @@ type Backend interface {
 	Close() error
 }
 
+// Counts is the body of GET /api/counts: a query's matching paragraphs in
+// every report that has any, and their sum (Index.CountByReport).
+type Counts struct {
+	Total   uint64            `json:"total"`
+	Reports map[string]uint64 `json:"reports"`
+}
+
 // BadRequestError is an error caused by the request (a malformed query, a
 // parameter out of range); the web layer answers it with 400, with Msg as
 // the stable English "error" and Code as "code"; the pages show Zh, the

@@ -329,3 +329,26 @@ func paginate(p params, from, size int, total uint64) pagination {
 	}
 	return pg
 }
+
+// apiCounts: GET /api/counts?q=…[&mode][&filters]: the matching
+// paragraphs in each report that has any, and the total (the total of
+// the same search): what a client needs to compute trends or keywords
+// itself (package search/remote).
+func (s *Server) apiCounts(c echo.Context) error {
+	p, err := readParams(c.QueryParams(), apiCountsKeys)
+	if err != nil {
+		return err
+	}
+	req, err := s.searchRequest(p)
+	if err != nil {
+		return err
+	}
+	if req.Query == "" {
+		return search.BadRequestf("missing q: give a query")
+	}
+	counts, total, err := s.index.CountByReport(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, search.Counts{Total: total, Reports: counts})
+}

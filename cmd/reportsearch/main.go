@@ -18,7 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -228,39 +227,24 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	req := search.Request{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), From: *from, Size: *size,
-		Filter: filter, Sort: search.Sort(*sortBy), Group: search.Group(*group)}
-	ix, server, err := openForRead(*dir)
+	ix, err := openForRead(ctx, *dir)
 	if err != nil {
 		return err
 	}
-	var resp *search.Response
-	if server != nil {
-		v := ff.values(url.Values{"q": {req.Query}, "mode": {*mode}, "from": {fmt.Sprint(*from)},
-			"size": {fmt.Sprint(*size)}, "sort": {*sortBy}, "group": {*group}, "format": {string(exportFormat)}})
-		if exportFormat != export.JSON || *asJSON {
-			return get(ctx, server, "/api/search", v, stdout)
-		}
-		resp = new(search.Response)
-		if err := getJSON(ctx, server, "/api/search", v, resp); err != nil {
-			return err
-		}
-	} else {
-		defer ix.Close()
-		if req.Themes, err = localThemes(*dir); err != nil {
-			return err
-		}
-		if exportFormat != export.JSON {
-			return exportHits(ctx, ix, req, exportFormat, stdout)
-		}
-		if resp, err = ix.Search(ctx, req); err != nil {
-			return err
-		}
-		if *asJSON {
-			// The same encoder settings as Echo's c.JSON: the body is
-			// byte-for-byte the API's.
-			return writeJSON(stdout, resp)
-		}
+	defer ix.Close()
+	req := search.Request{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), From: *from, Size: *size,
+		Filter: filter, Sort: search.Sort(*sortBy), Group: search.Group(*group), Themes: ix.themes}
+	if exportFormat != export.JSON {
+		return exportHits(ctx, ix, req, exportFormat, stdout)
+	}
+	resp, err := ix.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		// The same encoder settings as Echo's c.JSON: the body is
+		// byte-for-byte the API's.
+		return writeJSON(stdout, resp)
 	}
 	if req.Group == search.GroupDoc {
 		printGroups(stdout, resp, *from)

@@ -11,9 +11,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -22,6 +20,7 @@ import (
 	"reportsearch/indexer"
 	"reportsearch/search"
 	"reportsearch/search/bleveindex"
+	"reportsearch/search/remote"
 	"reportsearch/web"
 )
 
@@ -184,64 +183,41 @@ func remoteIndex(info *serveInfo, paths []string, manifest string, force bool) (
 	return &sum, nil
 }
 
-// openForRead opens the index for a read command (search, trends). A
-// server holding the index blocks even read-only opens, so then the
-// command is answered by the server: the same API, the same bytes.
-func openForRead(dir string) (*bleveindex.Index, *serveInfo, error) {
-	return openOrRemote(dir)
+// reader is what a read command works on: a search.Index — the local
+// index, or the server holding it through its API (package search/remote)
+// — and the theme lexicon that goes with it.
+type reader struct {
+	search.Index
+	themes search.Themes
+	close  func() error
 }
 
-// values are the filter flags as API query parameters (the same names).
-func (f *filterFlags) values(v url.Values) url.Values {
-	for _, y := range f.years {
-		v.Add(search.FieldYear, y)
-	}
-	for _, s := range f.regions {
-		v.Add(search.FieldRegion, s)
-	}
-	for _, s := range f.levels {
-		v.Add(search.FieldLevel, s)
-	}
-	for _, s := range f.orgs {
-		v.Add(search.FieldOrganization, s)
-	}
-	for _, s := range f.docTypes {
-		v.Add(search.FieldDocType, s)
-	}
-	return v
-}
+func (r *reader) Close() error { return r.close() }
 
-// get asks the server for path?v and copies the answer to w; a non-200
-// answer becomes an error carrying the server's message.
-func get(ctx context.Context, info *serveInfo, path string, v url.Values, w io.Writer) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, info.url(path)+"?"+v.Encode(), nil)
+// openForRead opens the index for a read command (search, trends, kwic …).
+// A server holding the index blocks even read-only opens, so then the
+// command reads through the server's API: the same code path, the same
+// answers (the local token makes the server show absolute paths, as a
+// local index does).
+func openForRead(ctx context.Context, dir string) (*reader, error) {
+	ix, info, err := openOrRemote(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// The local token: the answer is the one the CLI gives without a
-	// server, absolute paths included.
-	req.Header.Set("Authorization", "Bearer "+info.Token)
-	resp, err := info.client(0).Do(req)
+	if info != nil {
+		c := &remote.Client{Base: info.url(""), HTTP: info.client(0), Token: info.Token}
+		lex, err := c.Themes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &reader{Index: c, themes: lex, close: func() error { return nil }}, nil
+	}
+	lex, err := localThemes(dir)
 	if err != nil {
-		return fmt.Errorf("the index is held by a server at %s, which did not answer: %w", info.Addr, err)
+		ix.Close()
+		return nil, err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		json.NewDecoder(resp.Body).Decode(&e)
-		return fmt.Errorf("%s", e.Error)
-	}
-	_, err = io.Copy(w, resp.Body)
-	return err
-}
-
-// getJSON is get decoding a JSON answer into out.
-func getJSON(ctx context.Context, info *serveInfo, path string, v url.Values, out any) error {
-	var buf bytes.Buffer
-	if err := get(ctx, info, path, v, &buf); err != nil {
-		return err
-	}
-	return json.Unmarshal(buf.Bytes(), out)
+	return &reader{Index: ix, themes: lex, close: ix.Close}, nil
 }
 
 // answers reports whether the server in info answers /healthz (a live

@@ -54,6 +54,27 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 	if !strings.Contains(out.String(), `"total":1`) {
 		t.Errorf("search through the server: %s", out.String())
 	}
+	// The workbench and trends read through the server with the same
+	// code as on a local index (search/remote).
+	for _, cmd := range [][]string{
+		{"kwic", "--index", dir, "--format", "json", "低空经济"},
+		{"trends", "--index", dir, "--format", "json", "低空经济"},
+		{"related", "--index", dir, "--json", "--min", "1", "低空经济"},
+	} {
+		out.Reset()
+		var err error
+		switch cmd[0] {
+		case "kwic":
+			err = runKWIC(context.Background(), cmd[1:], &out)
+		case "trends":
+			err = runTrends(context.Background(), cmd[1:], &out)
+		case "related":
+			err = runRelated(context.Background(), cmd[1:], &out)
+		}
+		if err != nil || !strings.Contains(out.String(), `"total":1`) && !strings.Contains(out.String(), `"paragraphs":1`) {
+			t.Errorf("%s through the server: %v %s", cmd[0], err, out.String())
+		}
+	}
 	if err := runDelete([]string{"--index", dir, resp.Hits[0].DocID}); err != nil {
 		t.Fatalf("delete through the server: %v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 	"text/tabwriter"
 
@@ -33,29 +32,12 @@ func runTrends(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ix, server, err := openForRead(*dir)
+	ix, err := openForRead(ctx, *dir)
 	if err != nil {
 		return err
-	}
-	var resp *search.TrendsResponse
-	if server != nil {
-		v := ff.values(url.Values{"q": fs.Args(), "mode": {*mode}, "by": {*by}})
-		if *format != "table" {
-			v.Set("format", *format)
-			return get(ctx, server, "/api/trends", v, stdout)
-		}
-		resp = new(search.TrendsResponse)
-		if err := getJSON(ctx, server, "/api/trends", v, resp); err != nil {
-			return err
-		}
-		return printTrends(stdout, resp)
 	}
 	defer ix.Close()
-	lex, err := localThemes(*dir)
-	if err != nil {
-		return err
-	}
-	resp, err = search.Trends(ctx, ix, search.TrendsRequest{Queries: fs.Args(), Mode: search.Mode(*mode), By: *by, Filter: filter, Themes: lex})
+	resp, err := search.Trends(ctx, ix, search.TrendsRequest{Queries: fs.Args(), Mode: search.Mode(*mode), By: *by, Filter: filter, Themes: ix.themes})
 	if err != nil {
 		return err
 	}

@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -42,49 +40,30 @@ func runKWIC(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	q := strings.Join(fs.Args(), " ")
-	ix, server, err := openForRead(*dir)
+	ix, err := openForRead(ctx, *dir)
 	if err != nil {
 		return err
 	}
-	var resp workbench.ConcordanceResponse
-	if server != nil {
-		v := ff.values(url.Values{"q": {q}, "mode": {*mode}, "context": {strconv.Itoa(*width)}, "sort": {*sortBy},
-			"from": {strconv.Itoa(*from)}, "size": {strconv.Itoa(*size)}})
-		if *format != "" {
-			v.Set("format", *format)
-			return get(ctx, server, "/api/concordance", v, stdout)
-		}
-		if err := getJSON(ctx, server, "/api/concordance", v, &resp); err != nil {
+	defer ix.Close()
+	req := workbench.ConcordanceRequest{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), Filter: filter,
+		Context: *width, Sort: workbench.Sort(*sortBy), From: *from, Size: *size, Themes: ix.themes}
+	switch *format {
+	case "csv", "jsonl":
+		w := export.NewLineWriter(stdout, export.Format(*format))
+		if err := workbench.ConcordanceAll(ctx, ix, req, w.Write); err != nil {
 			return err
 		}
-	} else {
-		defer ix.Close()
-		lex, err := localThemes(*dir)
-		if err != nil {
-			return err
-		}
-		req := workbench.ConcordanceRequest{Query: q, Mode: search.Mode(*mode), Filter: filter, Context: *width,
-			Sort: workbench.Sort(*sortBy), From: *from, Size: *size, Themes: lex}
-		switch *format {
-		case "csv", "jsonl":
-			w := export.NewLineWriter(stdout, export.Format(*format))
-			if err := workbench.ConcordanceAll(ctx, ix, req, w.Write); err != nil {
-				return err
-			}
-			return w.Close()
-		case "", "json":
-		default:
-			return fmt.Errorf("%w: --format must be csv, jsonl or json, not %q", errUsage, *format)
-		}
-		r, err := workbench.Concordance(ctx, ix, req)
-		if err != nil {
-			return err
-		}
-		if *format == "json" {
-			return writeJSON(stdout, r)
-		}
-		resp = *r
+		return w.Close()
+	case "", "json":
+	default:
+		return fmt.Errorf("%w: --format must be csv, jsonl or json, not %q", errUsage, *format)
+	}
+	resp, err := workbench.Concordance(ctx, ix, req)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(stdout, resp)
 	}
 	fmt.Fprintf(stdout, "%d occurrences in %d paragraphs (%.1f ms)\n", resp.Total, resp.Paragraphs, resp.TookMS)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 1, ' ', tabwriter.AlignRight)
@@ -113,32 +92,15 @@ func runRelated(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	q := strings.Join(fs.Args(), " ")
-	ix, server, err := openForRead(*dir)
+	ix, err := openForRead(ctx, *dir)
 	if err != nil {
 		return err
 	}
-	var resp workbench.RelatedResponse
-	if server != nil {
-		v := ff.values(url.Values{"q": {q}, "mode": {*mode}, "min": {strconv.Itoa(*minFreq)}, "size": {strconv.Itoa(*size)}})
-		if *window > 0 {
-			v.Set("window", strconv.Itoa(*window))
-		}
-		if err := getJSON(ctx, server, "/api/related", v, &resp); err != nil {
-			return err
-		}
-	} else {
-		defer ix.Close()
-		lex, err := localThemes(*dir)
-		if err != nil {
-			return err
-		}
-		r, err := workbench.Related(ctx, ix, workbench.RelatedRequest{Query: q, Mode: search.Mode(*mode), Filter: filter,
-			Window: *window, Min: *minFreq, Size: *size, Themes: lex})
-		if err != nil {
-			return err
-		}
-		resp = *r
+	defer ix.Close()
+	resp, err := workbench.Related(ctx, ix, workbench.RelatedRequest{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode),
+		Filter: filter, Window: *window, Min: *minFreq, Size: *size, Themes: ix.themes})
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		return writeJSON(stdout, resp)
@@ -172,29 +134,14 @@ func runKeywords(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ix, server, err := openForRead(*dir)
+	ix, err := openForRead(ctx, *dir)
 	if err != nil {
 		return err
 	}
-	var resp workbench.KeywordsResponse
-	if server != nil {
-		v := url.Values{"min": {strconv.Itoa(*minFreq)}, "size": {strconv.Itoa(*size)}, "new": {strconv.FormatBool(*newOnly)}}
-		for k, vs := range focus.values(url.Values{}) {
-			v["f."+k] = vs
-		}
-		for k, vs := range ref.values(url.Values{}) {
-			v["r."+k] = vs
-		}
-		if err := getJSON(ctx, server, "/api/keywords", v, &resp); err != nil {
-			return err
-		}
-	} else {
-		defer ix.Close()
-		r, err := workbench.Keywords(ctx, ix, workbench.KeywordsRequest{Focus: ff, Reference: rf, New: *newOnly, Min: *minFreq, Size: *size})
-		if err != nil {
-			return err
-		}
-		resp = *r
+	defer ix.Close()
+	resp, err := workbench.Keywords(ctx, ix, workbench.KeywordsRequest{Focus: ff, Reference: rf, New: *newOnly, Min: *minFreq, Size: *size})
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		return writeJSON(stdout, resp)
