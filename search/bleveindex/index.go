@@ -28,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
@@ -56,6 +57,40 @@ type Index struct {
 	// fileSeq numbers new segment files (the manifest's Next when the
 	// index was opened, then counting up).
 	fileSeq atomic.Int64
+	// reads counts the searches running now (see yieldToReads).
+	reads atomic.Int64
+	// pause is how a throttled writer goroutine waits (a test replaces it).
+	pause func()
+}
+
+// beginRead marks a search as running until the returned func is called.
+func (ix *Index) beginRead() func() {
+	ix.reads.Add(1)
+	return func() { ix.reads.Add(-1) }
+}
+
+// Writes give way to reads: while searches are running, every analysis
+// worker but the first pauses before each paragraph, up to maxYield
+// pauses of yieldPause, so that a rebuild on a machine with few cores
+// leaves searches a core instead of queueing them behind gse (the rebuild
+// goes on at the speed of one worker meanwhile, and at full speed as soon
+// as the searches stop). Worker 0 never pauses: a write always progresses.
+const (
+	yieldPause = 250 * time.Microsecond
+	maxYield   = 20
+)
+
+func (ix *Index) yieldToReads(worker int) {
+	if worker == 0 {
+		return
+	}
+	for i := 0; i < maxYield && ix.reads.Load() > 0; i++ {
+		if ix.pause != nil {
+			ix.pause()
+		} else {
+			time.Sleep(yieldPause)
+		}
+	}
 }
 
 // Open opens the index in dir, creating it when dir does not exist or is
@@ -281,13 +316,14 @@ func (ix *Index) analyse(p *prepared) error {
 	type job struct{ r, j int }
 	jobs := make(chan job, 256)
 	errs := make(chan error, analyseWorkers)
-	for range analyseWorkers {
+	for w := range analyseWorkers {
 		go func() {
 			var err error
 			for jb := range jobs {
 				if err != nil {
 					continue
 				}
+				ix.yieldToReads(w)
 				rd := &p.reports[jb.r]
 				para := rd.Paragraphs[jb.j]
 				doc := document.NewDocument(paragraphID(rd.Report.ID, jb.j+1))

@@ -21,6 +21,7 @@ func (ix *Index) CountByReport(ctx context.Context, req search.Request) (map[str
 	if err := req.ValidateCount(); err != nil {
 		return nil, 0, err
 	}
+	defer ix.beginRead()()
 	snap := ix.acquire()
 	defer snap.release()
 	_, res, err := ix.run(ctx, snap, &req)
@@ -89,7 +90,9 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 	}
 	snap := ix.acquire()
 	defer snap.release()
+	endRead := ix.beginRead() // the evaluation, not the streaming
 	p, res, err := ix.run(ctx, snap, &req)
+	endRead()
 	if err != nil {
 		return err
 	}

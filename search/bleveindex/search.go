@@ -44,6 +44,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
+	defer ix.beginRead()()
 	snap := ix.acquire()
 	defer snap.release()
 	p, res, err := ix.run(ctx, snap, &req)

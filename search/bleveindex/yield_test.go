@@ -1,0 +1,69 @@
+package bleveindex
+
+import (
+	"context"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"reportsearch/search"
+)
+
+// While searches run, analysis workers other than the first pause before
+// each paragraph (a bounded number of times); the first never does, so a
+// write always completes; searches are counted while they run and no
+// longer afterwards, failed ones too.
+func TestWritesYieldToReads(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var pauses atomic.Int64
+	ix.pause = func() { pauses.Add(1) }
+
+	ix.yieldToReads(1)
+	if pauses.Load() != 0 {
+		t.Fatalf("paused with no search running")
+	}
+	done := ix.beginRead()
+	ix.yieldToReads(0)
+	if pauses.Load() != 0 {
+		t.Fatalf("worker 0 paused")
+	}
+	ix.yieldToReads(1)
+	if pauses.Load() != maxYield {
+		t.Fatalf("worker 1 paused %d times under a search, want %d", pauses.Load(), maxYield)
+	}
+	// A write made while a search runs completes, its other workers
+	// pausing on the way.
+	rd := search.ReportData{Report: search.Report{ID: "r", Title: "r", Path: "r.txt"}}
+	for i := range 50 {
+		rd.Paragraphs = append(rd.Paragraphs, search.Paragraph{N: i + 1, Text: "推进网格化治理，第" + string(rune('一'+i%9)) + "段。"})
+	}
+	if err := ix.Put(rd); err != nil {
+		t.Fatal(err)
+	}
+	if analyseWorkers > 1 && pauses.Load() <= maxYield {
+		t.Errorf("no analysis worker paused during the write (%d pauses)", pauses.Load())
+	}
+	done()
+	if n := ix.reads.Load(); n != 0 {
+		t.Fatalf("reads = %d after the search ended", n)
+	}
+	if _, err := ix.Search(context.Background(), search.Request{Query: "网格化治理"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Search(context.Background(), search.Request{Query: `"open`}); err == nil {
+		t.Fatal("no error for a bad query")
+	}
+	if _, _, err := ix.CountByReport(context.Background(), search.Request{Query: "网格化治理"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Export(context.Background(), search.Request{Query: "网格化治理"}, func(search.Row) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n := ix.reads.Load(); n != 0 {
+		t.Errorf("reads = %d after searches, counts and an export", n)
+	}
+}
