@@ -15,6 +15,8 @@
 //  5. with -sqlite: builds and runs the SQLite FTS5 trigram baseline
 //     (the separate module bench/sqlite) on the same corpus and queries;
 //  6. when rg is installed: times ripgrep scanning the corpus per query;
+//     with -groonga / -sphinx: runs Groonga and Sphinx on the same corpus
+//     and queries (bench/peers, a module of its own), one after the other;
 //  7. prints Markdown tables with the ratios and the targets of issue 6,
 //     and writes them to WORK/results.md (and WORK/results.json).
 //
@@ -45,6 +47,7 @@ type config struct {
 	root                string // module root
 	bin                 string // the reportsearch binary
 	sqlite, http, rg    bool
+	groonga, sphinx     bool
 	reuse               bool
 	n, warm, rgRuns     int
 	wrkDuration         time.Duration
@@ -58,6 +61,8 @@ func main() {
 	flag.StringVar(&c.work, "work", "", "work folder for the binary, the index, the SQLite database and the results")
 	flag.StringVar(&c.label, "label", "", "name of the corpus in the results (default: the corpus folder's name)")
 	flag.BoolVar(&c.sqlite, "sqlite", false, "also run the SQLite FTS5 trigram baseline (bench/sqlite)")
+	flag.BoolVar(&c.groonga, "groonga", false, "also run Groonga (apt-get install groonga-bin; bench/peers)")
+	flag.BoolVar(&c.sphinx, "sphinx", false, "also run Sphinx (apt-get install sphinxsearch; bench/peers)")
 	flag.BoolVar(&c.http, "http", false, "also start the server: start time, RSS, HTTP latency and wrk throughput")
 	flag.BoolVar(&c.rg, "rg", true, "also time ripgrep when it is installed")
 	flag.BoolVar(&c.reuse, "reuse", false, "reuse the index (and SQLite database) of an earlier run in WORK instead of building them")
@@ -139,6 +144,22 @@ func run(c *config) error {
 		if res.Ripgrep, err = rgStep(c); err != nil {
 			return err
 		}
+	}
+	for _, e := range []struct {
+		on   bool
+		name string
+	}{{c.groonga, "groonga"}, {c.sphinx, "sphinx"}} {
+		if !e.on {
+			continue
+		}
+		pr, err := peerStep(c, e.name)
+		if err != nil {
+			return err
+		}
+		if res.Peers == nil {
+			res.Peers = map[string]*PeerResult{}
+		}
+		res.Peers[e.name] = pr
 	}
 	res.Finished = time.Now().UTC().Format(time.RFC3339)
 	md := report(res)

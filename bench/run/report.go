@@ -165,6 +165,7 @@ func report(r *Results) string {
 		t("RSS ≤ 400 MB while serving", "1M", mb(s.RSSLoadMaxBytes), atMost(float64(s.RSSLoadMaxBytes)/1e6, 400, "MB"))
 	}
 	p("\n")
+	peersReport(r, p)
 	return b.String()
 }
 

@@ -30,6 +30,8 @@ type Results struct {
 	Server      *ServerResult    `json:"server,omitempty"`
 	SQLite      *SQLiteResult    `json:"sqlite,omitempty"`
 	Ripgrep     map[string]RgRun `json:"ripgrep,omitempty"`
+	// Peers are Groonga and Sphinx (bench/peers), by engine.
+	Peers map[string]*PeerResult `json:"peers,omitempty"`
 }
 
 // Machine describes where the run happened.
