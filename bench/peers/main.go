@@ -400,7 +400,7 @@ func (g *groonga) build(paras []string, res *result) error {
 
 func (g *groonga) search(q string) (int64, int, error) {
 	data, err := g.call("/d/select", url.Values{"table": {"Paras"}, "match_columns": {"text"},
-		"query": {`"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(q) + `"`},
+		"query":          {`"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(q) + `"`},
 		"output_columns": {"_id,_score,text"}, "sort_keys": {"-_score"}, "limit": {"10"}}, nil)
 	if err != nil {
 		return 0, 0, err
