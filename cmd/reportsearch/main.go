@@ -203,36 +203,25 @@ func progressPrinter(w *os.File) func(done, total int, r indexer.FileResult) {
 }
 
 func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dir := newFlags("search")
+	qf := newQueryFlags("search")
+	fs, mode := qf.fs, qf.mode
 	asJSON := fs.Bool("json", false, "print the API's JSON body")
-	mode := fs.String("mode", "exact", "exact or loose")
 	from := fs.Int("from", 0, "first hit to show")
 	size := fs.Int("size", search.DefaultSize, "hits to show")
-	ff := addFilterFlags(fs)
 	sortBy := fs.String("sort", "relevance", "relevance, year or -year")
 	group := fs.String("group", "", "doc: list reports, each with its number of matches and best hits")
 	format := fs.String("format", "", "csv or jsonl: write every matching paragraph instead of a page")
 	facets := fs.Bool("facets", false, "also print the counts by year, region, level, organization and doc type")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: search needs a query", errUsage)
-	}
-	filter, err := ff.filter()
-	if err != nil {
-		return err
-	}
-	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL)
-	if err != nil {
-		return err
-	}
-	ix, err := openForRead(ctx, *dir)
+	words, filter, ix, err := qf.open(ctx, args, "a query")
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	req := search.Request{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), From: *from, Size: *size,
+	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL)
+	if err != nil {
+		return err
+	}
+	req := search.Request{Query: strings.Join(words, " "), Mode: search.Mode(*mode), From: *from, Size: *size,
 		Filter: filter, Sort: search.Sort(*sortBy), Group: search.Group(*group), Themes: ix.themes}
 	if exportFormat != export.JSON {
 		return exportHits(ctx, ix, req, exportFormat, stdout)

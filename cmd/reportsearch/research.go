@@ -23,6 +23,44 @@ type filterFlags struct {
 	years, regions, levels, orgs, docTypes multiFlag
 }
 
+// queryFlags are the flags every read command shares (--index, --mode
+// and the filters) and the one way such a command starts.
+type queryFlags struct {
+	fs   *flag.FlagSet
+	dir  *string
+	mode *string
+	ff   *filterFlags
+}
+
+func newQueryFlags(name string) *queryFlags {
+	fs, dir := newFlags(name)
+	q := &queryFlags{fs: fs, dir: dir}
+	q.mode = fs.String("mode", "exact", "exact or loose")
+	q.ff = addFilterFlags(fs)
+	return q
+}
+
+// open parses args, which must name at least one query (need says what
+// for the usage error), and opens the index for reading: the arguments,
+// the filter and the reader (local index or the server's API).
+func (q *queryFlags) open(ctx context.Context, args []string, need string) ([]string, search.Filter, *reader, error) {
+	if err := parse(q.fs, args); err != nil {
+		return nil, search.Filter{}, nil, err
+	}
+	if q.fs.NArg() == 0 {
+		return nil, search.Filter{}, nil, fmt.Errorf("%w: %s needs %s", errUsage, q.fs.Name(), need)
+	}
+	filter, err := q.ff.filter()
+	if err != nil {
+		return nil, search.Filter{}, nil, err
+	}
+	ix, err := openForRead(ctx, *q.dir)
+	if err != nil {
+		return nil, search.Filter{}, nil, err
+	}
+	return q.fs.Args(), filter, ix, nil
+}
+
 func addFilterFlags(fs *flag.FlagSet) *filterFlags {
 	f := &filterFlags{}
 	fs.Var(&f.years, "year", "year `Y` or range 2018..2023 (open: 2018.. or ..2023); repeatable, OR-ed")

@@ -14,30 +14,19 @@ import (
 // runTrends: reportsearch trends [--by year] [filters] [--format table|csv|json] QUERY...
 // Each argument is one query (quote a query with spaces or |).
 func runTrends(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dir := newFlags("trends")
+	qf := newQueryFlags("trends")
+	fs, mode := qf.fs, qf.mode
 	by := fs.String("by", search.FieldYear, "bucket by year, region, level, organization or doc_type")
-	mode := fs.String("mode", "exact", "exact or loose")
 	format := fs.String("format", "table", "table, csv or json (the API's body)")
-	ff := addFilterFlags(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: trends needs one or more queries (one per argument)", errUsage)
-	}
-	if *format != "table" && *format != string(export.CSV) && *format != string(export.JSON) {
-		return fmt.Errorf("%w: --format must be table, csv or json, not %q", errUsage, *format)
-	}
-	filter, err := ff.filter()
-	if err != nil {
-		return err
-	}
-	ix, err := openForRead(ctx, *dir)
+	queries, filter, ix, err := qf.open(ctx, args, "one or more queries (one per argument)")
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	resp, err := search.Trends(ctx, ix, search.TrendsRequest{Queries: fs.Args(), Mode: search.Mode(*mode), By: *by, Filter: filter, Themes: ix.themes})
+	if *format != "table" && *format != string(export.CSV) && *format != string(export.JSON) {
+		return fmt.Errorf("%w: --format must be table, csv or json, not %q", errUsage, *format)
+	}
+	resp, err := search.Trends(ctx, ix, search.TrendsRequest{Queries: queries, Mode: search.Mode(*mode), By: *by, Filter: filter, Themes: ix.themes})
 	if err != nil {
 		return err
 	}

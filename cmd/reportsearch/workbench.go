@@ -22,30 +22,19 @@ func localThemes(dir string) (*themes.Store, error) { return themes.Open(themes.
 // runKWIC: reportsearch kwic [--context 20] [--sort report|year|left|right]
 // [--from N] [--size N] [filters] [--format csv|jsonl|json] QUERY
 func runKWIC(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dir := newFlags("kwic")
-	mode := fs.String("mode", "exact", "exact or loose")
+	qf := newQueryFlags("kwic")
+	fs, mode := qf.fs, qf.mode
 	width := fs.Int("context", workbench.DefaultContext, "characters of context on each side")
 	sortBy := fs.String("sort", "report", "report, year, left or right")
 	from := fs.Int("from", 0, "first line to show")
 	size := fs.Int("size", workbench.DefaultSize, "lines to show")
 	format := fs.String("format", "", "csv or jsonl: every line; json: the API's body")
-	ff := addFilterFlags(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: kwic needs a query", errUsage)
-	}
-	filter, err := ff.filter()
-	if err != nil {
-		return err
-	}
-	ix, err := openForRead(ctx, *dir)
+	words, filter, ix, err := qf.open(ctx, args, "a query")
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	req := workbench.ConcordanceRequest{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), Filter: filter,
+	req := workbench.ConcordanceRequest{Query: strings.Join(words, " "), Mode: search.Mode(*mode), Filter: filter,
 		Context: *width, Sort: workbench.Sort(*sortBy), From: *from, Size: *size, Themes: ix.themes}
 	switch *format {
 	case "csv", "jsonl":
@@ -75,29 +64,18 @@ func runKWIC(ctx context.Context, args []string, stdout io.Writer) error {
 
 // runRelated: reportsearch related [--window N] [--min 3] [--size 30] [filters] QUERY
 func runRelated(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dir := newFlags("related")
-	mode := fs.String("mode", "exact", "exact or loose")
+	qf := newQueryFlags("related")
+	fs, mode := qf.fs, qf.mode
 	window := fs.Int("window", 0, "words within N characters of an occurrence (0: the whole paragraph)")
 	minFreq := fs.Int("min", workbench.DefaultMinFreq, "least number of matching paragraphs")
 	size := fs.Int("size", workbench.DefaultRelated, "words to list")
 	asJSON := fs.Bool("json", false, "print the API's JSON body")
-	ff := addFilterFlags(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: related needs a query", errUsage)
-	}
-	filter, err := ff.filter()
-	if err != nil {
-		return err
-	}
-	ix, err := openForRead(ctx, *dir)
+	words, filter, ix, err := qf.open(ctx, args, "a query")
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	resp, err := workbench.Related(ctx, ix, workbench.RelatedRequest{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode),
+	resp, err := workbench.Related(ctx, ix, workbench.RelatedRequest{Query: strings.Join(words, " "), Mode: search.Mode(*mode),
 		Filter: filter, Window: *window, Min: *minFreq, Size: *size, Themes: ix.themes})
 	if err != nil {
 		return err

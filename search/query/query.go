@@ -384,17 +384,13 @@ func Terms(n Node) []string {
 // Fold returns the tree with fold applied to every term: the form that
 // Match compares with folded text.
 func Fold(n Node, fold func(string) string) Node {
-	switch n := n.(type) {
-	case Term:
-		return Term{Text: fold(n.Text)}
-	case Not:
-		return Not{Child: Fold(n.Child, fold)}
-	case And:
-		return And{Children: mapChildren(n.Children, func(c Node) Node { return Fold(c, fold) })}
-	case Or:
-		return Or{Children: mapChildren(n.Children, func(c Node) Node { return Fold(c, fold) })}
-	}
-	return n
+	out, _ := Rewrite(n, func(l Node) (Node, error) {
+		if t, ok := l.(Term); ok {
+			return Term{Text: fold(t.Text)}, nil
+		}
+		return l, nil
+	})
+	return out
 }
 
 // Expand returns the tree of loose mode: every term that words splits into
@@ -402,36 +398,47 @@ func Fold(n Node, fold func(string) string) Node {
 // each, in any order); excluded terms too. A term of one word or none
 // stays as it is.
 func Expand(n Node, words func(string) ([]string, error)) (Node, error) {
-	var err error
-	var expand func(Node) Node
-	expand = func(n Node) Node {
-		switch n := n.(type) {
-		case Term:
-			ws, e := words(n.Text)
-			if e != nil {
-				err = e
-				return n
-			}
-			if len(ws) < 2 {
-				return n
-			}
-			out := And{Children: make([]Node, len(ws))}
-			for i, w := range ws {
-				out.Children[i] = Term{Text: w}
-			}
-			return out
-		case Not:
-			return Not{Child: expand(n.Child)}
-		case And:
-			return And{Children: mapChildren(n.Children, expand)}
-		case Or:
-			return Or{Children: mapChildren(n.Children, expand)}
+	return Rewrite(n, func(l Node) (Node, error) {
+		t, ok := l.(Term)
+		if !ok {
+			return l, nil
 		}
-		return n
+		ws, err := words(t.Text)
+		if err != nil || len(ws) < 2 {
+			return l, err
+		}
+		out := And{Children: make([]Node, len(ws))}
+		for i, w := range ws {
+			out.Children[i] = Term{Text: w}
+		}
+		return out, nil
+	})
+}
+
+// Rewrite returns the tree with every leaf (Term or Theme) replaced by
+// leaf's answer, the structure above kept: the one walk that Fold, Expand
+// and ExpandThemes share. The first error stops nothing but is returned.
+func Rewrite(n Node, leaf func(Node) (Node, error)) (Node, error) {
+	var first error
+	var walk func(Node) Node
+	walk = func(n Node) Node {
+		switch n := n.(type) {
+		case Not:
+			return Not{Child: walk(n.Child)}
+		case And:
+			return And{Children: mapChildren(n.Children, walk)}
+		case Or:
+			return Or{Children: mapChildren(n.Children, walk)}
+		}
+		out, err := leaf(n)
+		if err != nil && first == nil {
+			first = err
+		}
+		return out
 	}
-	out := expand(n)
-	if err != nil {
-		return nil, err
+	out := walk(n)
+	if first != nil {
+		return nil, first
 	}
 	return out, nil
 }
@@ -502,28 +509,10 @@ func Themes(n Node) []string {
 // ExpandThemes returns the tree with every Theme replaced by lookup's
 // tree for it (the OR of the theme's expressions).
 func ExpandThemes(n Node, lookup func(name string) (Node, error)) (Node, error) {
-	var err error
-	var expand func(Node) Node
-	expand = func(n Node) Node {
-		switch n := n.(type) {
-		case Theme:
-			t, e := lookup(n.Name)
-			if e != nil && err == nil {
-				err = e
-			}
-			return t
-		case Not:
-			return Not{Child: expand(n.Child)}
-		case And:
-			return And{Children: mapChildren(n.Children, expand)}
-		case Or:
-			return Or{Children: mapChildren(n.Children, expand)}
+	return Rewrite(n, func(l Node) (Node, error) {
+		if t, ok := l.(Theme); ok {
+			return lookup(t.Name)
 		}
-		return n
-	}
-	out := expand(n)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+		return l, nil
+	})
 }
