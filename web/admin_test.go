@@ -496,7 +496,9 @@ func TestAdminPage(t *testing.T) {
 	}
 	// Upload through the page form (multipart, CSRF field first).
 	upload := func(csrf string) *httptest.ResponseRecorder {
-		ctype, body := multipartBody(t, [][2]string{{"页面上传.txt", uploadText}}, map[string]string{"csrf": csrf, "region": "测试区"})
+		// A widget line at the top: the cleaning drops it, and the
+		// report on the page says so, by rule.
+		ctype, body := multipartBody(t, [][2]string{{"页面上传.txt", "打印本页 关闭窗口\n" + uploadText}}, map[string]string{"csrf": csrf, "region": "测试区"})
 		req := httptest.NewRequest(http.MethodPost, "/admin/upload", body)
 		req.Header.Set("Content-Type", ctype)
 		return b.do(req)
@@ -513,6 +515,9 @@ func TestAdminPage(t *testing.T) {
 	d = b.page("/admin")
 	if res := d.byID("result"); res == nil || !strings.Contains(textOf(res), "页面上传.txt") || !strings.Contains(textOf(res), "新增") {
 		t.Fatalf("no upload result on the page")
+	}
+	if res := textOf(d.byID("result")); !strings.Contains(res, "清理删除") || !strings.Contains(res, "widget 1") {
+		t.Errorf("the upload result does not list the dropped lines by rule: %s", res)
 	}
 	if d2 := b.page("/admin"); d2.byID("result") != nil {
 		t.Error("the result is shown twice")
