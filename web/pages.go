@@ -97,4 +97,5 @@ func init() {
 func (s *Server) registerWorkbenchPages(e *echo.Echo) {
 	e.GET("/concordance", s.uiConcordance)
 	e.GET("/related", s.uiRelated)
+	e.GET("/compare", s.uiCompare)
 }
