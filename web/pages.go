@@ -91,6 +91,17 @@ func selectOptions(field string, values []string) []option {
 
 func init() {
 	templateFuncs["add"] = func(a, b int) int { return a + b }
+	templateFuncs["themeAction"] = func(a string) string {
+		switch a {
+		case "put":
+			return "保存"
+		case "delete":
+			return "删除"
+		case "import":
+			return "导入"
+		}
+		return a
+	}
 }
 
 // registerWorkbenchPages adds the workbench's pages.
