@@ -109,4 +109,6 @@ func (s *Server) registerWorkbenchPages(e *echo.Echo) {
 	e.GET("/concordance", s.uiConcordance)
 	e.GET("/related", s.uiRelated)
 	e.GET("/compare", s.uiCompare)
+	e.GET("/suggestions", s.uiSuggestions)
+	e.GET("/api/suggestions", s.apiSuggestions)
 }
