@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -51,7 +52,12 @@ func (s *Server) uiConcordance(c echo.Context) error {
 	if n, cerr := strconv.Atoi(p.get("context")); cerr == nil {
 		data.Context = n
 	}
-	for _, n := range contextChoices {
+	choices := contextChoices
+	if !slices.Contains(choices, data.Context) && data.Context > 0 && data.Context <= workbench.MaxContext {
+		choices = append(slices.Clone(choices), data.Context)
+		slices.Sort(choices)
+	}
+	for _, n := range choices {
 		data.Contexts = append(data.Contexts, option{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " 字", Selected: n == data.Context})
 	}
 	if err == nil && data.Query == "" {
