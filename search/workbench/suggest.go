@@ -5,7 +5,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -216,7 +215,10 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 		df          int
 		words       []string
 		left, right map[string]int
-		occ         int
+		// leftEdges and rightEdges count the occurrences at an edge:
+		// each is a neighbour of its own.
+		leftEdges, rightEdges int
+		occ                   int
 	}
 	cands := map[string]*cand{}
 	for g, st := range stats {
@@ -238,8 +240,18 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 		cands[g] = &cand{text: g, df: st.df, words: ws, left: map[string]int{}, right: map[string]int{}}
 	}
 	stats = nil
-	// Neighbours of every occurrence of a candidate.
-	boundaries := 0
+	// Neighbours of every occurrence of a candidate. Only the beginnings
+	// of candidates are looked further into (most sequences start none).
+	starts := map[string]bool{}
+	for g := range cands {
+		for i, r := 0, 0; i < len(g); r++ {
+			_, size := utf8.DecodeRuneInString(g[i:])
+			i += size
+			if r+1 >= MinSuggestChars {
+				starts[g[:i]] = true
+			}
+		}
+	}
 	for pi := range paras {
 		if pi%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -251,20 +263,22 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 			runes := len(offs) - 1
 			for i := 0; i < runes; i++ {
 				for n := MinSuggestChars; n <= MaxSuggestChars && i+n <= runes; n++ {
-					c := cands[f[offs[i]:offs[i+n]]]
+					g := f[offs[i]:offs[i+n]]
+					if !starts[g] {
+						break
+					}
+					c := cands[g]
 					if c == nil {
 						continue
 					}
 					c.occ++
 					if i == 0 {
-						boundaries++
-						c.left["\x00"+strconv.Itoa(boundaries)] = 1
+						c.leftEdges++
 					} else {
 						c.left[f[offs[i-1]:offs[i]]]++
 					}
 					if i+n == runes {
-						boundaries++
-						c.right["\x00"+strconv.Itoa(boundaries)] = 1
+						c.rightEdges++
 					} else {
 						c.right[f[offs[i+n]:offs[i+n+1]]]++
 					}
@@ -274,7 +288,7 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 	}
 	var out []Suggestion
 	for _, c := range cands {
-		le, re := Entropy(c.left), Entropy(c.right)
+		le, re := entropy(c.left, c.leftEdges), entropy(c.right, c.rightEdges)
 		if le < MinBoundaryEntropy || re < MinBoundaryEntropy {
 			continue
 		}
@@ -322,10 +336,16 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 }
 
 // Entropy is the Shannon entropy in bits of a distribution of counts.
-func Entropy(counts map[string]int) float64 {
-	total := 0
+func Entropy(counts map[string]int) float64 { return entropy(counts, 0) }
+
+// entropy is Entropy with unique more outcomes of count 1 each.
+func entropy(counts map[string]int, unique int) float64 {
+	total := unique
 	for _, n := range counts {
 		total += n
+	}
+	if total == 0 {
+		return 0
 	}
 	h := 0.0
 	for _, n := range counts {
@@ -333,6 +353,9 @@ func Entropy(counts map[string]int) float64 {
 			p := float64(n) / float64(total)
 			h -= p * math.Log2(p)
 		}
+	}
+	if unique > 0 {
+		h += float64(unique) / float64(total) * math.Log2(float64(total))
 	}
 	return h
 }
