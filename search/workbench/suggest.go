@@ -178,11 +178,27 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 	resp.Paragraphs = len(paras)
 
 	// Paragraph counts, one length at a time: a sequence is counted only
-	// when both its shorter parts are frequent (a longer one is in no
-	// more paragraphs than its parts).
+	// where both its shorter parts are frequent (a longer one is in no
+	// more paragraphs than its parts). alive[n][pi] lists the byte offsets
+	// in paragraph pi where a frequent sequence of n characters starts,
+	// so each length looks only where the one before left something.
 	stats := map[string]*gramStat{}
+	count := func(pi int, g string) {
+		st := stats[g]
+		if st == nil {
+			st = &gramStat{}
+			stats[g] = st
+		}
+		if st.last != int32(pi+1) {
+			st.last = int32(pi + 1)
+			st.df++
+		}
+	}
 	frequent := func(s string) bool { st := stats[s]; return st != nil && st.df >= req.Min }
-	for n := MinSuggestChars; n <= MaxSuggestChars; n++ {
+	alive := make([][][]int32, MaxSuggestChars+1)
+	alive[MinSuggestChars] = make([][]int32, len(paras))
+	// The shortest: every position of every run of Han characters.
+	for pass := 0; pass < 2; pass++ {
 		for pi := range paras {
 			if pi%1024 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -191,22 +207,50 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 			}
 			f := paras[pi].folded
 			hanRuns(f, func(offs []int) {
-				for i := 0; i+n < len(offs); i++ {
-					g := f[offs[i]:offs[i+n]]
-					if n > MinSuggestChars && (!frequent(f[offs[i]:offs[i+n-1]]) || !frequent(f[offs[i+1]:offs[i+n]])) {
-						continue
-					}
-					st := stats[g]
-					if st == nil {
-						st = &gramStat{}
-						stats[g] = st
-					}
-					if st.last != int32(pi+1) {
-						st.last = int32(pi + 1)
-						st.df++
+				for i := 0; i+MinSuggestChars < len(offs); i++ {
+					g := f[offs[i]:offs[i+MinSuggestChars]]
+					if pass == 0 {
+						count(pi, g)
+					} else if frequent(g) {
+						alive[MinSuggestChars][pi] = append(alive[MinSuggestChars][pi], int32(offs[i]))
 					}
 				}
 			})
+		}
+	}
+	// gramEnd is the end of the n characters from o in f.
+	gramEnd := func(f string, o int32, n int) int32 {
+		for range n {
+			_, size := utf8.DecodeRuneInString(f[o:])
+			o += int32(size)
+		}
+		return o
+	}
+	for n := MinSuggestChars + 1; n <= MaxSuggestChars; n++ {
+		alive[n] = make([][]int32, len(paras))
+		for pass := 0; pass < 2; pass++ {
+			for pi := range paras {
+				if pi%1024 == 0 {
+					if err := ctx.Err(); err != nil {
+						return nil, err
+					}
+				}
+				f, prev := paras[pi].folded, alive[n-1][pi]
+				for k := 0; k+1 < len(prev); k++ {
+					// The prefix starts at prev[k]; the suffix must start
+					// one character later, at prev[k+1].
+					o := prev[k]
+					if _, size := utf8.DecodeRuneInString(f[o:]); prev[k+1] != o+int32(size) {
+						continue
+					}
+					g := f[o:gramEnd(f, o, n)]
+					if pass == 0 {
+						count(pi, g)
+					} else if frequent(g) {
+						alive[n][pi] = append(alive[n][pi], o)
+					}
+				}
+			}
 		}
 	}
 	// Candidates: frequent, split by gse, not glued by a particle.
@@ -240,51 +284,36 @@ func Suggest(ctx context.Context, idx search.Index, req SuggestRequest) (*Sugges
 		cands[g] = &cand{text: g, df: st.df, words: ws, left: map[string]int{}, right: map[string]int{}}
 	}
 	stats = nil
-	// Neighbours of every occurrence of a candidate. Only the beginnings
-	// of candidates are looked further into (most sequences start none).
-	starts := map[string]bool{}
-	for g := range cands {
-		for i, r := 0, 0; i < len(g); r++ {
-			_, size := utf8.DecodeRuneInString(g[i:])
-			i += size
-			if r+1 >= MinSuggestChars {
-				starts[g[:i]] = true
-			}
-		}
-	}
-	for pi := range paras {
-		if pi%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		f := paras[pi].folded
-		hanRuns(f, func(offs []int) {
-			runes := len(offs) - 1
-			for i := 0; i < runes; i++ {
-				for n := MinSuggestChars; n <= MaxSuggestChars && i+n <= runes; n++ {
-					g := f[offs[i]:offs[i+n]]
-					if !starts[g] {
-						break
-					}
-					c := cands[g]
-					if c == nil {
-						continue
-					}
-					c.occ++
-					if i == 0 {
-						c.leftEdges++
-					} else {
-						c.left[f[offs[i-1]:offs[i]]]++
-					}
-					if i+n == runes {
-						c.rightEdges++
-					} else {
-						c.right[f[offs[i+n]:offs[i+n+1]]]++
-					}
+	// Neighbours of every occurrence of a candidate: candidates are
+	// frequent, so their occurrences are among the alive offsets.
+	for n := MinSuggestChars; n <= MaxSuggestChars; n++ {
+		for pi := range paras {
+			if pi%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
 				}
 			}
-		})
+			f := paras[pi].folded
+			for _, o := range alive[n][pi] {
+				end := gramEnd(f, o, n)
+				c := cands[f[o:end]]
+				if c == nil {
+					continue
+				}
+				c.occ++
+				if r, size := utf8.DecodeLastRuneInString(f[:o]); size == 0 || !unicode.Is(unicode.Han, r) {
+					c.leftEdges++
+				} else {
+					c.left[f[o-int32(size):o]]++
+				}
+				if r, size := utf8.DecodeRuneInString(f[end:]); size == 0 || !unicode.Is(unicode.Han, r) {
+					c.rightEdges++
+				} else {
+					c.right[f[end:end+int32(size)]]++
+				}
+			}
+		}
+		alive[n] = nil
 	}
 	var out []Suggestion
 	for _, c := range cands {
