@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -85,7 +86,14 @@ func (s *Server) uiConcordance(c echo.Context) error {
 	data.Facets = facetGroupsAt(facets, p, "/concordance")
 	data.Sort, data.Mode = string(req.Sort), string(req.Mode)
 	for i := range data.Resp.Lines {
-		data.Resp.Lines[i].Path = s.paths.show(data.Resp.Lines[i].Path)
+		l := &data.Resp.Lines[i]
+		l.Path = s.paths.show(l.Path)
+		if req.Mode == search.ModeLoose {
+			// The reader marks what the loose query matches.
+			if before, frag, ok := strings.Cut(l.Reader, "#"); ok {
+				l.Reader = before + "&mode=loose#" + frag
+			}
+		}
 	}
 	data.From = req.From + 1
 	data.Pages = paginateAt(p, "/concordance", req.From, req.Size, data.Resp.Total)

@@ -68,6 +68,11 @@ func TestConcordancePage(t *testing.T) {
 	if rec := get(t, e, attr(exp[0], "href")); rec.Code != http.StatusOK {
 		t.Errorf("csv export: %d", rec.Code)
 	}
+	// In loose mode the reader is asked to mark the loose matches.
+	dl := fetchPage(t, e, "/concordance?"+url.Values{"q": {"城市更新"}, "mode": {"loose"}}.Encode())
+	if kw := dl.byClass("td", "kw"); len(kw) == 0 || !strings.Contains(attr(kw[0].FirstChild, "href"), "&mode=loose#p") {
+		t.Errorf("loose reader link: %v", kw)
+	}
 	// Bad parameters are a 400 with the form; no query is the form alone.
 	for _, bad := range []string{"q=%22open", "q=发展&sort=middle", "q=发展&context=999", "q=发展&size=5000", "q=发展&year=abc", "q=theme:none"} {
 		if d := fetchPage(t, e, "/concordance?"+bad); d.code != http.StatusBadRequest || len(d.byClass("p", "error")) != 1 {
