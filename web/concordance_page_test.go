@@ -74,7 +74,7 @@ func TestConcordancePage(t *testing.T) {
 		t.Errorf("loose reader link: %v", kw)
 	}
 	// Bad parameters are a 400 with the form; no query is the form alone.
-	for _, bad := range []string{"q=%22open", "q=发展&sort=middle", "q=发展&context=999", "q=发展&size=5000", "q=发展&year=abc", "q=theme:none"} {
+	for _, bad := range []string{"q=%22open", "q=发展&sort=middle", "q=发展&context=999", "q=发展&size=5000", "q=发展&from=-1", "q=发展&from=x", "q=发展&mode=fuzzy", "q=发展&year=abc", "q=theme:none"} {
 		if d := fetchPage(t, e, "/concordance?"+bad); d.code != http.StatusBadRequest || len(d.byClass("p", "error")) != 1 {
 			t.Errorf("%s: %d", bad, d.code)
 		}
