@@ -155,6 +155,7 @@ func (a *admin) registerPages(e *echo.Echo) {
 	e.POST("/admin/upload", a.pageUpload, noStore, a.sameOrigin)
 	e.POST("/admin/delete", a.pageDelete, noStore, a.sameOrigin)
 	e.POST("/admin/reindex", a.pageReindex, noStore, a.sameOrigin)
+	a.registerThemePages(e)
 }
 
 // bearer authorises the admin API: 403 when admin is disabled, 401
@@ -578,6 +579,8 @@ type adminPage struct {
 	UploadsDir string
 	MaxFile    string
 	Levels     []option
+	// Themes is the theme lexicon's section (admin_themes.go).
+	Themes *adminThemes
 }
 
 func (a *admin) newPage() *adminPage {
@@ -626,6 +629,9 @@ func (a *admin) page(c echo.Context) error {
 		return err
 	}
 	p.Reports = list.Reports
+	if p.Themes, err = a.themesSection(); err != nil {
+		return err
+	}
 	return a.srv.render(c, http.StatusOK, "admin.html", p)
 }
 

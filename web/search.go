@@ -108,6 +108,8 @@ type searchPage struct {
 	ExportCSV, ExportJSONL string
 	// Reports is the number of reports in the index, on the empty page.
 	Reports int
+	// Extras are the workbench's links, collocates and query explanation.
+	Extras *searchExtras
 }
 
 type hiddenField struct{ Name, Value string }
@@ -193,6 +195,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 	data := &searchPage{page: page{Title: req.Query, Nav: "search"}, Query: req.Query,
 		Mode: string(req.Mode), Sort: string(req.Sort)}
 	data.fillForm(p)
+	data.Extras = s.searchExtrasOf(c.Request().Context(), p, req, err)
 	if err != nil {
 		data.Error = userMessage(err)
 		return s.render(c, http.StatusBadRequest, "search.html", data)

@@ -41,3 +41,17 @@
   window.addEventListener("hashchange", focusTarget);
   focusTarget();
 })();
+
+// Search page: fetch the collocates box (相关词) from its page, where it
+// is also reachable as a plain link.
+(function () {
+  var box = document.querySelector("#related-box[data-src]");
+  if (!box || !window.fetch || !window.DOMParser) return;
+  fetch(box.getAttribute("data-src"), { credentials: "same-origin" }).then(function (r) {
+    return r.ok ? r.text() : null;
+  }).then(function (html) {
+    if (!html) return;
+    var got = new DOMParser().parseFromString(html, "text/html").getElementById("related-box");
+    if (got) box.replaceWith(document.importNode(got, true));
+  }).catch(function () {});
+})();
