@@ -314,6 +314,15 @@ type Backend interface {
 	Close() error
 }
 
+// Counter is implemented by backends that count many strings at once
+// faster than one CountByReport each: for each string, the paragraphs of
+// the reports passing the filter whose folded text contains it (the total
+// of an exact search for it in quotes). Package workbench uses it when the
+// backend has it.
+type Counter interface {
+	CountContaining(ctx context.Context, f Filter, strs []string) ([]uint64, error)
+}
+
 // Counts is the body of GET /api/counts: a query's matching paragraphs in
 // every report that has any, and their sum (Index.CountByReport).
 type Counts struct {

@@ -26,6 +26,9 @@ const (
 	// gse words of the matching paragraphs) get exact counts; each costs
 	// a count over the filtered index.
 	relatedCandidates = 300
+	// candidateParagraphs is how many matching paragraphs, at most, are
+	// segmented to find the candidates.
+	candidateParagraphs = 2000
 )
 
 // RelatedRequest asks for the collocates of a query.
@@ -159,7 +162,12 @@ func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*Relate
 	// number of paragraphs they are a word of.
 	freq := map[string]int{}
 	seen := map[string]int{}
-	for i, f := range fg {
+	// Segmenting is the costly part: the candidates come from at most
+	// candidateParagraphs of the matching paragraphs, evenly spread over
+	// them (their counts below are exact over all of them).
+	step := max(1, len(fg)/candidateParagraphs)
+	for i := 0; i < len(fg); i += step {
+		f := fg[i]
 		texts := []string{f}
 		if req.Window > 0 {
 			texts = windows[i]
@@ -192,28 +200,36 @@ func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*Relate
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.w, b.w)) })
 	cands = cands[:min(len(cands), relatedCandidates)]
 
+	words := make([]string, len(cands))
+	for i, c := range cands {
+		words[i] = c.w
+	}
+	bgs, err := countMany(ctx, idx, req.Filter, words)
+	if err != nil {
+		return nil, err
+	}
 	nf, nrest := float64(len(fg)), float64(nIndex-len(fg))
-	for _, c := range cands {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		var a, inFG uint64 // in the window; anywhere in the matching paragraphs
-		for i, f := range fg {
-			if !strings.Contains(f, c.w) {
-				continue
-			}
-			inFG++
-			if req.Window == 0 || slices.ContainsFunc(windows[i], func(s string) bool { return strings.Contains(s, c.w) }) {
-				a++
+	// The matching paragraphs that contain each candidate: one scan of
+	// them for all the candidates (an Aho–Corasick automaton).
+	inFGs := newMatcher(words).countParagraphs(ctx, fg)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for ci, c := range cands {
+		inFG := inFGs[ci] // anywhere in the matching paragraphs
+		a := inFG         // with a window: within the window of an occurrence
+		if req.Window > 0 {
+			a = 0
+			for i, f := range fg {
+				if strings.Contains(f, c.w) && slices.ContainsFunc(windows[i], func(s string) bool { return strings.Contains(s, c.w) }) {
+					a++
+				}
 			}
 		}
 		if a < uint64(req.Min) {
 			continue
 		}
-		bg, err := countContaining(ctx, idx, c.w, req.Filter)
-		if err != nil {
-			return nil, err
-		}
+		bg := bgs[ci]
 		rest := float64(bg - min(bg, inFG))
 		if nrest <= 0 || float64(a)/nf <= rest/nrest {
 			continue
@@ -252,6 +268,24 @@ func overlapsAny(w string, terms []string) bool {
 		}
 	}
 	return false
+}
+
+// countMany counts the paragraphs passing f that contain each of words:
+// in one call when the backend is a search.Counter, else one exact count
+// each.
+func countMany(ctx context.Context, idx search.Index, f search.Filter, words []string) ([]uint64, error) {
+	if c, ok := idx.(search.Counter); ok {
+		return c.CountContaining(ctx, f, words)
+	}
+	out := make([]uint64, len(words))
+	for i, w := range words {
+		n, err := countContaining(ctx, idx, w, f)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 // countContaining is the number of paragraphs passing f whose folded text

@@ -1,0 +1,58 @@
+package bleveindex
+
+import (
+	"context"
+
+	"reportsearch/search"
+	"reportsearch/search/analysis"
+)
+
+var _ search.Counter = (*Index)(nil)
+
+// CountContaining returns, for each string, the number of paragraphs of
+// the reports passing f whose folded text contains it — what the total of
+// an exact search for it in quotes would be — from one snapshot, without
+// the per-report counts and facets a search computes: the collocates of a
+// query count a few hundred candidate words this way.
+func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []string) ([]uint64, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	defer ix.beginRead()()
+	snap := ix.acquire()
+	defer snap.release()
+	var allow []bool
+	if !f.IsZero() {
+		allow = make([]bool, len(snap.reports))
+		for g, r := range snap.reports {
+			allow[g] = f.Match(r)
+		}
+	}
+	folded := make([]string, len(strs))
+	for i, s := range strs {
+		folded[i] = analysis.FoldString(s)
+	}
+	out := make([]uint64, len(strs))
+	for _, v := range snap.segs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		seg := v.file.seg
+		for i, s := range folded {
+			if s == "" {
+				continue
+			}
+			m := seg.Find(s)
+			if allow == nil && !v.dead {
+				out[i] += uint64(len(m.Ords))
+				continue
+			}
+			for _, o := range m.Ords {
+				if g := v.global[seg.ReportOf(o)]; g >= 0 && (allow == nil || allow[g]) {
+					out[i]++
+				}
+			}
+		}
+	}
+	return out, nil
+}
