@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,6 +23,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/history"
 	"reportsearch/search"
 )
 
@@ -409,6 +409,12 @@ func sidecarFor(fields map[string]string) (map[string]any, error) {
 // updated); a file that the indexer skips is not kept, and the earlier
 // one, if any, stays.
 func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
+	return a.ingestFrom(c.Request().Context(), up, history.SourceUpload)
+}
+
+// ingestFrom is ingest for a write made by source (an upload, a fetched
+// address), with the context of the request.
+func (a *admin) ingestFrom(ctx context.Context, up *upload, source string) (*indexer.Summary, error) {
 	side, err := sidecarFor(up.fields)
 	if err != nil {
 		return nil, err
@@ -430,10 +436,11 @@ func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
 	var sum *indexer.Summary
 	err = a.cfg.Writer.locked(func(store search.Store) error {
 		var err error
-		sum, err = a.uploads.complete(c.Request().Context(), store, up.batch, p)
+		sum, err = a.uploads.complete(ctx, store, up.batch, p)
 		return err
 	})
 	a.cfg.Writer.metrics.write("upload", sum, err)
+	a.cfg.Writer.record(source, sum)
 	return sum, err
 }
 
@@ -458,7 +465,7 @@ func (a *admin) delete(id string) (*deleteResult, error) {
 			return err
 		}
 		res.Title = r.Title
-		removed, err := a.uploads.deleteIDs(store, id)
+		removed, err := a.uploads.deleteIDs(store, history.SourceAdmin, id)
 		res.FileRemoved = removed[id]
 		return err
 	})
@@ -485,42 +492,9 @@ func (a *admin) rebuild(c echo.Context) (*indexer.Summary, error) {
 		if err != nil {
 			return err
 		}
-		builtin := map[string]indexer.Source{}
-		if a.cfg.Builtin != nil {
-			srcs, err := a.cfg.Builtin()
-			if err != nil {
-				return err
-			}
-			for _, s := range srcs {
-				builtin[s.Path] = s
-			}
-		}
-		var srcs []indexer.Source
-		var missing []indexer.FileResult
-		for _, r := range reports {
-			if s, ok := builtin[r.Path]; ok {
-				srcs = append(srcs, s)
-				continue
-			}
-			fi, err := os.Stat(r.Path)
-			if err != nil || !fi.Mode().IsRegular() {
-				reason := missingReason
-				if err != nil && !errors.Is(err, fs.ErrNotExist) {
-					reason = err.Error()
-				}
-				missing = append(missing, indexer.FileResult{Path: r.Path, ID: r.ID, Title: r.Title,
-					Status: indexer.StatusSkipped, Reason: reason})
-				continue
-			}
-			ss, err := indexer.FileSources([]string{r.Path}, "")
-			if err != nil || len(ss) != 1 {
-				missing = append(missing, indexer.FileResult{Path: r.Path, ID: r.ID, Title: r.Title,
-					Status: indexer.StatusSkipped, Reason: fmt.Sprint("cannot list the file: ", err)})
-				continue
-			}
-			s := ss[0]
-			s.Meta = givenMetadata(&r, s.Meta)
-			srcs = append(srcs, s)
+		srcs, missing, err := sourcesOf(reports, a.cfg.Builtin)
+		if err != nil {
+			return err
 		}
 		// Finish a started rebuild even if the client goes away.
 		ctx := c.Request().Context()
@@ -532,6 +506,7 @@ func (a *admin) rebuild(c echo.Context) (*indexer.Summary, error) {
 		return err
 	})
 	a.cfg.Writer.metrics.write("reindex", sum, err)
+	a.cfg.Writer.record(history.SourceRebuild, sum)
 	return sum, err
 }
 
