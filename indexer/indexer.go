@@ -442,3 +442,7 @@ func formatCounts(m map[string]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// FormatCounts writes counts by rule, largest first: "widget 82,
+// source-line 19".
+func FormatCounts(m map[string]int) string { return formatCounts(m) }

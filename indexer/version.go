@@ -29,3 +29,6 @@ const CleanVersion = 1
 func Stale(r *search.Report) bool {
 	return r.ExtractVersion < extract.Version || r.CleanVersion < CleanVersion
 }
+
+// ExtractVersion is extract.Version, for packages that show it.
+const ExtractVersion = extract.Version

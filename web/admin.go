@@ -23,7 +23,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/fetch"
 	"reportsearch/indexer/history"
+	"reportsearch/indexer/watch"
 	"reportsearch/search"
 )
 
@@ -76,6 +78,10 @@ type AdminConfig struct {
 	// Reconciled is what ReconcileUploads did when the server started,
 	// shown on the admin page.
 	Reconciled *UploadsReport
+	// Watch runs the watched folders (nil: none, and none can be added).
+	Watch *watch.Manager
+	// Fetch bounds the reading of web addresses (MaxBytes 0: MaxFileBytes).
+	Fetch fetch.Options
 }
 
 // WithAdmin enables the admin endpoints when cfg has a token and a writer.
@@ -91,6 +97,8 @@ type admin struct {
 
 	mu       sync.Mutex
 	sessions map[string]*session
+	// reindex is the background reindex --changed-rules (see staff.go).
+	reindex reindexState
 }
 
 type session struct {
@@ -146,6 +154,7 @@ func (a *admin) registerAPI(e *echo.Echo) {
 	e.POST("/api/documents", a.apiUpload, a.bearer)
 	e.DELETE("/api/documents/:id", a.apiDelete, a.bearer)
 	e.POST("/api/reindex", a.apiReindex, a.bearer)
+	a.registerStaffAPI(e)
 }
 
 func (a *admin) registerPages(e *echo.Echo) {
@@ -155,6 +164,7 @@ func (a *admin) registerPages(e *echo.Echo) {
 	e.POST("/admin/upload", a.pageUpload, noStore, a.sameOrigin)
 	e.POST("/admin/delete", a.pageDelete, noStore, a.sameOrigin)
 	e.POST("/admin/reindex", a.pageReindex, noStore, a.sameOrigin)
+	a.registerStaffPages(e)
 }
 
 // bearer authorises the admin API: 403 when admin is disabled, 401
@@ -312,7 +322,7 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 		}
 		field := part.FormName()
 		if part.FileName() == "" {
-			if field != "csrf" && !slices.Contains(uploadFields, field) {
+			if field != "csrf" && field != "url" && !slices.Contains(uploadFields, field) {
 				return up, search.BadRequestf("unknown form field %q: use files and %s", clip(field, 100), strings.Join(uploadFields, ", "))
 			}
 			v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
@@ -363,8 +373,8 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 				fmt.Sprintf("file %s is larger than the limit of %s per file", name, mib(a.cfg.MaxFileBytes)))
 		}
 	}
-	if len(up.files) == 0 {
-		return up, search.BadRequestf("no file in the upload: send one or more files")
+	if len(up.files) == 0 && up.fields["url"] == "" {
+		return up, search.BadRequestf("no file in the upload: send one or more files (or a url field)")
 	}
 	return up, nil
 }
@@ -415,6 +425,13 @@ func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
 // ingestFrom is ingest for a write made by source (an upload, a fetched
 // address), with the context of the request.
 func (a *admin) ingestFrom(ctx context.Context, up *upload, source string) (*indexer.Summary, error) {
+	if up.fields["url"] != "" {
+		// A web address: fetched into the upload (see staff.go).
+		if err := a.fetchInto(ctx, up); err != nil {
+			return nil, err
+		}
+		source = history.SourceAddress
+	}
 	side, err := sidecarFor(up.fields)
 	if err != nil {
 		return nil, err
@@ -547,6 +564,8 @@ type adminPage struct {
 	CSRF     string
 	Last     *adminResult
 	Reports  []search.Report
+	// Staff: watched folders, the history, upgrades (staff.go).
+	Staff *staffView
 	// Reconciled is what the start did to the uploads folder, when it did
 	// anything.
 	Reconciled *UploadsReport
@@ -601,6 +620,9 @@ func (a *admin) page(c echo.Context) error {
 		return err
 	}
 	p.Reports = list.Reports
+	if p.Staff, err = a.staffView(c); err != nil {
+		return err
+	}
 	return a.srv.render(c, http.StatusOK, "admin.html", p)
 }
 
