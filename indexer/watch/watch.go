@@ -31,6 +31,7 @@
 package watch
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -329,6 +330,7 @@ func (w *Watcher) scan(ctx context.Context) time.Time {
 	var ready []string
 	var gone []string
 	w.mu.Lock()
+	first := w.first
 	if w.first {
 		// Reports of files deleted while nobody watched.
 		w.first = false
@@ -371,14 +373,26 @@ func (w *Watcher) scan(ctx context.Context) time.Time {
 		pd, ok := w.pending[p]
 		if !ok || pd.sig != s {
 			pd = pending{sig: s, since: now}
-			if mt := mtimes[p]; !mt.IsZero() && now.Sub(mt) >= w.opt.Stable {
-				pd.since = now.Add(-w.opt.Stable) // untouched for long enough already
+			if mt := mtimes[p]; first && !mt.IsZero() && now.Sub(mt) >= w.opt.Stable {
+				// Found in place at the start, untouched for long enough
+				// already. Later arrivals wait: a copy may keep the
+				// source's time.
+				pd.since = now.Add(-w.opt.Stable)
 			}
 			w.pending[p] = pd
 		}
-		if now.Sub(pd.since) >= w.opt.Stable {
+		stable := now.Sub(pd.since) >= w.opt.Stable
+		if stable && now.Sub(pd.since) < incompleteWait*w.opt.Stable && incomplete(p) {
+			stable = false // a PDF or zip without its end: still being copied
+		}
+		due := pd.since.Add(w.opt.Stable)
+		if !due.After(now) {
+			due = now.Add(w.opt.Stable) // looked cut short: look again later
+		}
+		switch {
+		case stable:
 			ready = append(ready, p)
-		} else if due := pd.since.Add(w.opt.Stable); due.Before(next) {
+		case due.Before(next):
 			next = due
 		}
 	}
@@ -411,12 +425,13 @@ func (w *Watcher) scan(ctx context.Context) time.Time {
 		w.opt.OnScan(w.dir, sum, gone)
 	}
 	w.mu.Lock()
-	if len(w.pending) > 0 {
-		// Due ones not reached (an index error): try again soon.
-		for _, pd := range w.pending {
-			if due := pd.since.Add(w.opt.Stable); due.Before(next) {
+	for _, p := range ready {
+		if _, ok := w.pending[p]; ok {
+			// Ready but not applied (an error of the index): try again.
+			if due := now.Add(w.opt.Poll); due.Before(next) {
 				next = due
 			}
+			break
 		}
 	}
 	w.mu.Unlock()
@@ -501,4 +516,44 @@ func hashFile(p string) ([32]byte, error) {
 	}
 	copy(h[:], d.Sum(nil))
 	return h, nil
+}
+
+// incompleteWait: a file that looks cut short is waited for up to this
+// many stability windows, then indexed anyway (the indexer says what is
+// wrong with it).
+const incompleteWait = 10
+
+// incomplete reports a file whose format has an end marker that is not
+// there yet: a PDF without %%EOF near its end, a zip (docx, odt, ofd)
+// without its end of central directory. A copy that stalls longer than
+// the stability window would otherwise be indexed half.
+func incomplete(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 5)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	tailOf := func(n int64) []byte {
+		n = min(n, fi.Size())
+		buf := make([]byte, n)
+		if _, err := f.ReadAt(buf, fi.Size()-n); err != nil {
+			return nil
+		}
+		return buf
+	}
+	switch {
+	case string(head) == "%PDF-":
+		return !bytes.Contains(tailOf(2048), []byte("%%EOF"))
+	case string(head[:4]) == "PK\x03\x04":
+		return !bytes.Contains(tailOf(66000), []byte("PK\x05\x06"))
+	}
+	return false
 }

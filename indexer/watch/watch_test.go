@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"reportsearch/indexer"
+	"reportsearch/internal/fixtures"
 	"reportsearch/search"
 	"reportsearch/search/memindex"
 )
@@ -212,6 +213,7 @@ func TestWatchBurst(t *testing.T) {
 	tg.mu.Lock()
 	runs := tg.runs
 	tg.mu.Unlock()
+	t.Logf("200 files indexed in %d runs", runs)
 	if runs > 5 {
 		t.Errorf("200 files in %d runs: not batched", runs)
 	}
@@ -305,5 +307,46 @@ func TestManagerPersists(t *testing.T) {
 	defer m3.Close()
 	if got := m3.Dirs(); len(got) != 0 {
 		t.Errorf("removed folder still watched: %v", got)
+	}
+}
+
+// A PDF whose copy stalls longer than the stability window is not
+// indexed half: it has no %%EOF yet.
+func TestWatchStalledPDFCopy(t *testing.T) {
+	dir := t.TempDir()
+	tg := newTarget(t)
+	var mu sync.Mutex
+	runs := 0
+	opt := testOptions()
+	opt.OnScan = func(_ string, sum *indexer.Summary, _ []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if sum != nil {
+			runs++
+		}
+	}
+	start(t, dir, tg, opt)
+	pdf := fixtures.PDF("二〇二五年政府工作报告", "今年经济运行总体平稳，稳中有进。", "明年继续推进高质量发展。")
+	half := len(pdf) / 2
+	p := filepath.Join(dir, "report.pdf")
+	write(t, p, string(pdf[:half]))
+	time.Sleep(4 * opt.Stable) // the copy stalls
+	mu.Lock()
+	if runs != 0 {
+		t.Errorf("a half-copied PDF was indexed (%d runs)", runs)
+	}
+	mu.Unlock()
+	f, _ := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write(pdf[half:])
+	f.Close()
+	eventually(t, "the whole PDF", func() bool { return tg.byPath()[p].Paragraphs > 0 })
+	// As the whole file indexed by itself.
+	whole := filepath.Join(t.TempDir(), "report.pdf")
+	os.WriteFile(whole, pdf, 0o644)
+	ref := newTarget(t)
+	srcs, _ := indexer.FileSources([]string{whole}, "")
+	ref.Index(context.Background(), srcs)
+	if got, want := tg.byPath()[p], ref.byPath()[whole]; got.Chars != want.Chars || got.Chars == 0 {
+		t.Errorf("indexed %d characters, the whole file has %d", got.Chars, want.Chars)
 	}
 }
