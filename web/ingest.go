@@ -122,7 +122,7 @@ func (in *ingester) allowedRoots() ([]string, error) {
 		roots = slices.DeleteFunc(roots, isFSRoot)
 	}
 	// Watched folders are allowed too: their files are indexed anyway.
-	roots = append(slices.Clone(roots), in.srv.admin.cfg.Watch.Dirs()...)
+	roots = append(slices.Clone(roots), in.srv.watchedDirs()...)
 	var out []string
 	for _, r := range roots {
 		if real, err := filepath.EvalSymlinks(r); err == nil {

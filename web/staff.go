@@ -111,6 +111,14 @@ func (t *watchTarget) Paths(dir string) ([]string, error) {
 	return out, nil
 }
 
+// watchedDirs are the folders the server watches.
+func (s *Server) watchedDirs() []string {
+	if s.admin == nil {
+		return nil
+	}
+	return s.admin.cfg.Watch.Dirs()
+}
+
 // Web addresses.
 
 // fetchInto fetches the upload's url field into its staging folder, as

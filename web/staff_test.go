@@ -271,14 +271,20 @@ func TestAdminPageStaffSection(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "folder.txt"), []byte(uploadText), 0o644)
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	os.WriteFile(filepath.Join(dir, "sub", "folder.txt"), []byte(uploadText), 0o644)
+	other := filepath.Join(dir, "other.txt")
+	os.WriteFile(other, []byte(strings.Replace(uploadText, "测试区", "另一区", 1)), 0o644)
+	if rec := localIndex(t, s, `{"paths": [`+jsonString(other)+`]}`); rec.Code != http.StatusForbidden {
+		t.Fatalf("hand-off from a folder not watched: %d", rec.Code)
+	}
 	if rec := b.post("/admin/watch", url.Values{"csrf": {csrf}, "dir": {dir}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("watch: %d %s", rec.Code, rec.Body)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		h := historyOf(t, s.e, testAdminToken, "source=watcher")
-		if h.Total == 1 {
+		if h.Total == 2 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -286,9 +292,16 @@ func TestAdminPageStaffSection(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	d = b.page("/admin?h_source=watcher")
+	d = b.page("/admin?h_source=watcher&h_q=folder")
 	if !strings.Contains(d.body, dir) || len(d.find(func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(attr(n, "class"), "act-") })) != 1 {
 		t.Errorf("the page does not show the folder or the filtered history")
+	}
+	// The watched folder is a root: of the paths shown, of the hand-off.
+	if rec := getWith(t, s, "/api/documents", ""); !strings.Contains(rec.Body.String(), `"path":"sub/folder.txt"`) {
+		t.Errorf("path not shown relative to the watched folder: %s", rec.Body)
+	}
+	if rec := localIndex(t, s, `{"paths": [`+jsonString(other)+`]}`); rec.Code != http.StatusOK {
+		t.Errorf("hand-off from a watched folder: %d %s", rec.Code, rec.Body)
 	}
 	if rec := b.post("/admin/reindex-changed", url.Values{"csrf": {csrf}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("reindex-changed: %d", rec.Code)
