@@ -306,6 +306,15 @@ func TestAdminPageStaffSection(t *testing.T) {
 	if rec := b.post("/admin/reindex-changed", url.Values{"csrf": {csrf}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("reindex-changed: %d", rec.Code)
 	}
+	for deadline := time.Now().Add(10 * time.Second); strings.Contains(b.page("/admin").body, "正在后台重新读取"); {
+		if time.Now().After(deadline) {
+			t.Fatal("the background reindex did not finish")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if d := b.page("/admin"); !strings.Contains(d.body, "上次更新") {
+		t.Error("the page does not show the reindex's result")
+	}
 	if rec := b.post("/admin/unwatch", url.Values{"csrf": {csrf}, "dir": {dir}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("unwatch: %d", rec.Code)
 	}

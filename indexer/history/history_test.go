@@ -95,7 +95,7 @@ func TestTornLineIgnored(t *testing.T) {
 	f.Close()
 	l.Append(Entry{Action: Added, ID: "y"})
 	got, _, err := l.Read(Query{})
-	if err != nil || len(got) != 1 && len(got) != 2 {
+	if err != nil || len(got) != 2 || got[0].ID != "y" || got[1].ID != "x" {
 		t.Fatalf("%v %+v", err, got)
 	}
 }
