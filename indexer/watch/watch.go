@@ -10,12 +10,15 @@
 // changes re-index a file too. A file whose signature differs from the one
 // last applied is a candidate; a candidate is indexed once it is stable,
 // its signature unchanged for Options.Stable (a file still being copied
-// grows or is touched, and is not indexed half), or at once when it was
-// last modified longer ago than that (a file already in place, or renamed
-// into the folder). A file gone since the last scan has its report
-// deleted; a rename is a deletion and a new file. The candidates ready at
-// one scan are indexed in one run (the indexer writes them in batches),
-// so a burst of changes is one write, not one per file.
+// grows or is touched, and is not indexed half; a PDF or a zip-based file
+// without its end marker is waited for longer), or at once when the first
+// scan finds it last modified longer ago than that. A file gone since the
+// last scan has its report deleted; a rename (or a move within the
+// folder) shows as a file gone and a new file with the same size and
+// time, indexed at once under its new name before the old report is
+// deleted, so that it never goes missing. The candidates ready at one
+// scan are indexed in one run (the indexer writes them in batches), so a
+// burst of changes is one write, not one per file.
 //
 // Scans are made when the folder changes (Linux inotify; events only
 // make the next scan sooner, after Options.Debounce, so that a burst is
@@ -293,6 +296,12 @@ func (w *Watcher) list() (map[string]sig, map[string]time.Time, []string, error)
 	return sigs, mtimes, dirs, nil
 }
 
+// stampOf is the file's own part of a signature (size and time).
+func stampOf(s sig) string {
+	stamp, _, _ := strings.Cut(string(s), "|")
+	return stamp
+}
+
 func isMetadata(p string) bool {
 	base := strings.ToLower(filepath.Base(p))
 	return base == "manifest.csv" || base == "manifest.jsonl" || strings.HasSuffix(base, ".meta.json") ||
@@ -347,10 +356,15 @@ func (w *Watcher) scan(ctx context.Context) time.Time {
 			}
 		}
 	}
-	for p := range w.applied {
+	// A file that went away leaves its size and time: a new file with
+	// the same is the same file renamed (or moved within the folder),
+	// complete already.
+	renamedFrom := map[string]bool{}
+	for p, s := range w.applied {
 		if _, ok := sigs[p]; !ok {
 			gone = append(gone, p)
 			delete(w.applied, p)
+			renamedFrom[stampOf(s)] = true
 		}
 	}
 	for p := range w.pending {
@@ -377,6 +391,9 @@ func (w *Watcher) scan(ctx context.Context) time.Time {
 				// Found in place at the start, untouched for long enough
 				// already. Later arrivals wait: a copy may keep the
 				// source's time.
+				pd.since = now.Add(-w.opt.Stable)
+			}
+			if _, known := w.applied[p]; !known && renamedFrom[stampOf(s)] {
 				pd.since = now.Add(-w.opt.Stable)
 			}
 			w.pending[p] = pd
@@ -412,14 +429,16 @@ func (w *Watcher) scan(ctx context.Context) time.Time {
 	w.mu.Unlock()
 	slices.Sort(gone)
 	gone = slices.Compact(gone)
+	// New files first, then the deletions: a renamed report is not
+	// missing from searches in between.
+	var sum *indexer.Summary
+	if len(ready) > 0 {
+		sum = w.index(ctx, ready)
+	}
 	if len(gone) > 0 {
 		if err := w.target.DeletePaths(ctx, gone); err != nil {
 			w.setErr(err)
 		}
-	}
-	var sum *indexer.Summary
-	if len(ready) > 0 {
-		sum = w.index(ctx, ready)
 	}
 	if (sum != nil || len(gone) > 0) && w.opt.OnScan != nil {
 		w.opt.OnScan(w.dir, sum, gone)

@@ -350,3 +350,43 @@ func TestWatchStalledPDFCopy(t *testing.T) {
 		t.Errorf("indexed %d characters, the whole file has %d", got.Chars, want.Chars)
 	}
 }
+
+// A rename is applied in one scan: the new name indexed without waiting
+// for stability (the file is complete), the old report deleted.
+func TestWatchRenameInOneScan(t *testing.T) {
+	dir := t.TempDir()
+	tg := newTarget(t)
+	type scan struct {
+		indexed []string
+		deleted []string
+	}
+	scans := make(chan scan, 10)
+	opt := testOptions()
+	opt.OnScan = func(_ string, sum *indexer.Summary, deleted []string) {
+		var sc scan
+		if sum != nil {
+			for _, f := range sum.Files {
+				sc.indexed = append(sc.indexed, f.Path)
+			}
+		}
+		sc.deleted = deleted
+		scans <- sc
+	}
+	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+	write(t, a, report("改名前的报告", "内容"))
+	start(t, dir, tg, opt)
+	if sc := <-scans; len(sc.indexed) != 1 {
+		t.Fatalf("first scan %+v", sc)
+	}
+	if err := os.Rename(a, b); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case sc := <-scans:
+		if len(sc.deleted) != 1 || sc.deleted[0] != a || len(sc.indexed) != 1 || sc.indexed[0] != b {
+			t.Errorf("the rename in one scan: %+v", sc)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the rename was not applied")
+	}
+}
