@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -451,6 +452,11 @@ func (a *admin) pageWatch(c echo.Context) error {
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return search.BadRequestf("%s is not a folder on the server", dir)
+	}
+	// A server told which folders it may index (--allow-index-root)
+	// watches only inside them: a watched folder's files become public.
+	if a.srv.local != nil && len(a.srv.local.roots) > 0 && !slices.ContainsFunc(a.srv.local.roots, func(r string) bool { return within(dir, r) }) {
+		return echo.NewHTTPError(http.StatusForbidden, fmt.Sprintf("%s is outside the folders this server may index (%s)", dir, strings.Join(a.srv.local.roots, ", ")))
 	}
 	if err := a.cfg.Watch.Add(dir); err != nil {
 		return err

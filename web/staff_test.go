@@ -26,9 +26,13 @@ import (
 // may fetch loopback addresses (the test servers), and watches folders.
 func newStaffServer(t *testing.T, tweak ...func(*AdminConfig)) *adminServer {
 	t.Helper()
+	return newStaffServerWith(t, nil, tweak...)
+}
+
+func newStaffServerWith(t *testing.T, opts []Option, tweak ...func(*AdminConfig)) *adminServer {
+	t.Helper()
 	histDir := t.TempDir()
-	var s *adminServer
-	s = newAdminServer(t, append([]func(*AdminConfig){func(c *AdminConfig) {
+	return newAdminServerWith(t, opts, append([]func(*AdminConfig){func(c *AdminConfig) {
 		c.Writer.SetHistory(history.Open(histDir))
 		c.Fetch = fetch.Options{AllowPrivate: true}
 		m := watch.NewManager(context.Background(), WatchTarget(c.Writer), "", watch.Options{
@@ -36,7 +40,6 @@ func newStaffServer(t *testing.T, tweak ...func(*AdminConfig)) *adminServer {
 		c.Watch = m
 		t.Cleanup(m.Close)
 	}}, tweak...)...)
-	return s
 }
 
 func historyOf(t *testing.T, e http.Handler, token, query string) HistoryResponse {
@@ -258,9 +261,12 @@ func TestReindexChangedRulesOnlyStale(t *testing.T) {
 // The admin page shows the staff section, adds and removes a watched
 // folder, starts the background reindex and filters the history.
 func TestAdminPageStaffSection(t *testing.T) {
-	var mgr *watch.Manager
-	s := newStaffServer(t, func(c *AdminConfig) { mgr = c.Watch })
-	_ = mgr
+	// The default roots of the hand-off (no --allow-index-root): the
+	// folders of the indexed reports, the working directory.
+	var writer *Writer
+	s := newStaffServerWith(t, []Option{func(srv *Server) {
+		WithLocalIngest(LocalIngestConfig{Writer: writer, Token: "local-token"})(srv)
+	}}, func(c *AdminConfig) { writer = c.Writer })
 	b := &browser{t: t, e: s.e, cookies: map[string]*http.Cookie{}}
 	b.post("/admin/login", url.Values{"token": {testAdminToken}})
 	d := b.page("/admin")
@@ -320,5 +326,21 @@ func TestAdminPageStaffSection(t *testing.T) {
 	}
 	if rec := b.post("/admin/watch", url.Values{"csrf": {"wrong"}, "dir": {dir}}); rec.Code != http.StatusForbidden {
 		t.Errorf("watch without CSRF: %d", rec.Code)
+	}
+}
+
+// A server given --allow-index-root watches only inside those folders.
+func TestAdminWatchWithinIndexRoots(t *testing.T) {
+	s := newStaffServer(t) // roots: the folder of its uploads folder
+	b := &browser{t: t, e: s.e, cookies: map[string]*http.Cookie{}}
+	b.post("/admin/login", url.Values{"token": {testAdminToken}})
+	csrf := csrfOf(t, b.page("/admin"))
+	if rec := b.post("/admin/watch", url.Values{"csrf": {csrf}, "dir": {t.TempDir()}}); rec.Code != http.StatusForbidden {
+		t.Errorf("a folder outside --allow-index-root: %d", rec.Code)
+	}
+	inside := filepath.Join(filepath.Dir(s.uploads), "incoming")
+	os.MkdirAll(inside, 0o755)
+	if rec := b.post("/admin/watch", url.Values{"csrf": {csrf}, "dir": {inside}}); rec.Code != http.StatusSeeOther {
+		t.Errorf("a folder inside: %d %s", rec.Code, rec.Body)
 	}
 }
