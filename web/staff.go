@@ -32,7 +32,7 @@ import (
 //	POST /api/local/address       local token: index a web address (the CLI)
 //	POST /api/local/reindex       local token: reindex --changed-rules (the CLI)
 //	POST /api/documents url=…     admin: a web address instead of files
-//	POST /admin/watch, /admin/unwatch, /admin/reindex-changed   the admin page
+//	POST /admin/address, /admin/watch, /admin/unwatch, /admin/reindex-changed   the admin page
 //
 // A web address is fetched into the upload's staging folder and goes on
 // as an upload does (journaled, see uploads.go): its bytes are kept in the
@@ -433,6 +433,8 @@ func (a *admin) staffView(c echo.Context) (*staffView, error) {
 }
 
 func (a *admin) registerStaffPages(e *echo.Echo) {
+	// The address form: an upload whose url field is fetched.
+	e.POST("/admin/address", a.pageUpload, noStore, a.sameOrigin)
 	e.POST("/admin/watch", a.pageWatch, noStore, a.sameOrigin)
 	e.POST("/admin/unwatch", a.pageUnwatch, noStore, a.sameOrigin)
 	e.POST("/admin/reindex-changed", a.pageReindexChanged, noStore, a.sameOrigin)

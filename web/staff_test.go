@@ -309,6 +309,22 @@ func TestAdminPageStaffSection(t *testing.T) {
 	if rec := localIndex(t, s, `{"paths": [`+jsonString(other)+`]}`); rec.Code != http.StatusOK {
 		t.Errorf("hand-off from a watched folder: %d %s", rec.Code, rec.Body)
 	}
+	// The address form.
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("从网址添加的报告\n\n一段正文，说明网址来源的报告。\n"))
+	}))
+	defer site.Close()
+	ctype, body := multipartBody(t, nil, map[string]string{"csrf": csrf, "url": site.URL + "/r.txt"})
+	req := httptest.NewRequest(http.MethodPost, "/admin/address", body)
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if rec := b.do(req); rec.Code != http.StatusSeeOther {
+		t.Fatalf("address form: %d %s", rec.Code, rec.Body)
+	}
+	if d := b.page("/admin"); !strings.Contains(d.body, "从网址添加的报告") {
+		t.Error("the address form's result is not shown")
+	}
 	if rec := b.post("/admin/reindex-changed", url.Values{"csrf": {csrf}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("reindex-changed: %d", rec.Code)
 	}
