@@ -283,7 +283,8 @@ func prepare(ctx context.Context, store search.Store, src Source, force bool, li
 	if len(paras) == 0 {
 		return skip("%s", noTextLeft)
 	}
-	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding}
+	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding,
+		ExtractVersion: extract.Version, CleanVersion: CleanVersion}
 	fillMetadata(&r, src.Meta, doc.Title, paras, src.Path)
 	fr.Title, fr.Paragraphs, fr.Inferred = r.Title, len(paras), r.Inferred
 	fr.Status = StatusAdded
@@ -441,3 +442,7 @@ func formatCounts(m map[string]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// FormatCounts writes counts by rule, largest first: "widget 82,
+// source-line 19".
+func FormatCounts(m map[string]int) string { return formatCounts(m) }

@@ -34,6 +34,13 @@ type Report struct {
 	// length in characters.
 	Paragraphs int `json:"paragraphs"`
 	Chars      int `json:"chars"`
+	// ExtractVersion and CleanVersion are the versions of the extraction
+	// and cleaning rules the report was built with (extract.Version,
+	// indexer.CleanVersion; 0: built before they were recorded), so that
+	// a newer program re-reads only what its rules would read
+	// differently (reindex --changed-rules).
+	ExtractVersion int `json:"extract_version,omitempty"`
+	CleanVersion   int `json:"clean_version,omitempty"`
 }
 
 // Paragraph is one indexed paragraph of a report.

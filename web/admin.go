@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,6 +23,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/fetch"
+	"reportsearch/indexer/history"
+	"reportsearch/indexer/watch"
 	"reportsearch/search"
 )
 
@@ -76,6 +78,10 @@ type AdminConfig struct {
 	// Reconciled is what ReconcileUploads did when the server started,
 	// shown on the admin page.
 	Reconciled *UploadsReport
+	// Watch runs the watched folders (nil: none, and none can be added).
+	Watch *watch.Manager
+	// Fetch bounds the reading of web addresses (MaxBytes 0: MaxFileBytes).
+	Fetch fetch.Options
 }
 
 // WithAdmin enables the admin endpoints when cfg has a token and a writer.
@@ -91,6 +97,8 @@ type admin struct {
 
 	mu       sync.Mutex
 	sessions map[string]*session
+	// reindex is the background reindex --changed-rules (see staff.go).
+	reindex reindexState
 }
 
 type session struct {
@@ -146,6 +154,7 @@ func (a *admin) registerAPI(e *echo.Echo) {
 	e.POST("/api/documents", a.apiUpload, a.bearer)
 	e.DELETE("/api/documents/:id", a.apiDelete, a.bearer)
 	e.POST("/api/reindex", a.apiReindex, a.bearer)
+	a.registerStaffAPI(e)
 }
 
 func (a *admin) registerPages(e *echo.Echo) {
@@ -156,6 +165,7 @@ func (a *admin) registerPages(e *echo.Echo) {
 	e.POST("/admin/delete", a.pageDelete, noStore, a.sameOrigin)
 	e.POST("/admin/reindex", a.pageReindex, noStore, a.sameOrigin)
 	a.registerThemePages(e)
+	a.registerStaffPages(e)
 }
 
 // bearer authorises the admin API: 403 when admin is disabled, 401
@@ -313,7 +323,7 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 		}
 		field := part.FormName()
 		if part.FileName() == "" {
-			if field != "csrf" && !slices.Contains(uploadFields, field) {
+			if field != "csrf" && field != "url" && !slices.Contains(uploadFields, field) {
 				return up, search.BadRequestf("unknown form field %q: use files and %s", clip(field, 100), strings.Join(uploadFields, ", "))
 			}
 			v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
@@ -364,8 +374,8 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 				fmt.Sprintf("file %s is larger than the limit of %s per file", name, mib(a.cfg.MaxFileBytes)))
 		}
 	}
-	if len(up.files) == 0 {
-		return up, search.BadRequestf("no file in the upload: send one or more files")
+	if len(up.files) == 0 && up.fields["url"] == "" {
+		return up, search.BadRequestf("no file in the upload: send one or more files (or a url field)")
 	}
 	return up, nil
 }
@@ -410,6 +420,19 @@ func sidecarFor(fields map[string]string) (map[string]any, error) {
 // updated); a file that the indexer skips is not kept, and the earlier
 // one, if any, stays.
 func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
+	return a.ingestFrom(c.Request().Context(), up, history.SourceUpload)
+}
+
+// ingestFrom is ingest for a write made by source (an upload, a fetched
+// address), with the context of the request.
+func (a *admin) ingestFrom(ctx context.Context, up *upload, source string) (*indexer.Summary, error) {
+	if up.fields["url"] != "" {
+		// A web address: fetched into the upload (see staff.go).
+		if err := a.fetchInto(ctx, up); err != nil {
+			return nil, err
+		}
+		source = history.SourceAddress
+	}
 	side, err := sidecarFor(up.fields)
 	if err != nil {
 		return nil, err
@@ -431,10 +454,11 @@ func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
 	var sum *indexer.Summary
 	err = a.cfg.Writer.locked(func(store search.Store) error {
 		var err error
-		sum, err = a.uploads.complete(c.Request().Context(), store, up.batch, p)
+		sum, err = a.uploads.complete(ctx, store, up.batch, p)
 		return err
 	})
 	a.cfg.Writer.metrics.write("upload", sum, err)
+	a.cfg.Writer.record(source, sum)
 	return sum, err
 }
 
@@ -459,7 +483,7 @@ func (a *admin) delete(id string) (*deleteResult, error) {
 			return err
 		}
 		res.Title = r.Title
-		removed, err := a.uploads.deleteIDs(store, id)
+		removed, err := a.uploads.deleteIDs(store, history.SourceAdmin, id)
 		res.FileRemoved = removed[id]
 		return err
 	})
@@ -486,42 +510,9 @@ func (a *admin) rebuild(c echo.Context) (*indexer.Summary, error) {
 		if err != nil {
 			return err
 		}
-		builtin := map[string]indexer.Source{}
-		if a.cfg.Builtin != nil {
-			srcs, err := a.cfg.Builtin()
-			if err != nil {
-				return err
-			}
-			for _, s := range srcs {
-				builtin[s.Path] = s
-			}
-		}
-		var srcs []indexer.Source
-		var missing []indexer.FileResult
-		for _, r := range reports {
-			if s, ok := builtin[r.Path]; ok {
-				srcs = append(srcs, s)
-				continue
-			}
-			fi, err := os.Stat(r.Path)
-			if err != nil || !fi.Mode().IsRegular() {
-				reason := missingReason
-				if err != nil && !errors.Is(err, fs.ErrNotExist) {
-					reason = err.Error()
-				}
-				missing = append(missing, indexer.FileResult{Path: r.Path, ID: r.ID, Title: r.Title,
-					Status: indexer.StatusSkipped, Reason: reason})
-				continue
-			}
-			ss, err := indexer.FileSources([]string{r.Path}, "")
-			if err != nil || len(ss) != 1 {
-				missing = append(missing, indexer.FileResult{Path: r.Path, ID: r.ID, Title: r.Title,
-					Status: indexer.StatusSkipped, Reason: fmt.Sprint("cannot list the file: ", err)})
-				continue
-			}
-			s := ss[0]
-			s.Meta = givenMetadata(&r, s.Meta)
-			srcs = append(srcs, s)
+		srcs, missing, err := sourcesOf(reports, a.cfg.Builtin)
+		if err != nil {
+			return err
 		}
 		// Finish a started rebuild even if the client goes away.
 		ctx := c.Request().Context()
@@ -533,6 +524,7 @@ func (a *admin) rebuild(c echo.Context) (*indexer.Summary, error) {
 		return err
 	})
 	a.cfg.Writer.metrics.write("reindex", sum, err)
+	a.cfg.Writer.record(history.SourceRebuild, sum)
 	return sum, err
 }
 
@@ -573,6 +565,8 @@ type adminPage struct {
 	CSRF     string
 	Last     *adminResult
 	Reports  []search.Report
+	// Staff: watched folders, the history, upgrades (staff.go).
+	Staff *staffView
 	// Reconciled is what the start did to the uploads folder, when it did
 	// anything.
 	Reconciled *UploadsReport
@@ -630,6 +624,9 @@ func (a *admin) page(c echo.Context) error {
 	}
 	p.Reports = list.Reports
 	if p.Themes, err = a.themesSection(); err != nil {
+		return err
+	}
+	if p.Staff, err = a.staffView(c); err != nil {
 		return err
 	}
 	return a.srv.render(c, http.StatusOK, "admin.html", p)

@@ -75,6 +75,7 @@ func (in *ingester) register(e *echo.Echo) {
 	g := e.Group("/api/local", in.auth)
 	g.POST("/index", in.index)
 	g.POST("/delete", in.delete)
+	in.registerStaff(g)
 }
 
 func (in *ingester) tokenOK(got string) bool {
@@ -120,6 +121,8 @@ func (in *ingester) allowedRoots() ([]string, error) {
 		}
 		roots = slices.DeleteFunc(roots, isFSRoot)
 	}
+	// Watched folders are allowed too: their files are indexed anyway.
+	roots = append(slices.Clone(roots), in.srv.watchedDirs()...)
 	var out []string
 	for _, r := range roots {
 		if real, err := filepath.EvalSymlinks(r); err == nil {

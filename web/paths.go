@@ -24,6 +24,9 @@ import (
 // pathShower makes paths relative for anonymous users.
 type pathShower struct {
 	roots []string // longest first
+	// extra lists roots that change while the server runs (the watched
+	// folders).
+	extra func() []string
 }
 
 func newPathShower(roots ...string) *pathShower {
@@ -45,7 +48,14 @@ func (p *pathShower) show(path string) string {
 	if !filepath.IsAbs(path) {
 		return path
 	}
-	for _, r := range p.roots {
+	roots := p.roots
+	if p.extra != nil {
+		if extra := p.extra(); len(extra) > 0 {
+			roots = append(slices.Clone(roots), extra...)
+			slices.SortFunc(roots, func(a, b string) int { return len(b) - len(a) })
+		}
+	}
+	for _, r := range roots {
 		if within(path, r) {
 			if rel, err := filepath.Rel(r, path); err == nil && rel != "." {
 				return filepath.ToSlash(rel)

@@ -81,6 +81,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 		roots = srv.local.roots
 	}
 	srv.paths = newPathShower(append(roots, defaultPathRoots(srv.admin.cfg.UploadsDir)...)...)
+	srv.paths.extra = srv.admin.cfg.Watch.Dirs
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.errorHandler

@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/history"
 	"reportsearch/search"
 )
 
@@ -287,7 +288,13 @@ func (u *uploadsDir) uploadName(path string) string {
 
 // deleteIDs deletes reports, their uploaded files too. ErrNotFound (after
 // the known ones are deleted) when an id is unknown.
-func (u *uploadsDir) deleteIDs(store search.Store, ids ...string) (removedFiles map[string]bool, err error) {
+func (u *uploadsDir) deleteIDs(store search.Store, source string, ids ...string) (removedFiles map[string]bool, err error) {
+	var deleted []search.Report
+	defer func() {
+		if err == nil || errors.Is(err, search.ErrNotFound) {
+			u.w.recordDeleted(source, deleted)
+		}
+	}()
 	p := &plan{}
 	var unknown []string
 	removedFiles = map[string]bool{}
@@ -300,6 +307,7 @@ func (u *uploadsDir) deleteIDs(store search.Store, ids ...string) (removedFiles 
 		if err != nil {
 			return nil, err
 		}
+		deleted = append(deleted, *r)
 		name := u.uploadName(r.Path)
 		p.Delete = append(p.Delete, plannedDelete{ID: id, Name: name})
 		if name != "" && exists(r.Path) {
@@ -345,7 +353,7 @@ func DeleteReports(w *Writer, uploads string, ids ...string) error {
 	}
 	u := &uploadsDir{dir: uploads, w: w}
 	err := w.locked(func(store search.Store) error {
-		_, err := u.deleteIDs(store, ids...)
+		_, err := u.deleteIDs(store, history.SourceCLI, ids...)
 		return err
 	})
 	w.metrics.write("delete", nil, err)
@@ -395,7 +403,9 @@ func ReconcileUploads(ctx context.Context, w *Writer, ix search.ReportReader, di
 	if err != nil {
 		rep.Err = err.Error()
 	}
-	w.metrics.write("reconcile", &indexer.Summary{Files: append(slices.Clone(rep.Indexed), rep.Removed...)}, err)
+	reconciled := &indexer.Summary{Files: append(slices.Clone(rep.Indexed), rep.Removed...)}
+	w.metrics.write("reconcile", reconciled, err)
+	w.record(history.SourceUpload, reconciled)
 	for _, f := range rep.Completed {
 		log.Warn("uploads: completed an interrupted write", "file", f)
 	}

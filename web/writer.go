@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/history"
 	"reportsearch/search"
 )
 
@@ -20,6 +21,8 @@ type Writer struct {
 	// metrics counts the writes; set by the server the writer is given
 	// to (nil: not counted).
 	metrics *metrics
+	// history logs every change (nil: not logged; see SetHistory).
+	history *history.Log
 }
 
 // NewWriter returns the writer of store.
@@ -31,6 +34,7 @@ func (w *Writer) Index(ctx context.Context, srcs []indexer.Source, opt indexer.O
 	defer w.mu.Unlock()
 	sum, err := indexer.Run(ctx, w.store, srcs, opt)
 	w.metrics.write("index", sum, err)
+	w.record(history.SourceCLI, sum)
 	return sum, err
 }
 
@@ -40,6 +44,13 @@ func (w *Writer) Delete(ids ...string) error {
 	defer w.mu.Unlock()
 	err := w.store.Delete(ids...)
 	w.metrics.write("delete", nil, err)
+	if err == nil {
+		var es []history.Entry
+		for _, id := range ids {
+			es = append(es, history.Entry{Action: history.Deleted, Source: history.SourceCLI, ID: id})
+		}
+		w.appendHistory(es...)
+	}
 	return err
 }
 
@@ -49,4 +60,35 @@ func (w *Writer) locked(fn func(store search.Store) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return fn(w.store)
+}
+
+// SetHistory makes the writer log every change it makes to l (the
+// index's history, see package history).
+func (w *Writer) SetHistory(l *history.Log) { w.history = l }
+
+// History is the log the writer records to (nil: none).
+func (w *Writer) History() *history.Log { return w.history }
+
+// record logs a run's changes made by source. The history is an account
+// of the index, not part of it: failing to write it is not the write's
+// failure, so errors are dropped here (the log file shows them missing).
+func (w *Writer) record(source string, sum *indexer.Summary) {
+	if w != nil && w.history != nil {
+		_ = w.history.Record(source, sum)
+	}
+}
+
+func (w *Writer) appendHistory(es ...history.Entry) {
+	if w != nil && w.history != nil {
+		_ = w.history.Append(es...)
+	}
+}
+
+// recordDeleted logs reports deleted by source.
+func (w *Writer) recordDeleted(source string, reports []search.Report) {
+	var es []history.Entry
+	for _, r := range reports {
+		es = append(es, history.Entry{Action: history.Deleted, Source: source, ID: r.ID, Title: r.Title, Path: r.Path})
+	}
+	w.appendHistory(es...)
 }

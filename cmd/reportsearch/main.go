@@ -8,6 +8,8 @@
 //	                    [--allowed-host H]... [--allow-index-root DIR]... [--trusted-proxy CIDR]...
 //	                    [--tls-cert FILE --tls-key FILE] [--request-timeout 30s] [--log-format text|json] [--log-level info]
 //	reportsearch delete [--index DIR] [--uploads DIR] ID...
+//	reportsearch history [--action A] [--source S] [--since DATE] [--until DATE] [TEXT]
+//	reportsearch reindex --changed-rules
 //	reportsearch kwic | related | keywords | themes  (the research workbench)
 package main
 
@@ -22,10 +24,12 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/history"
 	"reportsearch/internal/config"
 	"reportsearch/search"
 	"reportsearch/search/export"
@@ -48,6 +52,11 @@ Commands:
          [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]...  HTTPS; proxies believed for client addresses
          [--request-timeout 30s] [--log-format text|json] [--log-level info]
   delete [--index DIR] [--uploads DIR] ID...                         remove reports (an upload with its file)
+  index  https://…  [--allow-private-addresses]                      fetch a report page or file into the uploads folder
+  serve  … [--watch DIR]... [--rescan 10m] [--allow-private-addresses]  follow folders; fetch intranet addresses
+  history [--action added|updated|deleted|skipped] [--source cli|upload|watcher|address|rebuild|admin]
+         [--since DATE] [--until DATE] [--from N] [--size N] [--json] [TEXT]   every change to the index
+  reindex --changed-rules [--json]                                   re-read reports built with older rules
   kwic   [--context 20] [--sort report|year|left|right] [filters] [--format csv|jsonl|json] QUERY
                                                                      every occurrence with its context
   related [--window N] [--min 3] [--size 30] [filters] QUERY         collocates (G²)
@@ -77,6 +86,10 @@ func main() {
 		err = runServe(ctx, args)
 	case "delete":
 		err = runDelete(args)
+	case "history":
+		err = runHistory(ctx, args, os.Stdout)
+	case "reindex":
+		err = runReindex(ctx, args, os.Stdout)
 	case "kwic":
 		err = runKWIC(ctx, args, os.Stdout)
 	case "related":
@@ -123,11 +136,27 @@ func runIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	force := fs.Bool("force", false, "re-index files even when unchanged")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	explain := fs.Bool("explain", false, "print every line the cleaning drops, with its rule, and write nothing")
+	allowPrivate := fs.Bool("allow-private-addresses", false, "allow web addresses on private, loopback and link-local networks (intranet sites)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: index needs at least one file or folder", errUsage)
+	}
+	if slices.ContainsFunc(fs.Args(), isAddress) {
+		// Web addresses: fetched into the uploads folder (staff.go).
+		if slices.ContainsFunc(fs.Args(), func(a string) bool { return !isAddress(a) }) || *explain {
+			return fmt.Errorf("%w: give web addresses alone (not with files, not with --explain)", errUsage)
+		}
+		sum, err := indexAddresses(ctx, *dir, fs.Args(), *allowPrivate)
+		if sum != nil {
+			if *asJSON {
+				_ = writeIndentedJSON(stdout, sum)
+			} else {
+				indexer.PrintSummary(stdout, sum)
+			}
+		}
+		return err
 	}
 	sources, err := indexer.FileSources(fs.Args(), *manifest)
 	if err != nil {
@@ -168,6 +197,9 @@ func runIndex(ctx context.Context, args []string, stdout io.Writer) error {
 			opt.Progress = progressPrinter(os.Stderr)
 		}
 		sum, err = indexer.Run(ctx, ix, sources, opt)
+		if herr := history.Open(*dir).Record(history.SourceCLI, sum); herr != nil {
+			fmt.Fprintln(os.Stderr, "reportsearch: the history was not written:", herr)
+		}
 	}
 	if sum != nil {
 		if *asJSON {
@@ -278,7 +310,9 @@ func runDelete(args []string) error {
 	} else {
 		defer ix.Close()
 		// As a server would: an uploaded report goes with its file.
-		if err := web.DeleteReports(web.NewWriter(ix), *uploads, fs.Args()...); err != nil {
+		w := web.NewWriter(ix)
+		w.SetHistory(history.Open(*dir))
+		if err := web.DeleteReports(w, *uploads, fs.Args()...); err != nil {
 			return err
 		}
 	}

@@ -11,7 +11,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -241,4 +243,37 @@ func processAlive(pid int) bool {
 		return false
 	}
 	return p.Signal(syscall.Signal(0)) == nil
+}
+
+// get asks the server for path?v and copies the answer to w; a non-200
+// answer becomes an error carrying the server's message.
+func get(ctx context.Context, info *serveInfo, path string, v url.Values, w io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, info.url(path)+"?"+v.Encode(), nil)
+	if err != nil {
+		return err
+	}
+	// The local token: the answer is the one the CLI gives without a
+	// server, absolute paths included.
+	req.Header.Set("Authorization", "Bearer "+info.Token)
+	resp, err := info.client(0).Do(req)
+	if err != nil {
+		return fmt.Errorf("the index is held by a server at %s, which did not answer: %w", info.Addr, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e struct{ Error string }
+		json.NewDecoder(resp.Body).Decode(&e)
+		return fmt.Errorf("%s", e.Error)
+	}
+	_, err = io.Copy(w, resp.Body)
+	return err
+}
+
+// getJSON is get decoding a JSON answer into out.
+func getJSON(ctx context.Context, info *serveInfo, path string, v url.Values, out any) error {
+	var buf bytes.Buffer
+	if err := get(ctx, info, path, v, &buf); err != nil {
+		return err
+	}
+	return json.Unmarshal(buf.Bytes(), out)
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/history"
 	"reportsearch/internal/sample"
 	"reportsearch/search/bleveindex"
 	"reportsearch/web"
@@ -30,6 +31,7 @@ type serveOptions struct {
 	tlsCert, tlsKey                string
 	requestTimeout                 time.Duration
 	logFormat, logLevel            string
+	staff                          staffOptions
 }
 
 func (o *serveOptions) register(fs *flag.FlagSet) {
@@ -45,6 +47,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.requestTimeout, "request-timeout", web.DefaultLimits.RequestTimeout, "deadline of a search, a page or a document (exports and writes have none)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log lines as text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info (one line per request), warn or error")
+	o.staff.register(fs)
 }
 
 func (o *serveOptions) logger() (*slog.Logger, error) {
@@ -226,10 +229,17 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 	}
 	// One writer for every write: the CLI's local endpoints and admin.
 	writer := web.NewWriter(ix)
+	writer.SetHistory(history.Open(o.dir))
 	reconciled, err := web.ReconcileUploads(ctx, writer, ix, o.uploads, log)
 	if err != nil {
 		// Serve anyway: the admin page shows what went wrong.
 		log.Error("reconciling the uploads folder", "uploads", o.uploads, "err", err)
+	}
+	// Watched folders: started before the app so that their folders are
+	// known to it; their first scans run in the background.
+	watcher := o.staff.manager(ctx, writer, o.dir, log)
+	if err := watcher.Start(o.staff.watch); err != nil {
+		log.Error("watching folders", "err", err)
 	}
 	hosts := []string(o.allowedHosts)
 	if !slices.Contains(hosts, "*") {
@@ -241,7 +251,8 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 		web.WithTrustedProxies(proxies...),
 		web.WithLimits(web.Limits{RequestTimeout: o.requestTimeout}),
 		web.WithAdmin(web.AdminConfig{Writer: writer, Token: o.adminToken, UploadsDir: o.uploads, Reconciled: reconciled,
-			Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}),
+			Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") },
+			Watch:   watcher, Fetch: o.staff.fetchOptions()}),
 		web.WithLocalIngest(web.LocalIngestConfig{Writer: writer, Token: token, Roots: o.indexRoots}),
 		web.WithThemes(lexicon))
 	if err != nil {
@@ -257,5 +268,5 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 	} else {
 		log.Info("answering for", "hosts", strings.Join(hosts, " "))
 	}
-	return &app{Handler: e, localToken: token}, func() { ix.Close() }, nil
+	return &app{Handler: e, localToken: token}, func() { watcher.Close(); ix.Close() }, nil
 }
