@@ -359,7 +359,7 @@ func docLines(doc *extract.Document) []Line {
 		if b.AfterBlank {
 			lines = append(lines, Line{})
 		}
-		lines = append(lines, Line{Text: b.Text, Level: b.Heading})
+		lines = append(lines, Line{Text: b.Text, Level: b.Heading, Furniture: b.Furniture})
 	}
 	return lines
 }

@@ -42,6 +42,11 @@ type Block struct {
 	// blank line: where a text separates paragraphs by blank lines, the
 	// lines between them belong together.
 	AfterBlank bool
+	// Furniture names the rule under which the reader found the block to
+	// be page furniture (FurnitureRunningHeader, FurnitureRunningFooter,
+	// FurniturePageNumber: PDF lines repeated at the edges of pages); ""
+	// for text. The cleaning stage drops and reports such blocks.
+	Furniture string
 }
 
 // Document is the result of extracting one file.
@@ -64,6 +69,9 @@ type Document struct {
 	// of them became one U+FFFD, so that a damaged byte costs one
 	// character instead of the file.
 	ReplacedBytes int
+	// OCR is set when some of the text was read by OCR from page images (a
+	// scanned PDF): exact search may miss a word in it.
+	OCR bool
 }
 
 // SkipError reports a file that cannot be used for indexing: the caller

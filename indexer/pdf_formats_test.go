@@ -1,0 +1,144 @@
+package indexer_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"reportsearch/indexer"
+	"reportsearch/indexer/extract"
+	"reportsearch/internal/fixtures"
+	"reportsearch/search"
+)
+
+// The masthead of the newspaper fixture; it may not be indexed.
+const (
+	furnitureMasthead = "某某日报"
+	furnitureEdition  = "2024年3月6日 星期三"
+)
+
+// pdfDropped extracts and cleans a PDF and returns the dropped lines by
+// rule.
+func pdfDropped(t *testing.T, data []byte) map[string]int {
+	t.Helper()
+	doc, err := extract.Extract("report.pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cleanDoc(doc)
+	return c.DroppedCounts()
+}
+
+// cleanDoc cleans an extracted document as indexing does.
+func cleanDoc(doc *extract.Document) indexer.Cleaned {
+	var lines []indexer.Line
+	for _, b := range doc.Blocks {
+		if b.AfterBlank {
+			lines = append(lines, indexer.Line{})
+		}
+		lines = append(lines, indexer.Line{Text: b.Text, Level: b.Heading, Furniture: b.Furniture})
+	}
+	return indexer.Clean(lines)
+}
+
+// An office PDF: justified text, a running header and — N — page numbers
+// printed by Chromium. Clause recall, and the header and page numbers
+// dropped under their rules (one of each per page).
+func TestPDFOfficeRecall(t *testing.T) {
+	fixtures.Require(t, "pdftotext", "poppler-utils")
+	for _, src := range formatSources {
+		r := sourceReport(t, src)
+		t.Run(src[strings.LastIndex(src, "/")+1:], func(t *testing.T) {
+			pdf := fixtures.PrintPDF(t, fixtures.ReportHTML(r, fixtures.PrintOptions{Header: furnitureHeader, PageNumbers: true}))
+			checkFormat(t, "office.pdf", pdf, r, false)
+			dropped := pdfDropped(t, pdf)
+			t.Logf("dropped: %v", dropped)
+			if dropped[indexer.RuleRunningHeader] < 5 || dropped[indexer.RulePageNumber] < 5 {
+				t.Errorf("running headers and page numbers not dropped: %v", dropped)
+			}
+			all := strings.Join(paraTexts(extractClean(t, "office.pdf", pdf)), "\n")
+			for _, s := range []string{" 起", "GDP 的", "— 3 —"} {
+				if strings.Contains(all, s) {
+					t.Errorf("%q indexed", s)
+				}
+			}
+		})
+	}
+}
+
+// A newspaper-like page: two columns, a masthead at the top of every page.
+func TestPDFColumnsRecall(t *testing.T) {
+	fixtures.Require(t, "pdftotext", "poppler-utils")
+	r := sourceReport(t, formatSources[0])
+	pdf := fixtures.PrintPDF(t, fixtures.ReportHTML(r, fixtures.PrintOptions{Columns: 2, Masthead: furnitureMasthead, Edition: furnitureEdition, PageNumbers: true}))
+	checkFormat(t, "columns.pdf", pdf, r, false)
+	all := strings.Join(paraTexts(extractClean(t, "columns.pdf", pdf)), "\n")
+	for _, s := range []string{furnitureMasthead, furnitureEdition} {
+		if strings.Contains(all, s) {
+			t.Errorf("masthead %q indexed", s)
+		}
+	}
+	t.Logf("dropped: %v", pdfDropped(t, pdf))
+}
+
+// A scanned report: the office PDF's pages as JPEG images. OCR is judged
+// on short clauses (4–8 characters).
+func TestPDFScannedRecall(t *testing.T) {
+	fixtures.Require(t, "pdftotext", "poppler-utils")
+	fixtures.RequireTesseract(t)
+	r := sourceReport(t, formatSources[0])
+	// The first pages only: OCR costs seconds a page.
+	r.Paras = r.Paras[:16]
+	text := fixtures.PrintPDF(t, fixtures.ReportHTML(r, fixtures.PrintOptions{Header: furnitureHeader, PageNumbers: true}))
+	scan := fixtures.ScannedPDF(t, text, 200)
+	start := time.Now()
+	doc, err := extract.Extract("scan.pdf", scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	if !doc.OCR {
+		t.Error("Document.OCR not set")
+	}
+	texts := paraTexts(cleanDoc(doc).Paragraphs)
+	short := shortClauseRecall(r.Texts(), texts)
+	long, _ := fixtures.ClauseRecall(r.Texts(), texts)
+	pages := strings.Count(string(scan), "/Type /Page ")
+	t.Logf("scan.pdf: %d pages, %.1f s a page; short-clause (4–8) recall %.4f, clause recall %.4f", pages, elapsed.Seconds()/float64(pages), short, long)
+	if short < 0.85 {
+		t.Errorf("short-clause recall %.4f", short)
+	}
+	all := strings.Join(texts, "\n")
+	if strings.Contains(all, furnitureHeader) {
+		t.Error("running header indexed")
+	}
+}
+
+// shortClauseRecall is the share of clauses of 4–8 characters found.
+func shortClauseRecall(source, paras []string) float64 {
+	var short []string
+	for _, c := range fixtures.Clauses(source, 4, 100000, 1) {
+		if n := len([]rune(c)); n <= 8 {
+			short = append(short, c)
+		}
+	}
+	folded := strings.Join(paras, "\n")
+	found := 0
+	for _, c := range short {
+		if strings.Contains(folded, c) {
+			found++
+		}
+	}
+	if len(short) == 0 {
+		return 0
+	}
+	return float64(found) / float64(len(short))
+}
+
+func paraTexts(ps []search.Paragraph) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Text
+	}
+	return out
+}
