@@ -283,7 +283,7 @@ func prepare(ctx context.Context, store search.Store, src Source, force bool, li
 	if len(paras) == 0 {
 		return skip("%s", noTextLeft)
 	}
-	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding}
+	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding, OCR: doc.OCR}
 	fillMetadata(&r, src.Meta, doc.Title, paras, src.Path)
 	fr.Title, fr.Paragraphs, fr.Inferred = r.Title, len(paras), r.Inferred
 	fr.Status = StatusAdded

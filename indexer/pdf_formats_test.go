@@ -1,6 +1,8 @@
 package indexer_test
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"reportsearch/indexer/extract"
 	"reportsearch/internal/fixtures"
 	"reportsearch/search"
+	"reportsearch/search/bleveindex"
 )
 
 // The masthead of the newspaper fixture; it may not be indexed.
@@ -141,4 +144,72 @@ func paraTexts(ps []search.Paragraph) []string {
 		out[i] = p.Text
 	}
 	return out
+}
+
+// A batch with an office PDF, a two-column one and a scanned one, and a
+// broken file of each kind: the broken ones are skipped with their reasons,
+// the others indexed; the scanned one is marked OCR and its header is not
+// indexed.
+func TestIndexPDFKinds(t *testing.T) {
+	fixtures.Require(t, "pdftotext", "poppler-utils")
+	fixtures.RequireTesseract(t)
+	// Running headers are found by repetition: a few pages.
+	full := sourceReport(t, formatSources[0])
+	r := full
+	r.Paras = r.Paras[:12]
+	office := fixtures.PrintPDF(t, fixtures.ReportHTML(r, fixtures.PrintOptions{Header: furnitureHeader, PageNumbers: true}))
+	columns := fixtures.PrintPDF(t, fixtures.ReportHTML(full, fixtures.PrintOptions{Columns: 2, Masthead: furnitureMasthead, Edition: furnitureEdition}))
+	scan := fixtures.ScannedPDF(t, office, 200)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{
+		"2026_河北省_政府工作报告.pdf": office,
+		"columns.pdf":         columns,
+		"scan.pdf":            scan,
+		"cut-office.pdf":      office[:len(office)/2],
+		"cut-columns.pdf":     columns[:len(columns)/2],
+		"cut-scan.pdf":        scan[:len(scan)/2],
+	})
+	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	srcs, err := indexer.FileSources([]string{dir}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sum.Files {
+		name := filepath.Base(f.Path)
+		want := indexer.StatusAdded
+		if strings.HasPrefix(name, "cut-") {
+			want = indexer.StatusSkipped
+		}
+		if f.Status != want || want == indexer.StatusSkipped && f.Reason == "" {
+			t.Errorf("%s: %+v, want %s", name, f, want)
+		}
+		if f.Status != indexer.StatusAdded {
+			t.Logf("%s: %s", name, f.Reason)
+			continue
+		}
+		rep, err := ix.Report(f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.OCR != (name == "scan.pdf") {
+			t.Errorf("%s: OCR %v", name, rep.OCR)
+		}
+	}
+	for _, q := range []string{furnitureHeader, furnitureMasthead} {
+		resp, err := ix.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Total != 0 {
+			t.Errorf("furniture %q found %d times", q, resp.Total)
+		}
+	}
 }
