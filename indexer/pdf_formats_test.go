@@ -2,6 +2,9 @@ package indexer_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,6 +57,7 @@ func TestPDFOfficeRecall(t *testing.T) {
 		t.Run(src[strings.LastIndex(src, "/")+1:], func(t *testing.T) {
 			pdf := fixtures.PrintPDF(t, fixtures.ReportHTML(r, fixtures.PrintOptions{Header: furnitureHeader, PageNumbers: true}))
 			checkFormat(t, "office.pdf", pdf, r, false)
+			t.Logf("pdftotext -layout: clause recall %.4f", popplerRecall(t, pdf, "-layout", r))
 			dropped := pdfDropped(t, pdf)
 			t.Logf("dropped: %v", dropped)
 			if dropped[indexer.RuleRunningHeader] < 5 || dropped[indexer.RulePageNumber] < 5 {
@@ -82,6 +86,31 @@ func TestPDFColumnsRecall(t *testing.T) {
 		}
 	}
 	t.Logf("dropped: %v", pdfDropped(t, pdf))
+	// What poppler's own modes give on the same file, through the same
+	// cleaning (docs/formats.md).
+	for _, mode := range []string{"-raw", "-layout"} {
+		t.Logf("pdftotext %s: clause recall %.4f", mode, popplerRecall(t, pdf, mode, r))
+	}
+}
+
+// popplerRecall is the clause recall of pdftotext's text in a mode, lines
+// cleaned as the PDF path did before word boxes.
+func popplerRecall(t *testing.T, pdf []byte, mode string, r fixtures.Report) float64 {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "in.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", mode, path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []indexer.Line
+	for _, l := range strings.Split(strings.ReplaceAll(string(out), "\f", "\n"), "\n") {
+		lines = append(lines, indexer.Line{Text: l})
+	}
+	recall, _ := fixtures.ClauseRecall(r.Texts(), paraTexts(indexer.CleanParagraphs(lines)))
+	return recall
 }
 
 // A scanned report: the office PDF's pages as JPEG images. OCR is judged
@@ -211,5 +240,40 @@ func TestIndexPDFKinds(t *testing.T) {
 		if resp.Total != 0 {
 			t.Errorf("furniture %q found %d times", q, resp.Total)
 		}
+	}
+}
+
+// A text PDF with a scanned page inside: the page without text is read by
+// OCR, the others as text.
+func TestPDFScannedPageInTextPDF(t *testing.T) {
+	fixtures.Require(t, "pdftotext", "poppler-utils")
+	fixtures.RequireTesseract(t)
+	src := sourceReport(t, formatSources[0])
+	first, second := src, src
+	first.Paras, second.Paras = src.Paras[:8], src.Paras[8:11]
+	text := fixtures.PrintPDF(t, fixtures.ReportHTML(first, fixtures.PrintOptions{}))
+	scanned := fixtures.ScannedPDF(t, fixtures.PrintPDF(t, fixtures.ReportHTML(second, fixtures.PrintOptions{})), 200)
+	var progress []string
+	ctx := extract.WithOCRProgress(context.Background(), func(name string, done, total int) {
+		progress = append(progress, fmt.Sprintf("%s %d/%d", name, done, total))
+	})
+	doc, err := extract.ExtractWith(ctx, "mixed.pdf", fixtures.JoinPDFs(t, text, scanned), extract.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(progress) != "[mixed.pdf 1/1]" {
+		t.Errorf("OCR progress %v, want one page of mixed.pdf", progress)
+	}
+	if !doc.OCR {
+		t.Error("Document.OCR not set")
+	}
+	texts := paraTexts(cleanDoc(doc).Paragraphs)
+	t.Logf("text pages: short-clause recall %.4f; scanned page: %.4f",
+		shortClauseRecall(fixtures.Report{Paras: first.Paras}.Texts(), texts), shortClauseRecall(fixtures.Report{Paras: second.Paras}.Texts(), texts))
+	if r := shortClauseRecall(fixtures.Report{Paras: second.Paras}.Texts(), texts); r < 0.85 {
+		t.Errorf("scanned page: short-clause recall %.4f", r)
+	}
+	if r, _ := fixtures.ClauseRecall(fixtures.Report{Paras: first.Paras}.Texts(), texts); r < recallFloor {
+		t.Errorf("text pages: clause recall %.4f", r)
 	}
 }

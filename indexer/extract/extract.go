@@ -121,6 +121,9 @@ func Extract(name string, data []byte) (*Document, error) {
 // defaults). ctx cancels external tools.
 func ExtractWith(ctx context.Context, name string, data []byte, lim Limits) (*Document, error) {
 	lim = lim.WithDefaults()
+	if ctx.Value(ocrProgressKey{}) != nil {
+		ctx = context.WithValue(ctx, ocrNameKey{}, name)
+	}
 	doc, err := extract(ctx, name, data, &lim)
 	if err == nil {
 		doc.Blocks, err = finishBlocks(doc.Blocks, &lim)
@@ -141,8 +144,11 @@ func ExtractWith(ctx context.Context, name string, data []byte, lim Limits) (*Do
 	doc.Title = cleanTitle(doc.Title, lim.MaxParagraphChars)
 	if len(doc.Blocks) == 0 {
 		reason := "no text content"
-		if doc.Format == FormatPDF {
-			reason = "PDF has no extractable text (scanned images need OCR)"
+		switch {
+		case doc.Format == FormatPDF && doc.OCR:
+			reason = "PDF has no extractable text, and OCR found none in its page images"
+		case doc.Format == FormatPDF:
+			reason = "PDF has no extractable text (and no page images to read by OCR)"
 		}
 		return nil, &SkipError{Name: name, Reason: reason}
 	}

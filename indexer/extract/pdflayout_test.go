@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"strings"
 	"testing"
+	"time"
 
 	"reportsearch/internal/fixtures"
 )
@@ -118,4 +119,16 @@ func TestPDFScannedWithoutTesseract(t *testing.T) {
 	scan := fixtures.ImagePDF(t, [][]byte{grey(t), grey(t)})
 	wantSkip(t, "scan.pdf", scan, "tesseract-ocr tesseract-ocr-chi-sim")
 	wantSkip(t, "cut.pdf", scan[:len(scan)/3])
+}
+
+// OCR is bounded per page and per file; a page over its limit skips the
+// file (nothing is left out silently).
+func TestPDFOCRLimits(t *testing.T) {
+	requirePDFToText(t)
+	fixtures.RequireTesseract(t)
+	scan := fixtures.ImagePDF(t, [][]byte{grey(t), grey(t)})
+	wantLimit(t, "scan.pdf", scan, Limits{OCRPageTimeout: time.Millisecond}, "OCRPageTimeout", 5*time.Second)
+	wantLimit(t, "scan.pdf", scan, Limits{OCRTimeout: time.Millisecond}, "OCRTimeout", 5*time.Second)
+	// Within the limits, blank scanned pages have no text.
+	wantSkip(t, "blank.pdf", scan, "no extractable text")
 }

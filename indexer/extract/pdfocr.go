@@ -38,10 +38,14 @@ const (
 const ocrNeeds = "install tesseract-ocr tesseract-ocr-chi-sim (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
 
 // OCRProgress is called, when set in the context given to ExtractWith
-// (WithOCRProgress), after each page read by OCR.
-type OCRProgress func(done, total int)
+// (WithOCRProgress), after each page of the file name read by OCR: done
+// of total pages to read.
+type OCRProgress func(name string, done, total int)
 
-type ocrProgressKey struct{}
+type (
+	ocrProgressKey struct{}
+	ocrNameKey     struct{}
+)
 
 // WithOCRProgress returns a context whose extraction reports OCR progress
 // page by page to fn.
@@ -81,7 +85,8 @@ func ocrPages(ctx context.Context, path string, empty []int, pages int, texts []
 		texts[p] = lines
 		done++
 		if progress != nil {
-			progress(done, len(empty))
+			name, _ := ctx.Value(ocrNameKey{}).(string)
+			progress(name, done, len(empty))
 		}
 	}
 	return done, nil
@@ -149,6 +154,10 @@ func ocrPage(ctx context.Context, path, dir string, p int, lim *Limits) ([]pageL
 	n := strconv.Itoa(p + 1)
 	png := filepath.Join(dir, "page")
 	if _, err := runTool(ctx, lim.OCRPageTimeout, 1<<20, pdftoppmPath, "-f", n, "-l", n, "-r", ocrDPI, "-gray", "-png", "-singlefile", path, png); err != nil {
+		var te *ToolError
+		if errors.As(err, &te) && te.Timeout > 0 {
+			return nil, overLimit("OCRPageTimeout", "rendering page %d for OCR took longer than %s", p+1, te.Timeout)
+		}
 		return nil, pdfToolError("pdftoppm", err)
 	}
 	defer os.Remove(png + ".png")
