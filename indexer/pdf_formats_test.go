@@ -136,7 +136,8 @@ func TestPDFScannedRecall(t *testing.T) {
 	short := shortClauseRecall(r.Texts(), texts)
 	long, _ := fixtures.ClauseRecall(r.Texts(), texts)
 	pages := strings.Count(string(scan), "/Type /Page ")
-	t.Logf("scan.pdf: %d pages, %.1f s a page; short-clause (4–8) recall %.4f, clause recall %.4f", pages, elapsed.Seconds()/float64(pages), short, long)
+	acc := charAccuracy(strings.Join(r.Texts(), ""), strings.Join(texts, ""))
+	t.Logf("scan.pdf: %d pages, %.1f s a page; character accuracy %.4f, short-clause (4–8) recall %.4f, clause recall %.4f", pages, elapsed.Seconds()/float64(pages), acc, short, long)
 	if short < 0.85 {
 		t.Errorf("short-clause recall %.4f", short)
 	}
@@ -276,4 +277,32 @@ func TestPDFScannedPageInTextPDF(t *testing.T) {
 	if r, _ := fixtures.ClauseRecall(fixtures.Report{Paras: first.Paras}.Texts(), texts); r < recallFloor {
 		t.Errorf("text pages: clause recall %.4f", r)
 	}
+}
+
+// charAccuracy is 1 − (edit distance / length of the reference), spaces
+// ignored: the share of characters OCR read right.
+func charAccuracy(ref, got string) float64 {
+	strip := func(s string) []rune {
+		return []rune(strings.Join(strings.Fields(s), ""))
+	}
+	a, b := strip(ref), strip(got)
+	if len(a) == 0 {
+		return 0
+	}
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return 1 - float64(prev[len(b)])/float64(len(a))
 }
