@@ -85,7 +85,7 @@ const (
 	// first sentence again).
 	RuleRepeated = "repeated"
 	// RuleRunningHeader and RuleRunningFooter: a PDF line that repeats
-	// (numbers aside) among the top or bottom lines of at least half the
+	// (numbers aside) among the top or bottom lines of at least a third of the
 	// pages, found by the PDF reader (extract.Block.Furniture); a page
 	// number found so is RulePageNumber.
 	RuleRunningHeader = extract.FurnitureRunningHeader

@@ -37,6 +37,10 @@ import (
 //     vertical gap of more than 1.6 times the page's usual line pitch is a
 //     blank line: the cleaning stage uses both to tell paragraphs apart.
 
+// maxNearWords is how many of a line's last words a word is compared
+// with to find its line.
+const maxNearWords = 32
+
 // pdfWord is one word box of pdftotext -bbox, in points from the page's
 // top left corner.
 type pdfWord struct {
@@ -168,7 +172,9 @@ func layoutPage(p pdfPage) []pageLine {
 		best, bestGap := -1, math.Inf(1)
 		for k := len(lines) - 1; k >= 0 && k >= len(lines)-20 && ref[k] >= w.cy()-4*thr; k-- {
 			gap, dy := math.Inf(1), 0.0
-			for _, u := range lines[k] {
+			// The line's last words only: a hostile page of one
+			// endless line costs no more than a real one.
+			for _, u := range lines[k][max(0, len(lines[k])-maxNearWords):] {
 				if g := max(u.x0-w.x1, w.x0-u.x1, 0); g < gap {
 					gap, dy = g, math.Abs(w.cy()-u.cy())
 				}

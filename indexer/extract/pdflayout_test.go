@@ -132,3 +132,25 @@ func TestPDFOCRLimits(t *testing.T) {
 	// Within the limits, blank scanned pages have no text.
 	wantSkip(t, "blank.pdf", scan, "no extractable text")
 }
+
+// Odd and even pages with headers of their own, and a title page
+// without: each header is on under half of the pages.
+func TestPageFurnitureOddEven(t *testing.T) {
+	pages := [][]pageLine{{{text: "政府工作报告", y: 100}, {text: "正文开头。", y: 150}}}
+	for i := 2; i <= 7; i++ {
+		header := "某某省人民政府文件"
+		if i%2 == 0 {
+			header = "2024年政府工作报告"
+		}
+		pages = append(pages, []pageLine{{text: header, y: 10}, {text: "第" + strings.Repeat("页", i) + "的正文。", y: 50}})
+	}
+	rules := markPageFurniture(pages)
+	for p := 1; p < len(pages); p++ {
+		if rules[p][0] != FurnitureRunningHeader || rules[p][1] != "" {
+			t.Errorf("page %d: rules %v", p+1, rules[p])
+		}
+	}
+	if rules[0][0] != "" {
+		t.Errorf("title page: rules %v", rules[0])
+	}
+}

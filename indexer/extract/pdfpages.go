@@ -32,9 +32,9 @@ const maxFurnitureRunes = 60
 // rule it falls under, or "". A line is a running header (footer) when it
 // is among the edgeLines highest (lowest) lines of its page and its text,
 // with numbers masked (page numbers vary), is among the highest (lowest)
-// lines of at least half the pages, and of two at least. Repetition, not
+// lines of at least a third of the pages, and of two at least. Repetition, not
 // wording, decides: a header may say anything, and a line of body text
-// does not stand at the same edge of half the pages.
+// does not stand at the same edge of a third of the pages.
 func markPageFurniture(pages [][]pageLine) [][]string {
 	rules := make([][]string, len(pages))
 	type edge struct{ top, bottom []int }
@@ -69,7 +69,9 @@ func markPageFurniture(pages [][]pageLine) [][]string {
 			}
 		}
 	}
-	repeated := func(n int) bool { return n >= 2 && n*2 >= nonEmpty }
+	// A third, not a half: odd and even pages may have headers of their
+	// own, and a title page none.
+	repeated := func(n int) bool { return n >= 2 && n*3 >= nonEmpty }
 	for p, lines := range pages {
 		for _, i := range edges[p].top {
 			if k := furnitureKey(lines[i].text); k != "" && repeated(topCount[k]) {
