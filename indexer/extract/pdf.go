@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 )
 
 // pdftotextPath is the pdftotext command, looked up on PATH. Tests replace
@@ -60,22 +61,26 @@ func extractPDF(ctx context.Context, data []byte, lim *Limits) (*Document, error
 	if err != nil {
 		return nil, pdfToolError("pdftotext", err)
 	}
-	pages, err := parseBBox(out)
-	if err != nil && len(pages) == 0 {
-		return nil, skipErr(err, "pdftotext wrote no readable page boxes")
+	// Damaged bytes become U+FFFD and control characters spaces before
+	// parsing: the XML decoder refuses both, and a word is worth more than
+	// the file.
+	text, replaced := decodeUTF8(out)
+	text = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return ' '
+		}
+		return r
+	}, text)
+	pages, err := parseBBox(text)
+	if err != nil {
+		return nil, skipErr(err, "pdftotext wrote page boxes that cannot be read")
 	}
 	if len(pages) > lim.MaxPDFPages {
 		return nil, overLimit("MaxPDFPages", "PDF has more than %d pages", lim.MaxPDFPages)
 	}
-	replaced := 0
 	texts := make([][]pageLine, len(pages))
 	var empty []int
 	for i, p := range pages {
-		for j := range p.words {
-			var n int
-			p.words[j].text, n = decodeUTF8([]byte(p.words[j].text))
-			replaced += n
-		}
 		texts[i] = layoutPage(p)
 		if len(texts[i]) == 0 {
 			empty = append(empty, i)

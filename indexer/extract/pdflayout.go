@@ -74,8 +74,8 @@ type pdfPage struct {
 
 // parseBBox reads pdftotext -bbox output: a page element per page, a word
 // element per word.
-func parseBBox(data []byte) ([]pdfPage, error) {
-	d := xml.NewDecoder(strings.NewReader(string(data)))
+func parseBBox(data string) ([]pdfPage, error) {
+	d := xml.NewDecoder(strings.NewReader(data))
 	d.Strict = false
 	d.Entity = xml.HTMLEntity
 	var pages []pdfPage
