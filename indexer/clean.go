@@ -42,6 +42,10 @@ import (
 type Line struct {
 	Text  string
 	Level int
+	// Furniture is the rule under which the extractor found the line to
+	// be page furniture (a PDF's running header: extract.Block.Furniture);
+	// the line is dropped and reported under it.
+	Furniture string
 
 	indent bool // the raw line started with an indent (two spaces, U+3000, tab)
 }
@@ -166,8 +170,11 @@ func Clean(raw []Line) Cleaned {
 		}
 		n++
 		sl := srcLine{Line: Line{Text: cleanLine(l.Text), Level: l.Level, indent: indented(l.Text)}, raw: l.Text, n: n}
-		if sl.Text == "" {
+		switch {
+		case sl.Text == "":
 			sl.rule = RuleBlank
+		case l.Furniture != "":
+			sl.rule = l.Furniture
 		}
 		ls = append(ls, sl)
 	}

@@ -75,7 +75,7 @@ func extractClean(t *testing.T, name string, data []byte) []search.Paragraph {
 		if b.AfterBlank {
 			lines = append(lines, indexer.Line{})
 		}
-		lines = append(lines, indexer.Line{Text: b.Text, Level: b.Heading})
+		lines = append(lines, indexer.Line{Text: b.Text, Level: b.Heading, Furniture: b.Furniture})
 	}
 	return indexer.CleanParagraphs(lines)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"reportsearch/indexer/extract"
 )
 
 // This file decides which lines of a report file are page furniture, not
@@ -82,6 +84,12 @@ const (
 	// whose text the report already has (a page's teaser: the title and
 	// first sentence again).
 	RuleRepeated = "repeated"
+	// RuleRunningHeader and RuleRunningFooter: a PDF line that repeats
+	// (numbers aside) among the top or bottom lines of at least a third of the
+	// pages, found by the PDF reader (extract.Block.Furniture); a page
+	// number found so is RulePageNumber.
+	RuleRunningHeader = extract.FurnitureRunningHeader
+	RuleRunningFooter = extract.FurnitureRunningFooter
 )
 
 // ruleAllowsSentences reports the rules that may drop a line with

@@ -283,7 +283,7 @@ func prepare(ctx context.Context, store search.Store, src Source, force bool, li
 	if len(paras) == 0 {
 		return skip("%s", noTextLeft)
 	}
-	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding,
+	r := search.Report{ID: id, Path: src.Path, Hash: hash, Format: doc.Format, Encoding: doc.Encoding, OCR: doc.OCR,
 		ExtractVersion: extract.Version, CleanVersion: CleanVersion}
 	fillMetadata(&r, src.Meta, doc.Title, paras, src.Path)
 	fr.Title, fr.Paragraphs, fr.Inferred = r.Title, len(paras), r.Inferred
@@ -360,7 +360,7 @@ func docLines(doc *extract.Document) []Line {
 		if b.AfterBlank {
 			lines = append(lines, Line{})
 		}
-		lines = append(lines, Line{Text: b.Text, Level: b.Heading})
+		lines = append(lines, Line{Text: b.Text, Level: b.Heading, Furniture: b.Furniture})
 	}
 	return lines
 }

@@ -21,7 +21,9 @@ import (
 // Changelog:
 //
 //	1: the version recorded for the first time (December 2026)
-const CleanVersion = 1
+//	2: running headers, footers and page numbers of PDFs found by
+//	   repetition at the page edges and dropped
+const CleanVersion = 2
 
 // Stale reports whether a report was built with older extraction or
 // cleaning rules than this program's (a report built before the versions

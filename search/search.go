@@ -30,6 +30,9 @@ type Report struct {
 	// Format and Encoding are what the source file was read as.
 	Format   string `json:"format,omitempty"`
 	Encoding string `json:"encoding,omitempty"`
+	// OCR is set when the text was read by OCR from page images (a scanned
+	// PDF): exact search may miss words in it.
+	OCR bool `json:"ocr,omitempty"`
 	// Paragraphs is the number of indexed paragraphs; Chars their total
 	// length in characters.
 	Paragraphs int `json:"paragraphs"`

@@ -29,6 +29,7 @@ import (
 	"syscall"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/extract"
 	"reportsearch/indexer/history"
 	"reportsearch/internal/config"
 	"reportsearch/search"
@@ -196,7 +197,11 @@ func runIndex(ctx context.Context, args []string, stdout io.Writer) error {
 		if !*asJSON {
 			opt.Progress = progressPrinter(os.Stderr)
 		}
-		sum, err = indexer.Run(ctx, ix, sources, opt)
+		// OCR costs seconds a page: each page is reported.
+		octx := extract.WithOCRProgress(ctx, func(name string, done, total int) {
+			fmt.Fprintf(os.Stderr, "\rOCR %s: page %d of %d\n", name, done, total)
+		})
+		sum, err = indexer.Run(octx, ix, sources, opt)
 		if herr := history.Open(*dir).Record(history.SourceCLI, sum); herr != nil {
 			fmt.Fprintln(os.Stderr, "reportsearch: the history was not written:", herr)
 		}

@@ -58,9 +58,13 @@
 //
 // # External tools
 //
-// PDF text is extracted by pdftotext from poppler-utils (Debian package
-// poppler-utils); without it PDFs are skipped with a message naming the
-// package. Legacy .doc and .wps files are converted to DOCX by LibreOffice
+// PDF word boxes are extracted by pdftotext from poppler-utils (Debian
+// package poppler-utils) and laid out into lines, columns and pages here
+// (pdflayout.go, pdfpages.go); without it PDFs are skipped with a message
+// naming the package. Pages without text are read by OCR (pdfocr.go:
+// pdftoppm, and tesseract with chi_sim from tesseract-ocr
+// tesseract-ocr-chi-sim); without tesseract a scanned PDF is skipped
+// naming those packages. Legacy .doc and .wps files are converted to DOCX by LibreOffice
 // (Debian package libreoffice-writer-nogui; see office.go), likewise.
 // External programs run through runTool (tool.go): in a process group of
 // their own, killed as a whole after Limits.ToolTimeout, on cancellation or

@@ -42,6 +42,11 @@ type Block struct {
 	// blank line: where a text separates paragraphs by blank lines, the
 	// lines between them belong together.
 	AfterBlank bool
+	// Furniture names the rule under which the reader found the block to
+	// be page furniture (FurnitureRunningHeader, FurnitureRunningFooter,
+	// FurniturePageNumber: PDF lines repeated at the edges of pages); ""
+	// for text. The cleaning stage drops and reports such blocks.
+	Furniture string
 }
 
 // Document is the result of extracting one file.
@@ -64,6 +69,9 @@ type Document struct {
 	// of them became one U+FFFD, so that a damaged byte costs one
 	// character instead of the file.
 	ReplacedBytes int
+	// OCR is set when some of the text was read by OCR from page images (a
+	// scanned PDF): exact search may miss a word in it.
+	OCR bool
 }
 
 // SkipError reports a file that cannot be used for indexing: the caller
@@ -113,6 +121,9 @@ func Extract(name string, data []byte) (*Document, error) {
 // defaults). ctx cancels external tools.
 func ExtractWith(ctx context.Context, name string, data []byte, lim Limits) (*Document, error) {
 	lim = lim.WithDefaults()
+	if ctx.Value(ocrProgressKey{}) != nil {
+		ctx = context.WithValue(ctx, ocrNameKey{}, name)
+	}
 	doc, err := extract(ctx, name, data, &lim)
 	if err == nil {
 		doc.Blocks, err = finishBlocks(doc.Blocks, &lim)
@@ -133,8 +144,11 @@ func ExtractWith(ctx context.Context, name string, data []byte, lim Limits) (*Do
 	doc.Title = cleanTitle(doc.Title, lim.MaxParagraphChars)
 	if len(doc.Blocks) == 0 {
 		reason := "no text content"
-		if doc.Format == FormatPDF {
-			reason = "PDF has no extractable text (scanned images need OCR)"
+		switch {
+		case doc.Format == FormatPDF && doc.OCR:
+			reason = "PDF has no extractable text, and OCR found none in its page images"
+		case doc.Format == FormatPDF:
+			reason = "PDF has no extractable text (and no page images to read by OCR)"
 		}
 		return nil, &SkipError{Name: name, Reason: reason}
 	}

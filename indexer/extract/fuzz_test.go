@@ -254,6 +254,11 @@ func FuzzDOCX(f *testing.F) {
 // FuzzPDF runs pdftotext on fuzzed PDFs (a few milliseconds each), within
 // the tool limits; without pdftotext it only runs the seeds, which skip.
 func FuzzPDF(f *testing.F) {
+	// OCR costs seconds a page: fuzzed image pages are skipped as on a
+	// machine without tesseract (TestPDFScanned covers OCR).
+	savedTesseract := tesseractPath
+	f.Cleanup(func() { tesseractPath = savedTesseract })
+	tesseractPath = "/nonexistent/tesseract"
 	f.Add(pdfFile("Government Work Report", "GDP grew by 5.4 percent"))
 	f.Add(fixtures.PDFPages(7, "Page"))
 	f.Add([]byte("%PDF-1.4\nnot a PDF body\n"))

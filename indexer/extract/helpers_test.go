@@ -3,7 +3,6 @@ package extract
 import (
 	"errors"
 	"fmt"
-	"os/exec"
 	"reflect"
 	"reportsearch/internal/fixtures"
 	"strings"
@@ -23,13 +22,12 @@ func docxFile(t testing.TB, body, styles, title string) []byte {
 func para(style string, runs ...string) string { return fixtures.DOCXPara(style, runs...) }
 func pdfFile(lines ...string) []byte           { return fixtures.PDF(lines...) }
 
-// requirePDFToText skips a test when pdftotext is not installed; it is the
-// only allowed skip in this package's tests.
+// requirePDFToText skips a test when pdftotext is not installed (fails it
+// under CI=true, where .ci/run installs it); with RequireTesseract, the
+// only allowed skips in this package's tests.
 func requirePDFToText(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not on PATH (install poppler-utils)")
-	}
+	fixtures.Require(t, "pdftotext", "poppler-utils")
 }
 
 // mustExtract runs Extract and fails the test on error.

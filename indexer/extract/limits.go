@@ -64,6 +64,12 @@ type Limits struct {
 	// MaxToolOutput bounds the output kept from an external program, in
 	// bytes: 64 MiB; a program that writes more is killed.
 	MaxToolOutput int64
+	// OCRPageTimeout bounds the rendering and the OCR of one scanned PDF
+	// page (each run): 60 s. A page takes 2–4 s at 200 dpi on one core.
+	OCRPageTimeout time.Duration
+	// OCRTimeout bounds the OCR of one PDF, all its pages: 30 min. OCR
+	// pages count against MaxPDFPages like the others.
+	OCRTimeout time.Duration
 }
 
 // Default values of Limits.
@@ -80,6 +86,8 @@ const (
 	DefaultMaxPDFPages       = 2_000
 	DefaultToolTimeout       = 60 * time.Second
 	DefaultMaxToolOutput     = 64 << 20
+	DefaultOCRPageTimeout    = 60 * time.Second
+	DefaultOCRTimeout        = 30 * time.Minute
 )
 
 // zipRatioFloor is the uncompressed size from which MaxZipRatio applies:
@@ -116,6 +124,12 @@ func (l Limits) WithDefaults() Limits {
 		l.ToolTimeout = DefaultToolTimeout
 	}
 	def64(&l.MaxToolOutput, DefaultMaxToolOutput)
+	if l.OCRPageTimeout <= 0 {
+		l.OCRPageTimeout = DefaultOCRPageTimeout
+	}
+	if l.OCRTimeout <= 0 {
+		l.OCRTimeout = DefaultOCRTimeout
+	}
 	return l
 }
 

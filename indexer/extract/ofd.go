@@ -48,10 +48,10 @@ const FormatOFD = "ofd"
 // space is put between two Latin letters or digits that are visibly apart,
 // and wherever the gap is wider than a character and a half (never inside
 // Chinese text, where justification widens gaps). Lines are then emitted
-// the way the PDF path emits pdftotext -layout output: one block per line,
-// a line that starts more than most lines do (a paragraph's first-line
-// indent, a centred heading) starting with an indent, and a block after a
-// vertical gap marked AfterBlank; the cleaning stage re-joins the lines
+// the way the PDF path emits the lines it lays out from word boxes: one
+// block per line, a line that starts more than most lines do (a
+// paragraph's first-line indent, a centred heading) starting with an
+// indent, and a block after a vertical gap marked AfterBlank; the cleaning stage re-joins the lines
 // into paragraphs by the same rules as for PDF text.
 
 // maxOFDGlyphs bounds the glyphs read from one document.

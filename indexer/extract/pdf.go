@@ -8,35 +8,38 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 )
 
 // pdftotextPath is the pdftotext command, looked up on PATH. Tests replace
 // it to simulate a machine without poppler-utils.
 var pdftotextPath = "pdftotext"
 
-// pdfModeArgs selects pdftotext's layout mode. Measured on a report
-// printed to PDF by Chromium: the default mode put the last line of a
-// paragraph before its first, -raw follows the content stream (fragile
-// for other producers), -layout keeps the visual order and the first-line
-// indents that the cleaning stage uses to tell a new paragraph from a
-// wrapped line (all 510 sentences of a report found, against 507 with
-// -raw; see indexer's TestPDFRenderedFromHTML).
-var pdfModeArgs = []string{"-layout"}
+// pdfNeedsPoppler is the skip reason when pdftotext is missing.
+const pdfNeedsPoppler = "pdftotext not found: install poppler-utils (apt-get install poppler-utils)"
 
-// extractPDF runs poppler's pdftotext, which copes with the fonts, encodings
-// and broken files found in the wild far better than anything that could be
-// written here (see pdfModeArgs for the mode). Lines become blocks as for
-// plain text; joining lines broken by the page width is left to a later
-// stage.
+// extractPDF reads a PDF through poppler, which copes with the fonts,
+// encodings and broken files found in the wild far better than anything
+// that could be written here:
 //
-// pdftotext runs through runTool (timeout ToolTimeout, output at most
-// MaxToolOutput, killed with its process group) and is asked for the first
-// MaxPDFPages+1 pages only; it ends every page with a form feed, so that
-// counting them tells a PDF over the limit, which is skipped. The form
-// feeds are removed, as -nopgbrk would.
+//   - pdftotext -bbox gives every word with its box, page by page; the
+//     words are laid out into lines in reading order here (pdflayout.go:
+//     lines by vertical position, columns by their gutters, spaces between
+//     Han characters dropped, indents and paragraph gaps kept).
+//   - Pages without a word are read by OCR when tesseract with chi_sim is
+//     installed (pdfocr.go); Document.OCR says so.
+//   - Lines that repeat at the top or bottom of many pages (running headers,
+//     page numbers, a masthead) are marked as furniture (pdfpages.go), so
+//     that the cleaning stage drops and reports them and re-joins a
+//     sentence that a page break cut.
+//
+// Every tool runs through runTool (timeouts, output limit, process group).
+// pdftotext is asked for the first MaxPDFPages+1 pages only, so that a PDF
+// over the limit is skipped at the cost of MaxPDFPages+1 pages; OCR pages
+// count against the same limit.
 func extractPDF(ctx context.Context, data []byte, lim *Limits) (*Document, error) {
 	if _, err := exec.LookPath(pdftotextPath); err != nil {
-		return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
+		return nil, skipErr(err, pdfNeedsPoppler)
 	}
 
 	// pdftotext needs a seekable file: PDFs are read from the end (xref).
@@ -53,34 +56,93 @@ func extractPDF(ctx context.Context, data []byte, lim *Limits) (*Document, error
 		return nil, fmt.Errorf("write temporary PDF file: %w", err)
 	}
 
-	args := append([]string{"-enc", "UTF-8", "-l", strconv.Itoa(lim.MaxPDFPages + 1)}, pdfModeArgs...)
-	out, err := runTool(ctx, lim.ToolTimeout, lim.MaxToolOutput, pdftotextPath, append(args, tmp.Name(), "-")...)
+	args := []string{"-enc", "UTF-8", "-bbox", "-l", strconv.Itoa(lim.MaxPDFPages + 1), tmp.Name(), "-"}
+	out, err := runTool(ctx, lim.ToolTimeout, lim.MaxToolOutput, pdftotextPath, args...)
 	if err != nil {
-		var te *ToolError
-		switch {
-		case !errors.As(err, &te):
-			return nil, err // cancelled
-		case te.Timeout > 0:
-			return nil, overLimit("ToolTimeout", "pdftotext took longer than %s", te.Timeout)
-		case te.OutputLimit > 0:
-			return nil, overLimit("MaxToolOutput", "pdftotext wrote more than %s", sizeString(te.OutputLimit))
-		case te.NotFound():
-			return nil, skipErr(err, "pdftotext not found: install poppler-utils (apt-get install poppler-utils)")
-		}
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			return nil, skipErr(err, "pdftotext cannot read this PDF: %s", errorLine(te.Stderr))
-		}
-		return nil, fmt.Errorf("run pdftotext: %w", err)
+		return nil, pdfToolError("pdftotext", err)
 	}
-	if pages := bytes.Count(out, []byte{'\f'}); pages > lim.MaxPDFPages {
+	// Damaged bytes become U+FFFD and control characters spaces before
+	// parsing: the XML decoder refuses both, and a word is worth more than
+	// the file.
+	text, replaced := decodeUTF8(out)
+	text = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return ' '
+		}
+		return r
+	}, text)
+	pages, err := parseBBox(text)
+	if err != nil {
+		return nil, skipErr(err, "pdftotext wrote page boxes that cannot be read")
+	}
+	if len(pages) > lim.MaxPDFPages {
 		return nil, overLimit("MaxPDFPages", "PDF has more than %d pages", lim.MaxPDFPages)
 	}
-	out = bytes.ReplaceAll(out, []byte{'\f'}, nil)
-	text, replaced := decodeUTF8(out)
-	blocks, err := lineBlocks(text, lim.MaxParagraphs)
-	if err != nil {
-		return nil, err
+	texts := make([][]pageLine, len(pages))
+	var empty []int
+	for i, p := range pages {
+		texts[i] = layoutPage(p)
+		if len(texts[i]) == 0 {
+			empty = append(empty, i)
+		}
 	}
-	return &Document{Format: FormatPDF, Blocks: blocks, ReplacedBytes: replaced}, nil
+	doc := &Document{Format: FormatPDF, ReplacedBytes: replaced}
+	if len(empty) > 0 {
+		ocred, err := ocrPages(ctx, tmp.Name(), empty, len(pages), texts, lim)
+		if err != nil {
+			if len(empty) < len(pages) && isSkip(err) && !isLimit(err) {
+				// A text PDF with image pages and no OCR: its text is
+				// indexed.
+				err = nil
+			} else {
+				return nil, err
+			}
+		}
+		doc.OCR = ocred > 0
+	}
+
+	rules := markPageFurniture(texts)
+	for p, lines := range texts {
+		for i, l := range lines {
+			if len(doc.Blocks) == lim.MaxParagraphs {
+				return nil, tooManyParagraphs(lim.MaxParagraphs)
+			}
+			doc.Blocks = append(doc.Blocks, Block{Text: l.text, AfterBlank: l.blank, Furniture: rules[p][i]})
+		}
+	}
+	return doc, nil
 }
+
+// pdfToolError turns a failed run of a poppler tool into the error to
+// return: a skip naming the limit or the reason.
+func pdfToolError(tool string, err error) error {
+	var te *ToolError
+	switch {
+	case !errors.As(err, &te):
+		return err // cancelled
+	case te.Timeout > 0:
+		return overLimit("ToolTimeout", "%s took longer than %s", tool, te.Timeout)
+	case te.OutputLimit > 0:
+		return overLimit("MaxToolOutput", "%s wrote more than %s", tool, sizeString(te.OutputLimit))
+	case te.NotFound():
+		return skipErr(err, "%s not found: install poppler-utils (apt-get install poppler-utils)", tool)
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return skipErr(err, "%s cannot read this PDF: %s", tool, errorLine(te.Stderr))
+	}
+	return fmt.Errorf("run %s: %w", tool, err)
+}
+
+func isSkip(err error) bool {
+	var se *SkipError
+	return errors.As(err, &se)
+}
+
+func isLimit(err error) bool {
+	_, ok := asLimit(err)
+	return ok
+}
+
+// trimFF turns the form feeds (page ends) of tool output into line breaks.
+func trimFF(b []byte) []byte { return bytes.ReplaceAll(b, []byte{'\f'}, []byte{'\n'}) }

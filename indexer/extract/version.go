@@ -15,4 +15,6 @@ package extract
 // Changelog:
 //
 //	1: the version recorded for the first time (December 2026)
-const Version = 1
+//	2: PDFs laid out from pdftotext's word boxes (columns, no spaces
+//	   beside Han characters), scanned pages read by OCR
+const Version = 2
