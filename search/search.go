@@ -226,6 +226,14 @@ type Response struct {
 	// page) by each of FacetFields. Within a field the counts add up to
 	// Total: paragraphs without a value are counted under "" (year: 0).
 	Facets map[string][]FacetValue `json:"facets"`
+	// FacetsDisjunctive are the counts a multi-select facet shows: for
+	// each of FacetFields, the paragraphs matching the query and the
+	// filters of the other fields only (Elasticsearch's post_filter), so
+	// that with year=2021 chosen the year facet still lists 2022 with the
+	// paragraphs it would add. For a field the filter does not restrict
+	// they equal Facets. Backends leave it empty; the API and the CLI's
+	// --json fill it by DisjunctiveFacets.
+	FacetsDisjunctive map[string][]FacetValue `json:"facets_disjunctive,omitempty"`
 	// Groups and TotalGroups are set by Group=doc, which leaves Hits
 	// empty: the page of reports with matches, and how many there are.
 	Groups      []DocGroup `json:"groups,omitempty"`

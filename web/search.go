@@ -87,6 +87,9 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(c.Request().Context(), s.index, req, resp.Facets); err != nil {
+		return err
+	}
 	showHits(resp, show)
 	return c.JSON(http.StatusOK, resp)
 }
@@ -214,6 +217,12 @@ func (s *Server) uiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The sidebar is multi-select: each field lists its values under the
+	// other fields' filters, so a chosen year keeps the others selectable
+	// (OR-ed) with the paragraphs they would add.
+	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(c.Request().Context(), s.index, req, resp.Facets); err != nil {
+		return err
+	}
 	showHits(resp, s.paths.show)
 	data.Resp = resp
 	data.From = req.From + 1
@@ -228,8 +237,8 @@ func (s *Server) uiSearch(c echo.Context) error {
 	base := p.set("from")
 	for _, f := range facetFields {
 		g := facetGroup{Field: f, Label: fieldLabel(f)}
-		values := shownFacets(resp.Facets[f], func(fv search.FacetValue) bool { return p.has(f, filterValue(fv.Value)) })
-		g.More = len(resp.Facets[f]) - len(values)
+		values := shownFacets(resp.FacetsDisjunctive[f], func(fv search.FacetValue) bool { return p.has(f, filterValue(fv.Value)) })
+		g.More = len(resp.FacetsDisjunctive[f]) - len(values)
 		for _, fv := range values {
 			l := facetLink{Label: valueLabel(f, fv.Value), Count: fv.Count}
 			if v := filterValue(fv.Value); v != "" {

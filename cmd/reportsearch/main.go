@@ -256,6 +256,9 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 		if resp, err = ix.Search(ctx, req); err != nil {
 			return err
 		}
+		if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(ctx, ix, req, resp.Facets); err != nil {
+			return err
+		}
 		if *asJSON {
 			// The same encoder settings as Echo's c.JSON: the body is
 			// byte-for-byte the API's.

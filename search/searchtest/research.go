@@ -456,3 +456,41 @@ func (s *suite) testBadRequests(t *testing.T) {
 		}
 	}
 }
+
+// testDisjunctiveFacets: for every query and filter, the disjunctive
+// facets of each field equal brute force under the filter without that
+// field; a field the filter does not restrict has the facets' counts.
+func (s *suite) testDisjunctiveFacets(t *testing.T) {
+	extra := []struct {
+		name string
+		f    search.Filter
+	}{
+		{"2021 + provincial", search.Filter{Years: years(search.YearRange{From: 2021, To: 2021}), Levels: []string{"provincial"}}},
+		{"2021|2023 + 政府工作报告", search.Filter{Years: years(search.YearRange{From: 2021, To: 2021}, search.YearRange{From: 2023, To: 2023}), DocTypes: []string{"政府工作报告"}}},
+	}
+	cases := append(filters[:len(filters):len(filters)], extra...)
+	for _, q := range researchQueries {
+		for _, fc := range cases {
+			label := fmt.Sprintf("%q %s", q, fc.name)
+			req := search.Request{Query: q, Filter: fc.f, Size: 1}
+			resp := mustSearch(t, s.b, req)
+			if err := req.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			got, err := search.DisjunctiveFacets(context.Background(), s.b, req, resp.Facets)
+			if err != nil {
+				t.Fatalf("%s: %v", label, err)
+			}
+			for _, field := range search.FacetFields {
+				want := facetsOf(s.m.match(t, q, search.ModeExact, fc.f.Without(field)))[field]
+				if g := facetMap(got[field]); !mapsEqual(g, want) {
+					t.Errorf("%s: disjunctive %s facet %v, brute force %v", label, field, g, want)
+				}
+				checkFacetOrder(t, field, got[field])
+				if !fc.f.Restricts(field) && !mapsEqual(facetMap(got[field]), facetMap(resp.Facets[field])) {
+					t.Errorf("%s: %s is not filtered, yet its disjunctive facet differs", label, field)
+				}
+			}
+		}
+	}
+}

@@ -52,6 +52,7 @@ func TestBackend(t *testing.T, open func(t testing.TB, dir string) Backend) {
 		{"BooleanQueries", s.testBoolean},
 		{"LooseMode", s.testLoose},
 		{"FiltersAndFacets", s.testFiltersAndFacets},
+		{"DisjunctiveFacets", s.testDisjunctiveFacets},
 		{"YearSorts", s.testYearSorts},
 		{"PagesConcatenateToTheExport", s.testPaging},
 		{"Groups", s.testGroups},
