@@ -234,6 +234,10 @@ type Response struct {
 	// they equal Facets. Backends leave it empty; the API and the CLI's
 	// --json fill it by DisjunctiveFacets.
 	FacetsDisjunctive map[string][]FacetValue `json:"facets_disjunctive,omitempty"`
+	// RegionTree is FacetsDisjunctive's region facet rolled up the
+	// region hierarchy (RegionTree), when the API is asked for it
+	// (region_tree=1).
+	RegionTree []RegionNode `json:"region_tree,omitempty"`
 	// Groups and TotalGroups are set by Group=doc, which leaves Hits
 	// empty: the page of reports with matches, and how many there are.
 	Groups      []DocGroup `json:"groups,omitempty"`

@@ -140,3 +140,64 @@ func TestMultiSelectFacetsPage(t *testing.T) {
 		t.Errorf("2022's link gives year=%v, want 2021 and 2022", got)
 	}
 }
+
+func apiResponse(t *testing.T, e *echo.Echo, target string) search.Response {
+	t.Helper()
+	rec := get(t, e, target)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
+	}
+	var resp search.Response
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// TestRegionTreeAPI: every node of region_tree counts what region=VALUE
+// finds under the other filters (the roll-up is the filter's hierarchy),
+// and 网格化治理 with region=山东省 finds the 芝罘区 report.
+func TestRegionTreeAPI(t *testing.T) {
+	e := newTestServer(t)
+	for _, c := range []struct{ q, filter string }{{"网格化治理", ""}, {"发展", "year=2022"}, {"人民", "region=山东省"}} {
+		resp := apiResponse(t, e, "/api/search?size=1&region_tree=1&q="+url.QueryEscape(c.q)+"&"+c.filter)
+		if len(resp.RegionTree) == 0 {
+			t.Fatalf("%q: no region_tree", c.q)
+		}
+		vals, _ := url.ParseQuery(c.filter)
+		vals.Del("region")
+		var walk func(ns []search.RegionNode)
+		walk = func(ns []search.RegionNode) {
+			for _, n := range ns {
+				v := url.Values{"q": {c.q}, "size": {"1"}, "region": {n.Value}}
+				for k, vs := range vals {
+					v[k] = vs
+				}
+				if got := apiResponse(t, e, "/api/search?"+v.Encode()).Total; got != n.Count {
+					t.Errorf("%q %s: node %s counts %d, region=%s finds %d", c.q, c.filter, n.Value, n.Count, n.Value, got)
+				}
+				walk(n.Children)
+			}
+		}
+		walk(resp.RegionTree)
+	}
+	resp := apiResponse(t, e, "/api/search?size=100&q="+url.QueryEscape("网格化治理")+"&region="+url.QueryEscape("山东省"))
+	found := false
+	for _, h := range resp.Hits {
+		found = found || strings.HasSuffix(h.Region, "芝罘区")
+	}
+	if !found {
+		t.Errorf("网格化治理 region=山东省: no 芝罘区 hit among %d", resp.Total)
+	}
+	if rec := get(t, e, "/api/search?q=x&region_tree=yes"); rec.Code != http.StatusBadRequest {
+		t.Errorf("region_tree=yes: %d", rec.Code)
+	}
+	// The page lists 山东省 with 烟台市 and 芝罘区 under it.
+	rec := get(t, e, "/?q="+url.QueryEscape("网格化治理"))
+	body := rec.Body.String()
+	for _, want := range []string{">山东省</a>", `class="sub d1"`, ">芝罘区</a>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page has no %s", want)
+		}
+	}
+}

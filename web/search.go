@@ -90,6 +90,13 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(c.Request().Context(), s.index, req, resp.Facets); err != nil {
 		return err
 	}
+	switch p.get("region_tree") {
+	case "":
+	case "1", "true":
+		resp.RegionTree = search.RegionTree(resp.FacetsDisjunctive[search.FieldRegion])
+	default:
+		return search.BadRequestf("region_tree must be 1 or absent, not %q", p.get("region_tree"))
+	}
 	showHits(resp, show)
 	return c.JSON(http.StatusOK, resp)
 }
@@ -165,6 +172,29 @@ type facetLink struct {
 	Count    uint64
 	Href     string
 	Selected bool
+	// Depth is a region's depth under its province (0: a province).
+	Depth int
+}
+
+// regionLinks lists a region facet as its tree: each province (largest
+// first) followed by its prefectures and their counties, indented, each
+// link selecting the division with everything under it; at most
+// maxFacetLinks links, the rest counted in more.
+func regionLinks(p params, tree []search.RegionNode) (links []facetLink, more int) {
+	var walk func(ns []search.RegionNode, depth int)
+	walk = func(ns []search.RegionNode, depth int) {
+		for _, n := range ns {
+			if len(links) >= maxFacetLinks && !p.has(search.FieldRegion, n.Value) {
+				more++
+			} else {
+				links = append(links, facetLink{Label: n.Name, Count: n.Count, Depth: depth,
+					Selected: p.has(search.FieldRegion, n.Value), Href: p.toggle(search.FieldRegion, n.Value).href("/")})
+			}
+			walk(n.Children, depth+1)
+		}
+	}
+	walk(tree, 0)
+	return links, more
 }
 
 type pagination struct {
@@ -237,6 +267,12 @@ func (s *Server) uiSearch(c echo.Context) error {
 	base := p.set("from")
 	for _, f := range facetFields {
 		g := facetGroup{Field: f, Label: fieldLabel(f)}
+		if f == search.FieldRegion {
+			if g.Values, g.More = regionLinks(base, search.RegionTree(resp.FacetsDisjunctive[f])); len(g.Values) > 0 {
+				data.Facets = append(data.Facets, g)
+			}
+			continue
+		}
 		values := shownFacets(resp.FacetsDisjunctive[f], func(fv search.FacetValue) bool { return p.has(f, filterValue(fv.Value)) })
 		g.More = len(resp.FacetsDisjunctive[f]) - len(values)
 		for _, fv := range values {

@@ -53,6 +53,7 @@ func TestBackend(t *testing.T, open func(t testing.TB, dir string) Backend) {
 		{"LooseMode", s.testLoose},
 		{"FiltersAndFacets", s.testFiltersAndFacets},
 		{"DisjunctiveFacets", s.testDisjunctiveFacets},
+		{"RegionHierarchy", s.testRegionHierarchy},
 		{"YearSorts", s.testYearSorts},
 		{"PagesConcatenateToTheExport", s.testPaging},
 		{"Groups", s.testGroups},
