@@ -289,6 +289,10 @@ type Row struct {
 	Paragraph    int    `json:"paragraph"`
 	Section      string `json:"section"`
 	Text         string `json:"text"`
+	// Reader is the reader page of the paragraph with the query marked,
+	// set by the export's writer (package search/export), not by
+	// backends.
+	Reader string `json:"reader,omitempty"`
 }
 
 // Index is what the web layer and the CLI need of an index beyond

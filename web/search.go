@@ -56,8 +56,10 @@ func intParam(p params, name string, def int) (int, error) {
 }
 
 // apiSearch: GET /api/search?q=…&from=0&size=10[&mode=loose][&sort=…]
-// [&group=doc][&year=…&region=…][&format=csv|jsonl]. format=csv or jsonl
-// streams every matching paragraph instead of a page (see exportSearch).
+// [&group=doc][&year=…&region=…][&format=csv|jsonl|xlsx][&lang=zh].
+// format=csv, jsonl or xlsx streams every matching paragraph instead of a
+// page (see exportSearch); lang=zh gives CSV and XLSX Chinese headers and
+// level names.
 func (s *Server) apiSearch(c echo.Context) error {
 	p, err := readParams(c.QueryParams(), apiSearchKeys)
 	if err != nil {
@@ -70,7 +72,11 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if req.Query == "" {
 		return search.BadRequestf("missing q: give a query")
 	}
-	format, err := export.ParseFormat(p.get("format"), export.JSON, export.CSV, export.JSONL)
+	format, err := export.ParseFormat(p.get("format"), export.JSON, export.CSV, export.JSONL, export.XLSX)
+	if err != nil {
+		return err
+	}
+	lang, err := export.ParseLang(p.get("lang"))
 	if err != nil {
 		return err
 	}
@@ -80,7 +86,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	}
 	if format != export.JSON {
 		s.metrics.search("export")
-		return s.exportSearch(c, req, format, show)
+		return s.exportSearch(c, req, format, export.Options{Lang: lang}, show)
 	}
 	s.metrics.search("api")
 	resp, err := s.index.Search(c.Request().Context(), req)
@@ -115,7 +121,7 @@ type searchPage struct {
 	Pages  pagination
 	// From is the rank of the first hit on the page, from 1.
 	From                   int
-	ExportCSV, ExportJSONL string
+	ExportCSV, ExportJSONL, ExportXLSX string
 	// Reports is the number of reports in the index, on the empty page.
 	Reports int
 }
@@ -291,6 +297,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 	export := p.set("from").set("size")
 	data.ExportCSV = export.set("format", "csv").href("/api/search")
 	data.ExportJSONL = export.set("format", "jsonl").href("/api/search")
+	data.ExportXLSX = export.set("format", "xlsx").set("lang", "zh").href("/api/search")
 	return s.render(c, http.StatusOK, "search.html", data)
 }
 

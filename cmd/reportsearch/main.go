@@ -212,7 +212,8 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	ff := addFilterFlags(fs)
 	sortBy := fs.String("sort", "relevance", "relevance, year or -year")
 	group := fs.String("group", "", "doc: list reports, each with its number of matches and best hits")
-	format := fs.String("format", "", "csv or jsonl: write every matching paragraph instead of a page")
+	format := fs.String("format", "", "csv, jsonl or xlsx: write every matching paragraph instead of a page")
+	lang := fs.String("lang", "", "zh: Chinese column names and level names in a csv or xlsx export")
 	facets := fs.Bool("facets", false, "also print the counts by year, region, level, organization and doc type")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -224,8 +225,11 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL)
+	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL, export.XLSX)
 	if err != nil {
+		return err
+	}
+	if _, err := export.ParseLang(*lang); err != nil {
 		return err
 	}
 	req := search.Request{Query: strings.Join(fs.Args(), " "), Mode: search.Mode(*mode), From: *from, Size: *size,
@@ -237,7 +241,7 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	var resp *search.Response
 	if server != nil {
 		v := ff.values(url.Values{"q": {req.Query}, "mode": {*mode}, "from": {fmt.Sprint(*from)},
-			"size": {fmt.Sprint(*size)}, "sort": {*sortBy}, "group": {*group}, "format": {string(exportFormat)}})
+			"size": {fmt.Sprint(*size)}, "sort": {*sortBy}, "group": {*group}, "format": {string(exportFormat)}, "lang": {*lang}})
 		if exportFormat != export.JSON || *asJSON {
 			return get(ctx, server, "/api/search", v, stdout)
 		}
@@ -251,7 +255,7 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		if exportFormat != export.JSON {
-			return exportHits(ctx, ix, req, exportFormat, stdout)
+			return exportHits(ctx, ix, req, exportFormat, export.Options{Lang: *lang, Query: req.Query}, stdout)
 		}
 		if resp, err = ix.Search(ctx, req); err != nil {
 			return err

@@ -32,6 +32,8 @@ const (
 	JSON  Format = "json"
 	CSV   Format = "csv"
 	JSONL Format = "jsonl"
+	// XLSX is an Excel workbook of one sheet (see xlsx.go).
+	XLSX Format = "xlsx"
 )
 
 // BOM is the UTF-8 byte-order mark that starts every CSV file.
@@ -41,6 +43,7 @@ const BOM = "\uFEFF"
 const (
 	ContentTypeCSV   = "text/csv; charset=utf-8"
 	ContentTypeJSONL = "application/x-ndjson"
+	ContentTypeXLSX  = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
 
 // ParseFormat checks a format parameter against the allowed formats; ""
@@ -62,8 +65,43 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 }
 
 // Columns are the columns of a paragraph export, in order; they are also
-// the JSON Lines field names (see search.Row).
-var Columns = []string{"id", "doc_id", "title", "year", "region", "level", "organization", "doc_type", "path", "paragraph", "section", "text"}
+// the JSON Lines field names (see search.Row). reader is the paragraph's
+// reader page, a link relative to the server (/documents/ID?q=…#pN).
+var Columns = []string{"id", "doc_id", "title", "year", "region", "level", "organization", "doc_type", "path", "paragraph", "section", "text", "reader"}
+
+// ColumnsZh are Columns in Chinese, the header of an export with
+// lang=zh, whose level values are Chinese too (LevelZh).
+var ColumnsZh = []string{"段落编号", "报告编号", "标题", "年份", "地区", "层级", "发布机关", "文种", "路径", "段落", "章节", "正文", "阅读链接"}
+
+// LevelZh names the administrative levels the indexer records in
+// Chinese, as the pages show them.
+var LevelZh = map[string]string{
+	"national":   "全国",
+	"provincial": "省级",
+	"municipal":  "市级",
+	"prefecture": "地级",
+	"county":     "县级",
+	"district":   "区县级",
+}
+
+// Options change what a RowWriter writes.
+type Options struct {
+	// Lang "zh" writes the CSV and XLSX header in Chinese (ColumnsZh) and
+	// levels as LevelZh names them (省级, not provincial); "" or "en" is
+	// English. JSON Lines keep their field names and values.
+	Lang string
+	// Query is the query the reader links mark; no links when empty.
+	Query string
+}
+
+// ParseLang checks a lang parameter.
+func ParseLang(s string) (string, error) {
+	switch s {
+	case "", "en", "zh":
+		return s, nil
+	}
+	return "", search.BadRequestf("lang must be \"en\" or \"zh\", not %q", s)
+}
 
 // RowWriter writes exported paragraphs. Nothing is written before the
 // first Write (so that an error found before it can still be answered
@@ -72,20 +110,27 @@ var Columns = []string{"id", "doc_id", "title", "year", "region", "level", "orga
 type RowWriter struct {
 	w       *bufio.Writer
 	format  Format
+	opt     Options
 	csv     *csv.Writer
 	json    *json.Encoder
+	xlsx    *xlsxWriter
 	started bool
 	rec     []string
 }
 
-// NewRowWriter returns a writer of CSV or JSONL rows to w.
-func NewRowWriter(w io.Writer, f Format) *RowWriter {
+// NewRowWriter returns a writer of CSV, XLSX or JSONL rows to w.
+func NewRowWriter(w io.Writer, f Format) *RowWriter { return NewRowWriterOptions(w, f, Options{}) }
+
+// NewRowWriterOptions is NewRowWriter with options.
+func NewRowWriterOptions(w io.Writer, f Format, opt Options) *RowWriter {
 	bw := bufio.NewWriterSize(w, 32<<10)
-	rw := &RowWriter{w: bw, format: f}
-	if f == CSV {
+	rw := &RowWriter{w: bw, format: f, opt: opt, rec: make([]string, len(Columns))}
+	switch f {
+	case CSV:
 		rw.csv = csv.NewWriter(bw)
-		rw.rec = make([]string, len(Columns))
-	} else {
+	case XLSX:
+		rw.xlsx = newXLSXWriter(bw)
+	default:
 		rw.json = json.NewEncoder(bw)
 		rw.json.SetEscapeHTML(false)
 	}
@@ -97,27 +142,53 @@ func (rw *RowWriter) start() error {
 		return nil
 	}
 	rw.started = true
-	if rw.format != CSV {
-		return nil
+	header := Columns
+	if rw.opt.Lang == "zh" {
+		header = ColumnsZh
 	}
-	if _, err := rw.w.WriteString(BOM); err != nil {
-		return err
+	switch rw.format {
+	case CSV:
+		if _, err := rw.w.WriteString(BOM); err != nil {
+			return err
+		}
+		return rw.csv.Write(header)
+	case XLSX:
+		if err := rw.xlsx.start(); err != nil {
+			return err
+		}
+		return rw.xlsx.row(header, nil)
 	}
-	return rw.csv.Write(Columns)
+	return nil
 }
+
+// numeric are the columns written as numbers in XLSX: year, paragraph.
+var numeric = []bool{3: true, 9: true, 12: false}
 
 // Write writes one row.
 func (rw *RowWriter) Write(r search.Row) error {
 	if err := rw.start(); err != nil {
 		return err
 	}
-	if rw.format != CSV {
+	if r.Reader == "" && rw.opt.Query != "" {
+		r.Reader = workbench.ReaderLink(r.DocID, rw.opt.Query, r.Paragraph)
+	}
+	if rw.json != nil {
 		return rw.json.Encode(r)
+	}
+	level := r.Level
+	if rw.opt.Lang == "zh" {
+		if l, ok := LevelZh[level]; ok {
+			level = l
+		}
 	}
 	rec := rw.rec
 	rec[0], rec[1], rec[2], rec[3] = r.ID, r.DocID, r.Title, strconv.Itoa(r.Year)
-	rec[4], rec[5], rec[6], rec[7] = r.Region, r.Level, r.Organization, r.DocType
+	rec[4], rec[5], rec[6], rec[7] = r.Region, level, r.Organization, r.DocType
 	rec[8], rec[9], rec[10], rec[11] = r.Path, strconv.Itoa(r.Paragraph), r.Section, r.Text
+	rec[12] = r.Reader
+	if rw.xlsx != nil {
+		return rw.xlsx.row(rec, numeric)
+	}
 	return writeSafe(rw.csv, rec)
 }
 
@@ -139,6 +210,11 @@ func writeSafe(w *csv.Writer, rec []string) error {
 
 // Flush sends the buffered rows on, so that a long export streams.
 func (rw *RowWriter) Flush() error {
+	if rw.xlsx != nil {
+		if err := rw.xlsx.flush(); err != nil {
+			return err
+		}
+	}
 	if rw.csv != nil {
 		rw.csv.Flush()
 		if err := rw.csv.Error(); err != nil {
@@ -148,10 +224,16 @@ func (rw *RowWriter) Flush() error {
 	return rw.w.Flush()
 }
 
-// Close writes the header if no row was written and flushes.
+// Close writes the header if no row was written (and, for XLSX, the end
+// of the sheet and of the package) and flushes.
 func (rw *RowWriter) Close() error {
 	if err := rw.start(); err != nil {
 		return err
+	}
+	if rw.xlsx != nil {
+		if err := rw.xlsx.close(); err != nil {
+			return err
+		}
 	}
 	return rw.Flush()
 }
