@@ -120,7 +120,7 @@ type searchPage struct {
 	Facets []facetGroup
 	Pages  pagination
 	// From is the rank of the first hit on the page, from 1.
-	From                   int
+	From                               int
 	ExportCSV, ExportJSONL, ExportXLSX string
 	// Reports is the number of reports in the index, on the empty page.
 	Reports int

@@ -147,4 +147,3 @@ func (x *xlsxWriter) close() error {
 	}
 	return x.zw.Close()
 }
-
