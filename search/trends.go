@@ -28,6 +28,10 @@ type TrendsRequest struct {
 	Themes Themes
 	// Parsed are the Queries parsed by Validate.
 	Parsed []*Query
+	// Occurrences also counts the occurrences of each query's terms in
+	// its matching paragraphs (see countReports): the API's
+	// metric=occurrences. It reads every matching paragraph.
+	Occurrences bool
 }
 
 // Validate fills defaults and checks limits.
@@ -105,6 +109,12 @@ type TrendPoint struct {
 	Reports    int     `json:"reports"`
 	Chars      int     `json:"chars"`
 	Rate       float64 `json:"rate"`
+	// Occurrences (with TrendsRequest.Occurrences) is the number of
+	// occurrences of the query's terms in the matching paragraphs, summed
+	// over the bucket's reports; OccurrenceRate is it per RatePer
+	// characters.
+	Occurrences    uint64  `json:"occurrences,omitempty"`
+	OccurrenceRate float64 `json:"occurrence_rate,omitempty"`
 }
 
 // Trends counts each query's matches per bucket: the per-report counts of
@@ -153,10 +163,11 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 		buckets[b.Value].i = i
 	}
 	for qi, q := range req.Queries {
-		counts, total, err := idx.CountByReport(ctx, Request{Query: q, Mode: req.Mode, Filter: req.Filter, Parsed: req.Parsed[qi]})
+		rc, err := countReports(ctx, idx, Request{Query: q, Mode: req.Mode, Filter: req.Filter, Parsed: req.Parsed[qi]}, req.Occurrences)
 		if err != nil {
 			return nil, err
 		}
+		counts, total := rc.paragraphs, rc.total
 		s := TrendSeries{Query: q, Total: total, Points: make([]TrendPoint, len(resp.Buckets))}
 		for i, b := range resp.Buckets {
 			s.Points[i] = TrendPoint{Value: b.Value, Chars: b.Chars}
@@ -179,11 +190,13 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 			}
 			p := &s.Points[buckets[v].i]
 			p.Paragraphs += n
+			p.Occurrences += rc.occurrences[id]
 			p.Reports++
 		}
 		for i := range s.Points {
 			if p := &s.Points[i]; p.Chars > 0 {
 				p.Rate = float64(p.Paragraphs) / float64(p.Chars) * RatePer
+				p.OccurrenceRate = float64(p.Occurrences) / float64(p.Chars) * RatePer
 			}
 		}
 		resp.Series = append(resp.Series, s)

@@ -16,9 +16,11 @@ import (
 )
 
 // apiTrends: GET /api/trends?q=…&q=…[&by=year|region|level|organization|doc_type]
-// [&mode=loose][&year=…&region=…][&format=csv]: per query and bucket, the
-// matching paragraphs, the reports they are in, and the rate per 10,000
-// characters (see search.Trends).
+// [&mode=loose][&year=…&region=…][&metric=occurrences][&format=csv]: per
+// query and bucket, the matching paragraphs, the reports they are in, and
+// the rate per 10,000 characters (see search.Trends); metric=occurrences
+// adds the occurrences of the terms. panel=region,year[&layout=long|wide]
+// [&metric=…] counts by two fields at once (see search.Panel).
 func (s *Server) apiTrends(c echo.Context) error {
 	p, err := readParams(c.QueryParams(), apiTrendsKeys)
 	if err != nil {
@@ -32,18 +34,55 @@ func (s *Server) apiTrends(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	metric := p.get("metric")
 	for range req.Queries {
 		s.metrics.search("trends")
+	}
+	csvHeaders := func(name string) {
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, export.ContentTypeCSV)
+		h.Set(echo.HeaderContentDisposition, attachment(name, "csv"))
+		c.Response().WriteHeader(http.StatusOK)
+	}
+	if panel := p.get("panel"); panel != "" {
+		// panel=region,year: every query by two fields at once.
+		preq := search.PanelRequest{TrendsRequest: req}
+		if preq.Rows, preq.Cols, err = search.ParsePanel(panel); err != nil {
+			return err
+		}
+		if _, err := export.ParsePanelMetric(metric); err != nil {
+			return err
+		}
+		layout := p.get("layout")
+		if layout != "" && layout != export.PanelLong && layout != export.PanelWide {
+			return search.BadRequestf("layout must be %q or %q, not %q", export.PanelLong, export.PanelWide, layout)
+		}
+		resp, err := search.Panel(c.Request().Context(), s.index, preq)
+		if err != nil {
+			return err
+		}
+		if format == export.CSV {
+			csvHeaders("panel-" + preq.Rows + "-" + preq.Cols)
+			return export.WritePanelCSV(c.Response(), resp, layout, metric)
+		}
+		return c.JSON(http.StatusOK, resp)
+	}
+	switch metric {
+	case "", "paragraphs":
+	case "occurrences":
+		req.Occurrences = true
+	default:
+		return search.BadRequestf("metric must be paragraphs or occurrences, not %q", metric)
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, req)
 	if err != nil {
 		return err
 	}
 	if format == export.CSV {
-		h := c.Response().Header()
-		h.Set(echo.HeaderContentType, export.ContentTypeCSV)
-		h.Set(echo.HeaderContentDisposition, attachment("trends-"+resp.By, "csv"))
-		c.Response().WriteHeader(http.StatusOK)
+		csvHeaders("trends-" + resp.By)
+		if req.Occurrences {
+			return export.WriteTrendsCSVOccurrences(c.Response(), resp)
+		}
 		return export.WriteTrendsCSV(c.Response(), resp)
 	}
 	return c.JSON(http.StatusOK, resp)

@@ -17,6 +17,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -337,4 +338,127 @@ func (lw *LineWriter) Close() error {
 		}
 	}
 	return lw.w.Flush()
+}
+
+// TrendOccurrenceColumns are added to TrendColumns when occurrences are
+// counted (metric=occurrences).
+var TrendOccurrenceColumns = []string{"occurrences", "occurrence_rate"}
+
+// WriteTrendsCSVOccurrences is WriteTrendsCSV with the occurrence
+// columns.
+func WriteTrendsCSVOccurrences(w io.Writer, t *search.TrendsResponse) error {
+	if _, err := io.WriteString(w, BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append(slices.Clone(TrendColumns), TrendOccurrenceColumns...)); err != nil {
+		return err
+	}
+	for _, s := range t.Series {
+		for _, p := range s.Points {
+			rec := []string{s.Query, t.By, valueString(p.Value), strconv.FormatUint(p.Paragraphs, 10),
+				strconv.Itoa(p.Reports), strconv.Itoa(p.Chars), strconv.FormatFloat(p.Rate, 'f', -1, 64),
+				strconv.FormatUint(p.Occurrences, 10), strconv.FormatFloat(p.OccurrenceRate, 'f', -1, 64)}
+			if err := writeSafe(cw, rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Panel layouts and metrics.
+const (
+	// PanelLong: one row per row value, column value and query.
+	PanelLong = "long"
+	// PanelWide: one row per row value; for each query a block of
+	// columns, one per column value, holding one metric.
+	PanelWide = "wide"
+)
+
+// PanelLongColumns follow the two fields' names in a long panel.
+var PanelLongColumns = []string{"theme", "paragraphs", "occurrences", "reports", "chars", "rate", "occurrence_rate"}
+
+// WritePanelCSV writes a panel as a long or a wide CSV. metric picks the
+// wide cells: "paragraphs" (default), "occurrences", "rate" or
+// "occurrence_rate"; a wide cell without reports is empty (no text: not
+// a zero).
+func WritePanelCSV(w io.Writer, p *search.PanelResponse, layout, metric string) error {
+	if _, err := io.WriteString(w, BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	switch layout {
+	case "", PanelLong:
+		if err := cw.Write(append([]string{p.Rows, p.Cols}, PanelLongColumns...)); err != nil {
+			return err
+		}
+		for _, c := range p.Cells {
+			if err := writeSafe(cw, []string{valueString(c.Row), valueString(c.Col), c.Query,
+				strconv.FormatUint(c.Paragraphs, 10), strconv.FormatUint(c.Occurrences, 10), strconv.Itoa(c.Reports),
+				strconv.Itoa(c.Chars), strconv.FormatFloat(c.Rate, 'f', -1, 64), strconv.FormatFloat(c.OccurrenceRate, 'f', -1, 64)}); err != nil {
+				return err
+			}
+		}
+	case PanelWide:
+		type key struct {
+			r, c any
+			q    string
+		}
+		cells := map[key]search.PanelCell{}
+		for _, c := range p.Cells {
+			cells[key{c.Row, c.Col, c.Query}] = c
+		}
+		header := []string{p.Rows}
+		for _, q := range p.Queries {
+			for _, cv := range p.ColValues {
+				header = append(header, q+" "+valueString(cv))
+			}
+		}
+		if err := writeSafe(cw, header); err != nil {
+			return err
+		}
+		for _, rv := range p.RowValues {
+			rec := []string{valueString(rv)}
+			for _, q := range p.Queries {
+				for _, cv := range p.ColValues {
+					c, ok := cells[key{rv, cv, q}]
+					if !ok {
+						rec = append(rec, "")
+						continue
+					}
+					rec = append(rec, panelMetric(c, metric))
+				}
+			}
+			if err := writeSafe(cw, rec); err != nil {
+				return err
+			}
+		}
+	default:
+		return search.BadRequestf("layout must be %q or %q, not %q", PanelLong, PanelWide, layout)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func panelMetric(c search.PanelCell, metric string) string {
+	switch metric {
+	case "occurrences":
+		return strconv.FormatUint(c.Occurrences, 10)
+	case "rate":
+		return strconv.FormatFloat(c.Rate, 'f', -1, 64)
+	case "occurrence_rate":
+		return strconv.FormatFloat(c.OccurrenceRate, 'f', -1, 64)
+	}
+	return strconv.FormatUint(c.Paragraphs, 10)
+}
+
+// ParsePanelMetric checks the metric of a wide panel.
+func ParsePanelMetric(s string) (string, error) {
+	switch s {
+	case "", "paragraphs", "occurrences", "rate", "occurrence_rate":
+		return s, nil
+	}
+	return "", search.BadRequestf("metric must be paragraphs, occurrences, rate or occurrence_rate, not %q", s)
 }
