@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"reportsearch/internal/regions"
 	"reportsearch/search"
 	"reportsearch/search/export"
 )
@@ -122,6 +124,8 @@ type trendRow struct {
 	Reports int
 	Chars   int
 	Cells   []trendCell
+	// Thin: less than thinChars characters of text, rates unstable.
+	Thin bool
 }
 
 type trendCell struct {
@@ -195,6 +199,9 @@ func (s *Server) uiTrends(c echo.Context) error {
 	if err != nil {
 		return fail(err)
 	}
+	if resp.By == search.FieldRegion {
+		orderRegions(resp, p.get("order") == "count")
+	}
 	data.Resp = resp
 	data.ExportCSV = p.set("metric").set("format", "csv").href("/api/trends")
 	// A bar or a cell opens the search for its theme, narrowed to its
@@ -214,7 +221,7 @@ func (s *Server) uiTrends(c echo.Context) error {
 			Total: sr.Total, Href: searchHref(sr.Query, nil)})
 	}
 	for bi, b := range resp.Buckets {
-		row := trendRow{Label: valueLabel(resp.By, b.Value), Reports: b.Reports, Chars: b.Chars}
+		row := trendRow{Label: valueLabel(resp.By, b.Value), Reports: b.Reports, Chars: b.Chars, Thin: b.Chars < thinChars}
 		for _, sr := range resp.Series {
 			pt := sr.Points[bi]
 			row.Cells = append(row.Cells, trendCell{Paragraphs: pt.Paragraphs,
@@ -241,6 +248,8 @@ type chart struct {
 	Groups           []chartGroup
 	RotateLabels     bool
 	LabelY           int
+	// Scrolls: wider than the page's chart; a cue says it scrolls.
+	Scrolls bool
 }
 
 type chartTick struct {
@@ -252,6 +261,10 @@ type chartGroup struct {
 	Label string
 	X     string // centre of the group, for its label
 	Bars  []chartBar
+	// Thin: the bucket has less than thinChars characters of text.
+	Thin bool
+	// Gap: a year without reports, only labelled.
+	Gap bool
 }
 
 type chartBar struct {
@@ -290,6 +303,14 @@ func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucke
 		}
 	}
 	step, top := niceScale(maxV, rate)
+	// Years are placed by value on a time axis: a year without reports
+	// is a gap (labelled every five years), and unknown years come last,
+	// after a gap. Other fields are placed one after another.
+	slots, gaps := axisSlots(resp)
+	n = len(slots) + len(gaps)
+	if len(slots) > 0 {
+		n = max(n, slots[len(slots)-1]+1)
+	}
 	// Bars fill three quarters of their group, within bounds; many
 	// buckets widen the chart (it scrolls) rather than thin the bars out.
 	plotW := float64(chartWidth - chartLeft - chartRight)
@@ -325,10 +346,13 @@ func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucke
 		ch.Ticks = append(ch.Ticks, chartTick{Y: px(y(v)), Label: tickLabel(v, rate)})
 	}
 	for bi, b := range resp.Buckets {
-		centre := chartLeft + (float64(bi)+0.5)*groupW
+		centre := chartLeft + (float64(slots[bi])+0.5)*groupW
 		x0 := centre - barW*float64(m)/2
 		label := valueLabel(resp.By, b.Value)
-		g := chartGroup{Label: label, X: px(centre)}
+		g := chartGroup{Label: label, X: px(centre), Thin: b.Chars < thinChars}
+		if g.Thin {
+			label += "（文本不足 2,000 字，比率不稳）"
+		}
 		for si, sr := range resp.Series {
 			pt := sr.Points[bi]
 			v := value(pt)
@@ -346,7 +370,60 @@ func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucke
 		}
 		ch.Groups = append(ch.Groups, g)
 	}
+	for _, gp := range gaps {
+		if gp.year%5 == 0 {
+			ch.Groups = append(ch.Groups, chartGroup{Label: strconv.Itoa(gp.year), X: px(chartLeft + (float64(gp.slot)+0.5)*groupW), Gap: true})
+		}
+	}
+	ch.Scrolls = ch.Width > chartWidth
 	return ch
+}
+
+// thinChars is the text length under which a bucket's rate is flagged as
+// unstable: a few hundred characters make a single match a high rate.
+const thinChars = 2000
+
+type gapSlot struct{ year, slot int }
+
+// axisSlots places the buckets on the x axis: for years, by value from
+// the first year with reports to the last (so gaps show), the unknown
+// year after one empty slot; for other fields, in order.
+func axisSlots(resp *search.TrendsResponse) (slots []int, gaps []gapSlot) {
+	slots = make([]int, len(resp.Buckets))
+	if resp.By != search.FieldYear {
+		for i := range slots {
+			slots[i] = i
+		}
+		return slots, nil
+	}
+	first, last := 0, 0
+	for _, b := range resp.Buckets {
+		if y, _ := b.Value.(int); y != 0 {
+			if first == 0 || y < first {
+				first = y
+			}
+			last = max(last, y)
+		}
+	}
+	have := map[int]bool{}
+	for i, b := range resp.Buckets {
+		y, _ := b.Value.(int)
+		if y == 0 {
+			slots[i] = last - first + 2
+			if first == 0 {
+				slots[i] = 0
+			}
+			continue
+		}
+		slots[i] = y - first
+		have[y] = true
+	}
+	for y := first; first != 0 && y <= last; y++ {
+		if !have[y] {
+			gaps = append(gaps, gapSlot{y, y - first})
+		}
+	}
+	return slots, gaps
 }
 
 // niceScale returns a tick step of 1, 2 or 5 times a power of ten giving
@@ -378,3 +455,48 @@ func tickLabel(v float64, rate bool) string {
 }
 
 func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+
+// orderRegions orders the region buckets of a trends answer (and every
+// series' points with them) for the page: by the region table's codes,
+// which run province by province in the official order (北京 11, 天津 12,
+// … 新疆 65), a prefecture and its counties right after their province;
+// values the table does not place (全国) first. byCount orders by the
+// first theme's paragraphs instead, most first. Code order stands in for
+// pinyin: the names' code points order nothing a reader expects.
+func orderRegions(resp *search.TrendsResponse, byCount bool) {
+	idx := make([]int, len(resp.Buckets))
+	for i := range idx {
+		idx[i] = i
+	}
+	code := func(i int) string {
+		name, _ := resp.Buckets[i].Value.(string)
+		if r, ok := regions.Lookup(name); ok {
+			c := ""
+			for _, d := range r.Path() {
+				c += d.Code + "/"
+			}
+			return "1" + c
+		}
+		return "0" + name
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if byCount && len(resp.Series) > 0 {
+			if c := cmp.Compare(resp.Series[0].Points[b].Paragraphs, resp.Series[0].Points[a].Paragraphs); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(code(a), code(b))
+	})
+	buckets := make([]search.TrendBucket, len(idx))
+	for i, j := range idx {
+		buckets[i] = resp.Buckets[j]
+	}
+	resp.Buckets = buckets
+	for si := range resp.Series {
+		pts := make([]search.TrendPoint, len(idx))
+		for i, j := range idx {
+			pts[i] = resp.Series[si].Points[j]
+		}
+		resp.Series[si].Points = pts
+	}
+}
