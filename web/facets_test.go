@@ -201,3 +201,30 @@ func TestRegionTreeAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestSizeZeroAndNegative: size=0 and size=-5 are the same 400.
+func TestSizeZeroAndNegative(t *testing.T) {
+	e := newTestServer(t)
+	for _, size := range []string{"0", "-5", "101"} {
+		rec := get(t, e, "/api/search?q=x&size="+size)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "size must be between 1 and 100") {
+			t.Errorf("size=%s: %d %s", size, rec.Code, rec.Body)
+		}
+	}
+}
+
+// TestEmptyResultsHelp: an empty page offers loose mode and removing the
+// filters; a from beyond the last page says so.
+func TestEmptyResultsHelp(t *testing.T) {
+	e := newTestServer(t)
+	body := get(t, e, "/?q="+url.QueryEscape("网格化治理")+"&region="+url.QueryEscape("火星")).Body.String()
+	for _, want := range []string{"empty-help", "mode=loose", "去掉筛选条件"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("empty page has no %s", want)
+		}
+	}
+	body = get(t, e, "/?q="+url.QueryEscape("网格化治理")+"&from=9000").Body.String()
+	if !strings.Contains(body, "超出了结果范围") {
+		t.Error("from beyond the last page is not said")
+	}
+}

@@ -31,6 +31,12 @@ func (s *Server) searchRequest(p params) (search.Request, error) {
 	if req.Size, err = intParam(p, "size", search.DefaultSize); err != nil {
 		return req, err
 	}
+	if req.Size < 1 {
+		// size=0 is refused like size=-5, not read as the default: a
+		// client asking for no hits (counts only) should know it gets
+		// a page anyway.
+		return req, search.BadRequestf("size must be between 1 and %d, not %d (leave it out for %d)", search.MaxSize, req.Size, search.DefaultSize)
+	}
 	if req.Filter, err = search.ParseFilter(p); err != nil {
 		return req, err
 	}
@@ -124,6 +130,18 @@ type searchPage struct {
 	ExportCSV, ExportJSONL, ExportXLSX string
 	// Reports is the number of reports in the index, on the empty page.
 	Reports int
+	// Empty helps when the page has no hits.
+	Empty *emptyHelp
+}
+
+// emptyHelp are the suggestions of a page without hits: loose mode and
+// the query without its filters when nothing matched, the first page when
+// from lies beyond the last.
+type emptyHelp struct {
+	Loose, NoFilters string
+	Beyond           bool
+	LastPage         int
+	First            string
 }
 
 type hiddenField struct{ Name, Value string }
@@ -294,6 +312,21 @@ func (s *Server) uiSearch(c echo.Context) error {
 		}
 	}
 	data.Pages = paginate(base, req.From, req.Size, resp.Total)
+	switch {
+	case resp.Total == 0:
+		// Ways out of an empty answer: loose mode, no filters.
+		h := &emptyHelp{}
+		if req.Mode != search.ModeLoose {
+			h.Loose = base.set("mode", "loose").href("/")
+		}
+		if !req.Filter.IsZero() {
+			h.NoFilters = p.keep("q", "mode", "sort", "size").href("/")
+		}
+		data.Empty = h
+	case len(resp.Hits) == 0:
+		// from beyond the last page.
+		data.Empty = &emptyHelp{Beyond: true, LastPage: data.Pages.Last, First: base.set("from").href("/")}
+	}
 	export := p.set("from").set("size")
 	data.ExportCSV = export.set("format", "csv").href("/api/search")
 	data.ExportJSONL = export.set("format", "jsonl").href("/api/search")

@@ -93,6 +93,9 @@ func main() {
 		fmt.Fprintf(os.Stderr, usage, config.DefaultIndexDir())
 		os.Exit(2)
 	}
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "reportsearch:", err)
 		if errors.Is(err, errUsage) {
@@ -113,6 +116,10 @@ func newFlags(name string) (*flag.FlagSet, *string) {
 
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			// -h or --help: the flag set printed its usage; nothing failed.
+			return flag.ErrHelp
+		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return nil
@@ -225,6 +232,9 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *size < 1 {
+		return fmt.Errorf("%w: --size must be between 1 and %d, not %d", errUsage, search.MaxSize, *size)
+	}
 	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL, export.XLSX)
 	if err != nil {
 		return err
@@ -311,8 +321,19 @@ func runDelete(args []string) error {
 		}
 	} else {
 		defer ix.Close()
+		var missing []string
+		for _, id := range fs.Args() {
+			if _, err := ix.Report(id); errors.Is(err, search.ErrNotFound) {
+				missing = append(missing, id)
+			}
+		}
 		// As a server would: an uploaded report goes with its file.
 		if err := web.DeleteReports(web.NewWriter(ix), *uploads, fs.Args()...); err != nil {
+			if errors.Is(err, search.ErrNotFound) && len(missing) > 0 {
+				// The backend's message names itself and prints a Go
+				// slice; the user gave ids.
+				return fmt.Errorf("no report with id %s (%d other report(s) deleted)", strings.Join(missing, ", "), fs.NArg()-len(missing))
+			}
 			return err
 		}
 	}
