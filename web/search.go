@@ -387,25 +387,30 @@ func facetToggle(p params, field, val string) params {
 const pageWindow = 3
 
 func paginate(p params, from, size int, total uint64) pagination {
+	return paginateAt(p, "/", from, size, total)
+}
+
+// paginateAt is paginate for the page at path.
+func paginateAt(p params, path string, from, size int, total uint64) pagination {
 	reachable := int(min(total, uint64(search.MaxWindow)))
 	// Every page shown must be a valid request: from+size ≤ MaxWindow.
 	last := max(1, min((reachable+size-1)/size, search.MaxWindow/size))
 	cur := from/size + 1
 	link := func(n int) string {
 		if n == 1 {
-			return p.set("from").href("/")
+			return p.set("from").href(path)
 		}
-		return p.set("from", strconv.Itoa((n-1)*size)).href("/")
+		return p.set("from", strconv.Itoa((n-1)*size)).href(path)
 	}
 	pg := pagination{Current: cur, Last: last}
 	if from > 0 {
-		pg.Prev = p.set("from", strconv.Itoa(max(0, from-size))).href("/")
+		pg.Prev = p.set("from", strconv.Itoa(max(0, from-size))).href(path)
 		if from-size <= 0 {
 			pg.Prev = link(1)
 		}
 	}
 	if next := from + size; next < reachable && next+size <= search.MaxWindow {
-		pg.Next = p.set("from", strconv.Itoa(next)).href("/")
+		pg.Next = p.set("from", strconv.Itoa(next)).href(path)
 	}
 	if last > 1 {
 		for n := max(1, cur-pageWindow); n <= min(last, cur+pageWindow); n++ {
