@@ -36,7 +36,13 @@ func (s *Server) apiTrends(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	metric := p.get("metric")
+	metric, layout := p.get("metric"), p.get("layout")
+	if layout != "" && layout != export.PanelLong && layout != export.PanelWide {
+		return search.BadRequestf("layout must be %q or %q, not %q", export.PanelLong, export.PanelWide, layout)
+	}
+	if layout != "" && p.get("panel") == "" {
+		return search.BadRequestf("layout applies to a panel: give panel=region,year")
+	}
 	for range req.Queries {
 		s.metrics.search("trends")
 	}
@@ -54,10 +60,6 @@ func (s *Server) apiTrends(c echo.Context) error {
 		}
 		if _, err := export.ParsePanelMetric(metric); err != nil {
 			return err
-		}
-		layout := p.get("layout")
-		if layout != "" && layout != export.PanelLong && layout != export.PanelWide {
-			return search.BadRequestf("layout must be %q or %q, not %q", export.PanelLong, export.PanelWide, layout)
 		}
 		resp, err := search.Panel(c.Request().Context(), s.index, preq)
 		if err != nil {
