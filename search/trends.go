@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"reportsearch/internal/regions"
 )
 
 // MaxTrendQueries bounds the queries of one trends request: each costs a
@@ -32,6 +34,21 @@ type TrendsRequest struct {
 	// its matching paragraphs (see countReports): the API's
 	// metric=occurrences. It reads every matching paragraph.
 	Occurrences bool
+	// Provinces, with By region, buckets reports by their province (a
+	// region the table does not place stays its own bucket), so that a
+	// bucket counts what region=PROVINCE finds: the API's
+	// region_level=province.
+	Provinces bool
+}
+
+// bucket is the bucket value of a report.
+func (r *TrendsRequest) bucket(rep *Report) (any, error) {
+	if r.Provinces && r.By == FieldRegion {
+		if reg, ok := regions.Lookup(rep.Region); ok {
+			return reg.Province().Name, nil
+		}
+	}
+	return FieldValue(rep, r.By)
 }
 
 // Validate fills defaults and checks limits.
@@ -64,6 +81,9 @@ func (r *TrendsRequest) Validate() error {
 	}
 	if !slices.Contains(FacetFields, r.By) {
 		return BadRequestf("by must be one of %s, not %q", strings.Join(FacetFields, ", "), r.By)
+	}
+	if r.Provinces && r.By != FieldRegion {
+		return BadRequestf("region_level=province applies to by=region")
 	}
 	return r.Filter.Validate()
 }
@@ -141,7 +161,7 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 		if !req.Filter.Match(r) {
 			continue
 		}
-		v, err := FieldValue(r, req.By)
+		v, err := req.bucket(r)
 		if err != nil {
 			return nil, err
 		}
@@ -181,7 +201,7 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 				if err != nil {
 					return nil, err
 				}
-				if v, err = FieldValue(r, req.By); err != nil {
+				if v, err = req.bucket(r); err != nil {
 					return nil, err
 				}
 				if buckets[v] == nil {

@@ -138,3 +138,34 @@ func TestTrendsOccurrences(t *testing.T) {
 		}
 	}
 }
+
+// TestTrendsProvinces: by=region&region_level=province rolls districts up
+// to their province; each bucket counts what region=PROVINCE finds.
+func TestTrendsProvinces(t *testing.T) {
+	e := newTestServer(t)
+	q := "发展"
+	var resp search.TrendsResponse
+	getJSON(t, e, "/api/trends?by=region&region_level=province&q="+url.QueryEscape(q), &resp)
+	seen := false
+	for _, p := range resp.Series[0].Points {
+		v := p.Value.(string)
+		if v == "" {
+			continue
+		}
+		if strings.HasSuffix(v, "芝罘区") {
+			t.Errorf("a district bucket %s with region_level=province", v)
+		}
+		seen = seen || v == "山东省"
+		var s search.Response
+		getJSON(t, e, "/api/search?size=1&q="+url.QueryEscape(q)+"&region="+url.QueryEscape(v), &s)
+		if s.Total != p.Paragraphs {
+			t.Errorf("bucket %s: %d paragraphs, region=%s finds %d", v, p.Paragraphs, v, s.Total)
+		}
+	}
+	if !seen {
+		t.Error("no 山东省 bucket")
+	}
+	if rec := get(t, e, "/api/trends?q=x&region_level=province"); rec.Code != http.StatusBadRequest {
+		t.Errorf("region_level with by=year: %d", rec.Code)
+	}
+}

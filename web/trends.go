@@ -36,6 +36,13 @@ func (s *Server) apiTrends(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	switch p.get("region_level") {
+	case "":
+	case "province":
+		req.Provinces = true
+	default:
+		return search.BadRequestf("region_level must be province or absent, not %q", p.get("region_level"))
+	}
 	metric, layout := p.get("metric"), p.get("layout")
 	if layout != "" && layout != export.PanelLong && layout != export.PanelWide {
 		return search.BadRequestf("layout must be %q or %q, not %q", export.PanelLong, export.PanelWide, layout)
@@ -197,7 +204,8 @@ func (s *Server) uiTrends(c echo.Context) error {
 		s.metrics.search("trends")
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, search.TrendsRequest{
-		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter, Themes: s.themesOf()})
+		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter, Themes: s.themesOf(),
+		Provinces: p.get("region_level") == "province"})
 	if err != nil {
 		return fail(err)
 	}
