@@ -79,6 +79,11 @@ func TestTrendsTimeAxis(t *testing.T) {
 		t.Error("the cue says the chart scrolls, but it does not")
 	}
 	shot(t, ctx, "34-trends-time-axis")
+	open(t, ctx, "/trends?chart=line&q="+url.QueryEscape("高质量发展")+"&q="+url.QueryEscape("乡村振兴"))
+	if n := eval[int](t, ctx, `document.querySelectorAll("svg polyline.line").length`); n == 0 {
+		t.Error("chart=line draws no line")
+	}
+	shot(t, ctx, "36-trends-line")
 }
 
 // On a phone the chart scrolls inside its figure, with the cue visible,

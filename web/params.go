@@ -43,7 +43,7 @@ var (
 	apiSearchKeys   = paramKeys{single: []string{"q", "mode", "sort", "size", "from", "group", "format", "region_tree", "lang"}, lists: filterParams}
 	searchPageKeys  = paramKeys{single: []string{"q", "mode", "sort", "size", "from"}, lists: filterParams}
 	apiTrendsKeys   = paramKeys{single: []string{"mode", "by", "format", "metric", "panel", "layout", "region_level"}, lists: append([]string{"q"}, filterParams...)}
-	trendsPageKeys  = paramKeys{single: []string{"mode", "by", "metric", "order", "region_level"}, lists: append([]string{"q"}, filterParams...)}
+	trendsPageKeys  = paramKeys{single: []string{"mode", "by", "metric", "order", "region_level", "chart"}, lists: append([]string{"q"}, filterParams...)}
 	documentsKeys   = paramKeys{single: []string{"sort", "title", "from", "size"}, lists: filterParams}
 	readerKeys      = paramKeys{single: []string{"q", "mode"}}
 	apiParagraphKey = paramKeys{single: []string{"context"}}

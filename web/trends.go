@@ -114,6 +114,10 @@ type trendsPage struct {
 	Legend              []legendEntry
 	Rows                []trendRow
 	CountHref, RateHref string
+	// Line draws lines instead of bars (chart=line); BarsHref and
+	// LineHref switch.
+	Line               bool
+	BarsHref, LineHref string
 	ExportCSV           string
 	ByOptions           []option
 }
@@ -240,6 +244,11 @@ func (s *Server) uiTrends(c echo.Context) error {
 		data.Rows = append(data.Rows, row)
 	}
 	data.Chart = drawChart(resp, data.Metric == "rate", searchHref)
+	data.Line = p.get("chart") == "line"
+	if data.Line && data.Chart != nil {
+		data.Chart.lines(resp, data.Metric == "rate")
+	}
+	data.BarsHref, data.LineHref = p.set("chart").href("/trends"), p.set("chart", "line").href("/trends")
 	return s.render(c, http.StatusOK, "trends.html", data)
 }
 
@@ -260,6 +269,45 @@ type chart struct {
 	LabelY           int
 	// Scrolls: wider than the page's chart; a cue says it scrolls.
 	Scrolls bool
+	// Lines are the series as lines (chart=line), each cut where a year
+	// has no reports; the bars' geometry is kept for the dots.
+	Lines []chartLine
+}
+
+type chartLine struct {
+	Class    string
+	Segments []string // SVG points lists
+	Dots     []chartDot
+}
+
+type chartDot struct {
+	X, Y, Title, Href string
+}
+
+// lines draws the series of a laid-out chart as lines through the tops
+// of its bars' centres, a dot (a link, like a bar) at each bucket.
+func (ch *chart) lines(resp *search.TrendsResponse, rate bool) {
+	slots, _ := axisSlots(resp)
+	for si := range resp.Series {
+		l := chartLine{Class: seriesClass(si)}
+		var seg []string
+		prev := -2
+		for bi := range resp.Buckets {
+			bar := ch.Groups[bi].Bars[si]
+			x := ch.Groups[bi].X
+			if slots[bi] != prev+1 && len(seg) > 0 {
+				l.Segments = append(l.Segments, strings.Join(seg, " "))
+				seg = nil
+			}
+			prev = slots[bi]
+			seg = append(seg, x+","+bar.Y)
+			l.Dots = append(l.Dots, chartDot{X: x, Y: bar.Y, Title: bar.Title, Href: bar.Href})
+		}
+		if len(seg) > 0 {
+			l.Segments = append(l.Segments, strings.Join(seg, " "))
+		}
+		ch.Lines = append(ch.Lines, l)
+	}
 }
 
 type chartTick struct {

@@ -172,3 +172,30 @@ func TestOrderRegions(t *testing.T) {
 		t.Errorf("by count %v", resp.Buckets)
 	}
 }
+
+// TestLineChart: chart=line draws one line per theme (cut at years
+// without reports) with a dot linking to each bucket's search, no bars.
+func TestLineChart(t *testing.T) {
+	e := newSampleServer(t)
+	raw := "q=" + url.QueryEscape("高质量发展") + "&q=" + url.QueryEscape("乡村振兴")
+	var api search.TrendsResponse
+	getJSON(t, e, "/api/trends?"+raw, &api)
+	d := fetchPage(t, e, "/trends?chart=line&"+raw)
+	if d.code != http.StatusOK {
+		t.Fatalf("%d %s", d.code, d.body)
+	}
+	if n := strings.Count(d.body, "<circle "); n != len(api.Buckets)*len(api.Series) {
+		t.Errorf("%d dots for %d buckets × %d themes", n, len(api.Buckets), len(api.Series))
+	}
+	if strings.Contains(d.body, `class="bar `) {
+		t.Error("bars drawn in a line chart")
+	}
+	// The sample's years are 1921 and 2022…2026: each line has two
+	// segments (the gap cuts it).
+	if n := strings.Count(d.body, "<polyline "); n != 2*len(api.Series) {
+		t.Errorf("%d polylines, want %d", n, 2*len(api.Series))
+	}
+	if !strings.Contains(d.body, "折线图") {
+		t.Error("no bars/lines toggle")
+	}
+}
