@@ -118,8 +118,8 @@ type trendsPage struct {
 	// LineHref switch.
 	Line               bool
 	BarsHref, LineHref string
-	ExportCSV           string
-	ByOptions           []option
+	ExportCSV          string
+	ByOptions          []option
 }
 
 type option struct {
