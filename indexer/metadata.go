@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	regionTable "reportsearch/internal/regions"
 	"reportsearch/search"
 )
 
@@ -91,9 +92,11 @@ func fillMetadata(r *search.Report, e *ManifestEntry, docTitle string, ps []sear
 			}
 		}
 	}
+	orgRegion := "" // the region's own name, for the organization
 	if r.Region == "" {
-		if reg, level := findRegion(r.Title, base); reg != "" {
+		if reg, name, level := findRegion(r.Title, base); reg != "" {
 			r.Region = reg
+			orgRegion = name
 			r.Inferred = append(r.Inferred, "region")
 			if r.Level == "" {
 				r.Level = level
@@ -101,8 +104,11 @@ func fillMetadata(r *search.Report, e *ManifestEntry, docTitle string, ps []sear
 			}
 		}
 	}
-	if r.Organization == "" && r.Region != "" {
-		if org := findOrganization(r.Title+" "+base, r.Region); org != "" {
+	if orgRegion == "" {
+		orgRegion = r.Region
+	}
+	if r.Organization == "" && orgRegion != "" {
+		if org := findOrganization(r.Title+" "+base, orgRegion); org != "" {
 			r.Organization = org
 			r.Inferred = append(r.Inferred, "organization")
 		}
@@ -118,38 +124,64 @@ var municipalities = map[string]bool{"北京市": true, "天津市": true, "上�
 
 // findRegion infers the region and level from the title or the file name
 // (2026年山东省政府工作报告 → 山东省, provincial; 2022_芝罘区政协_… →
-// 芝罘区, district). National documents (国务院, 全国, 中华人民共和国,
-// 中国共产党全国代表大会) are 全国.
-func findRegion(title, base string) (region, level string) {
+// 山东省烟台市芝罘区, district). National documents (国务院, 全国,
+// 中华人民共和国, 中国共产党全国代表大会) are 全国. A name the region table
+// (internal/regions) resolves is given as its full path, province first,
+// with the divisions the text names after it (山东省烟台市芝罘区… →
+// 山东省烟台市芝罘区); name is the deepest division's own name (芝罘区), for
+// the organization. Ambiguous or unknown names are kept as found.
+func findRegion(title, base string) (region, name, level string) {
 	for _, s := range []string{title, base} {
 		if strings.Contains(s, "国务院") || strings.Contains(s, "全国") || strings.Contains(s, "中华人民共和国") {
-			return "全国", "national"
+			return "全国", "全国", "national"
 		}
 	}
 	for _, reg := range regions {
-		if strings.Contains(title, reg) || strings.Contains(base, reg) {
-			return reg, "provincial"
+		for _, s := range []string{title, base} {
+			if i := strings.Index(s, reg); i >= 0 {
+				return resolveRegion(s[i:], reg, "provincial")
+			}
 		}
 	}
 	for _, s := range []string{title, base} {
 		s = yearRe.ReplaceAllString(s, " ")
 		s = bareYearRe.ReplaceAllString(s, " ")
-		for _, m := range placeRe.FindAllString(s, -1) {
+		for _, loc := range placeRe.FindAllStringIndex(s, -1) {
+			m := s[loc[0]:loc[1]]
 			// A place name starts the title or a file-name segment.
 			if !strings.HasPrefix(strings.TrimLeft(s, " _-"), m) && !strings.Contains(s, "_"+m) && !strings.Contains(s, " "+m) {
 				continue
 			}
 			switch {
 			case municipalities[m] || strings.HasSuffix(m, "省") || strings.HasSuffix(m, "自治区") || strings.HasSuffix(m, "特别行政区"):
-				return m, "provincial"
+				return resolveRegion(s[loc[0]:], m, "provincial")
 			case strings.HasSuffix(m, "市") || strings.HasSuffix(m, "州") || strings.HasSuffix(m, "盟") || strings.HasSuffix(m, "地区"):
-				return m, "municipal"
+				return resolveRegion(s[loc[0]:], m, "municipal")
 			default:
-				return m, "district"
+				return resolveRegion(s[loc[0]:], m, "district")
 			}
 		}
 	}
-	return "", ""
+	return "", "", ""
+}
+
+// resolveRegion places the region named at the start of s (found is the
+// name found there, level its level by suffix) in the region table: the
+// full path of the deepest division read, and that division's level.
+func resolveRegion(s, found, level string) (region, name, lvl string) {
+	r, n := regionTable.Parse(s)
+	if r == nil || n < len(found) {
+		return found, found, level
+	}
+	switch r.Level {
+	case regionTable.Province:
+		level = "provincial"
+	case regionTable.Prefecture:
+		level = "municipal"
+	default:
+		level = "district"
+	}
+	return r.FullName(), r.Name, level
 }
 
 // findOrganization names the issuing body when the document says which

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"reportsearch/internal/regions"
 )
 
 // Filter restricts a search, a trend or a report listing to reports with
@@ -171,12 +173,22 @@ func (f *Filter) IsZero() bool {
 
 // Match reports whether a report passes the filter. Backends compile the
 // same rules to their own queries; tests check that the two agree.
+//
+// A region value includes the regions under it (package
+// internal/regions, resolved at query time from the names as the
+// metadata gives them): region=山东省 passes reports of 山东省, of
+// 山东省烟台市芝罘区 and of 芝罘区 (a unique county name, placed in its
+// province by the table); a value the table does not know (全国, a
+// misspelling) passes only itself.
 func (f *Filter) Match(r *Report) bool {
 	if len(f.Years) > 0 && !slices.ContainsFunc(f.Years, func(y YearRange) bool { return y.Contains(r.Year) }) {
 		return false
 	}
 	in := func(vs []string, v string) bool { return len(vs) == 0 || slices.Contains(vs, v) }
-	return in(f.Regions, r.Region) && in(f.Levels, r.Level) &&
+	if len(f.Regions) > 0 && !slices.ContainsFunc(f.Regions, func(a string) bool { return regions.Within(r.Region, a) }) {
+		return false
+	}
+	return in(f.Levels, r.Level) &&
 		in(f.Organizations, r.Organization) && in(f.DocTypes, r.DocType)
 }
 

@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"reportsearch/search/analysis"
 	"reportsearch/search/query"
@@ -19,7 +20,9 @@ type Query struct {
 	// into the And of its gse words. A paragraph is a hit exactly when
 	// query.Match(Eval, analysis.FoldString(text)).
 	Eval query.Node
-	// Marks are the strings to highlight: the positive terms of Eval.
+	// Marks are the strings to highlight: the positive terms of Eval; in
+	// loose mode, the positive terms as written and their words of two
+	// characters or more (see looseMarks).
 	Marks []string
 }
 
@@ -58,16 +61,54 @@ func ParseQueryWith(q string, mode Mode, themes Themes) (*Query, error) {
 		}
 	}
 	eval := query.Fold(expanded, analysis.FoldString)
+	folded := eval
 	switch mode {
 	case ModeExact, "":
 	case ModeLoose:
 		if eval, err = query.Expand(eval, analysis.Words); err != nil {
 			return nil, err
 		}
+		return &Query{Tree: tree, Eval: eval, Marks: looseMarks(folded)}, nil
 	default:
 		return nil, BadRequestf("mode must be %q or %q, not %q", ModeExact, ModeLoose, mode)
 	}
 	return &Query{Tree: tree, Eval: eval, Marks: query.Terms(eval)}, nil
+}
+
+// looseMarks are the marks of a loose query: each positive term as
+// written (so 网格化治理 is marked whole where it occurs) and its gse
+// words of two characters or more (网格, 治理, wherever they occur), but
+// not its one-character words (化 would be marked in 深化, 的 everywhere),
+// unless the term has no longer word (a term 化 is marked).
+func looseMarks(folded query.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, t := range query.Terms(folded) {
+		add(t)
+		ws, err := analysis.Words(t)
+		if err != nil {
+			continue
+		}
+		long := false
+		for _, w := range ws {
+			if utf8.RuneCountInString(w) > 1 {
+				long = true
+				add(w)
+			}
+		}
+		if !long {
+			for _, w := range ws {
+				add(w)
+			}
+		}
+	}
+	return out
 }
 
 // Match reports whether a paragraph's text is a hit of the query.

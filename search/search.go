@@ -236,6 +236,18 @@ type Response struct {
 	// page) by each of FacetFields. Within a field the counts add up to
 	// Total: paragraphs without a value are counted under "" (year: 0).
 	Facets map[string][]FacetValue `json:"facets"`
+	// FacetsDisjunctive are the counts a multi-select facet shows: for
+	// each of FacetFields, the paragraphs matching the query and the
+	// filters of the other fields only (Elasticsearch's post_filter), so
+	// that with year=2021 chosen the year facet still lists 2022 with the
+	// paragraphs it would add. For a field the filter does not restrict
+	// they equal Facets. Backends leave it empty; the API and the CLI's
+	// --json fill it by DisjunctiveFacets.
+	FacetsDisjunctive map[string][]FacetValue `json:"facets_disjunctive,omitempty"`
+	// RegionTree is FacetsDisjunctive's region facet rolled up the
+	// region hierarchy (RegionTree), when the API is asked for it
+	// (region_tree=1).
+	RegionTree []RegionNode `json:"region_tree,omitempty"`
 	// Groups and TotalGroups are set by Group=doc, which leaves Hits
 	// empty: the page of reports with matches, and how many there are.
 	Groups      []DocGroup `json:"groups,omitempty"`
@@ -287,6 +299,10 @@ type Row struct {
 	Paragraph    int    `json:"paragraph"`
 	Section      string `json:"section"`
 	Text         string `json:"text"`
+	// Reader is the reader page of the paragraph with the query marked,
+	// set by the export's writer (package search/export), not by
+	// backends.
+	Reader string `json:"reader,omitempty"`
 }
 
 // Index is what the web layer and the CLI need of an index beyond

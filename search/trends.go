@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"reportsearch/internal/regions"
 )
 
 // MaxTrendQueries bounds the queries of one trends request: each costs a
@@ -28,6 +30,25 @@ type TrendsRequest struct {
 	Themes Themes
 	// Parsed are the Queries parsed by Validate.
 	Parsed []*Query
+	// Occurrences also counts the occurrences of each query's terms in
+	// its matching paragraphs (see countReports): the API's
+	// metric=occurrences. It reads every matching paragraph.
+	Occurrences bool
+	// Provinces, with By region, buckets reports by their province (a
+	// region the table does not place stays its own bucket), so that a
+	// bucket counts what region=PROVINCE finds: the API's
+	// region_level=province.
+	Provinces bool
+}
+
+// bucket is the bucket value of a report.
+func (r *TrendsRequest) bucket(rep *Report) (any, error) {
+	if r.Provinces && r.By == FieldRegion {
+		if reg, ok := regions.Lookup(rep.Region); ok {
+			return reg.Province().Name, nil
+		}
+	}
+	return FieldValue(rep, r.By)
 }
 
 // Validate fills defaults and checks limits.
@@ -60,6 +81,9 @@ func (r *TrendsRequest) Validate() error {
 	}
 	if !slices.Contains(FacetFields, r.By) {
 		return BadRequestf("by must be one of %s, not %q", strings.Join(FacetFields, ", "), r.By)
+	}
+	if r.Provinces && r.By != FieldRegion {
+		return BadRequestf("region_level=province applies to by=region")
 	}
 	return r.Filter.Validate()
 }
@@ -105,6 +129,12 @@ type TrendPoint struct {
 	Reports    int     `json:"reports"`
 	Chars      int     `json:"chars"`
 	Rate       float64 `json:"rate"`
+	// Occurrences (with TrendsRequest.Occurrences) is the number of
+	// occurrences of the query's terms in the matching paragraphs, summed
+	// over the bucket's reports; OccurrenceRate is it per RatePer
+	// characters.
+	Occurrences    uint64  `json:"occurrences,omitempty"`
+	OccurrenceRate float64 `json:"occurrence_rate,omitempty"`
 }
 
 // Trends counts each query's matches per bucket: the per-report counts of
@@ -131,7 +161,7 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 		if !req.Filter.Match(r) {
 			continue
 		}
-		v, err := FieldValue(r, req.By)
+		v, err := req.bucket(r)
 		if err != nil {
 			return nil, err
 		}
@@ -153,10 +183,11 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 		buckets[b.Value].i = i
 	}
 	for qi, q := range req.Queries {
-		counts, total, err := idx.CountByReport(ctx, Request{Query: q, Mode: req.Mode, Filter: req.Filter, Parsed: req.Parsed[qi]})
+		rc, err := countReports(ctx, idx, Request{Query: q, Mode: req.Mode, Filter: req.Filter, Parsed: req.Parsed[qi]}, req.Occurrences)
 		if err != nil {
 			return nil, err
 		}
+		counts, total := rc.paragraphs, rc.total
 		s := TrendSeries{Query: q, Total: total, Points: make([]TrendPoint, len(resp.Buckets))}
 		for i, b := range resp.Buckets {
 			s.Points[i] = TrendPoint{Value: b.Value, Chars: b.Chars}
@@ -170,7 +201,7 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 				if err != nil {
 					return nil, err
 				}
-				if v, err = FieldValue(r, req.By); err != nil {
+				if v, err = req.bucket(r); err != nil {
 					return nil, err
 				}
 				if buckets[v] == nil {
@@ -179,11 +210,13 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 			}
 			p := &s.Points[buckets[v].i]
 			p.Paragraphs += n
+			p.Occurrences += rc.occurrences[id]
 			p.Reports++
 		}
 		for i := range s.Points {
 			if p := &s.Points[i]; p.Chars > 0 {
 				p.Rate = float64(p.Paragraphs) / float64(p.Chars) * RatePer
+				p.OccurrenceRate = float64(p.Occurrences) / float64(p.Chars) * RatePer
 			}
 		}
 		resp.Series = append(resp.Series, s)

@@ -96,7 +96,7 @@ func (s *Server) uiConcordance(c echo.Context) error {
 		}
 	}
 	data.From = req.From + 1
-	data.Pages = paginateAt(p, "/concordance", req.From, req.Size, data.Resp.Total)
+	data.Pages = paginateAll(p, "/concordance", req.From, req.Size, data.Resp.Total)
 	export := p.set("from").set("size")
 	data.ExportCSV = export.set("format", "csv").href("/api/concordance")
 	data.ExportJSONL = export.set("format", "jsonl").href("/api/concordance")

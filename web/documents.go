@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/search"
+	"reportsearch/search/analysis"
 	"reportsearch/search/highlight"
 )
 
@@ -30,6 +31,14 @@ func (s *Server) apiDocuments(c echo.Context) error {
 	list, err := search.ListReports(s.index, f, search.Sort(p.get("sort")))
 	if err != nil {
 		return err
+	}
+	filterTitles(list, p.get("title"))
+	if p.get("size") != "" || p.get("from") != "" {
+		from, size, err := listWindow(p, search.MaxSize)
+		if err != nil {
+			return err
+		}
+		list.Reports = list.Reports[min(from, len(list.Reports)):min(from+size, len(list.Reports))]
 	}
 	for i := range list.Reports {
 		list.Reports[i].Path = show(list.Reports[i].Path)
@@ -88,6 +97,48 @@ type documentsPage struct {
 	Error  string
 	// Newest links to the listing newest first (or back).
 	SortHref, SortLabel string
+	// Title is the title search box's value; Hidden the filters it keeps.
+	Title  string
+	Hidden []hiddenField
+	// Shown is the listed window (from 1) and Pages its links.
+	ShownFrom, ShownTo int
+	Pages              pagination
+}
+
+// documentsPageSize is how many reports a page of /documents lists.
+const documentsPageSize = 50
+
+// filterTitles keeps the reports whose title contains title (folded, as
+// searches compare: full-width, traditional characters); "" keeps all.
+func filterTitles(list *search.ReportList, title string) {
+	if title == "" {
+		return
+	}
+	t := analysis.FoldString(title)
+	kept := list.Reports[:0]
+	for _, r := range list.Reports {
+		if strings.Contains(analysis.FoldString(r.Title), t) {
+			kept = append(kept, r)
+		}
+	}
+	list.Reports, list.Total = kept, len(kept)
+}
+
+// listWindow reads from and size of a report listing.
+func listWindow(p params, def int) (from, size int, err error) {
+	if from, err = intParam(p, "from", 0); err != nil {
+		return
+	}
+	if size, err = intParam(p, "size", def); err != nil {
+		return
+	}
+	if from < 0 {
+		return 0, 0, search.BadRequestf("from must not be negative")
+	}
+	if size < 1 || size > 1000 {
+		return 0, 0, search.BadRequestf("size must be between 1 and 1000, not %d", size)
+	}
+	return from, size, nil
 }
 
 // uiDocuments: GET /documents[?filters][&sort=-year]: every report, with a
@@ -106,13 +157,32 @@ func (s *Server) uiDocuments(c echo.Context) error {
 	if err == nil {
 		data.List, err = search.ListReports(s.index, f, search.Sort(p.get("sort")))
 	}
+	data.Title = p.get("title")
+	for _, k := range filterParams {
+		for _, v := range p[k] {
+			data.Hidden = append(data.Hidden, hiddenField{k, v})
+		}
+	}
+	if v := p.get("sort"); v != "" {
+		data.Hidden = append(data.Hidden, hiddenField{"sort", v})
+	}
+	var from int
+	if err == nil && data.List != nil {
+		filterTitles(data.List, data.Title)
+		from, _, err = listWindow(p, documentsPageSize)
+	}
 	if search.IsBadRequest(err) {
 		data.Error = userMessage(err)
+		data.List = nil
 		return s.render(c, http.StatusBadRequest, "documents.html", data)
 	}
 	if err != nil {
 		return err
 	}
+	n := len(data.List.Reports)
+	data.ShownFrom, data.ShownTo = min(from, n)+1, min(from+documentsPageSize, n)
+	data.List.Reports = data.List.Reports[min(from, n):data.ShownTo]
+	data.Pages = paginateAt(p.set("from"), "/documents", from, documentsPageSize, uint64(n))
 	return s.render(c, http.StatusOK, "documents.html", data)
 }
 

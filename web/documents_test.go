@@ -159,3 +159,54 @@ func TestDocumentsPage(t *testing.T) {
 		t.Errorf("bad filter: %d", d.code)
 	}
 }
+
+// TestDocumentsTitleAndPages: /documents pages 50 reports at a time and
+// searches titles; the API takes title and, when asked, from/size.
+func TestDocumentsTitleAndPages(t *testing.T) {
+	e := newTestServer(t)
+	var all search.ReportList
+	getJSON(t, e, "/api/documents", &all)
+	rows := func(body string) int { return strings.Count(body, `<td><a href="/documents/`) }
+	body := get(t, e, "/documents").Body.String()
+	if n := rows(body); n != min(all.Total, documentsPageSize) {
+		t.Errorf("first page lists %d of %d", n, all.Total)
+	}
+	if all.Total > documentsPageSize {
+		if !strings.Contains(body, `rel="next"`) {
+			t.Error("no next page")
+		}
+		if n := rows(get(t, e, "/documents?from=50").Body.String()); n != min(all.Total-50, documentsPageSize) {
+			t.Errorf("second page lists %d", n)
+		}
+	}
+	var list search.ReportList
+	getJSON(t, e, "/api/documents?title="+url.QueryEscape("政协"), &list)
+	if list.Total == 0 || list.Total >= all.Total {
+		t.Fatalf("title=政协: %d of %d", list.Total, all.Total)
+	}
+	for _, r := range list.Reports {
+		if !strings.Contains(r.Title, "政协") {
+			t.Errorf("title=政协 lists %s", r.Title)
+		}
+	}
+	if n := rows(get(t, e, "/documents?title="+url.QueryEscape("政协")).Body.String()); n != min(list.Total, documentsPageSize) {
+		t.Errorf("page title=政协 lists %d, API %d", n, list.Total)
+	}
+	getJSON(t, e, "/api/documents?size=5&from=2", &list)
+	if len(list.Reports) != 5 || list.Total != all.Total || list.Reports[0].ID != all.Reports[2].ID {
+		t.Errorf("from=2&size=5: %d reports, total %d", len(list.Reports), list.Total)
+	}
+}
+
+// TestReaderSearchBox: the reader has a search box for the report, which
+// keeps the query.
+func TestReaderSearchBox(t *testing.T) {
+	e := newTestServer(t)
+	var all search.ReportList
+	getJSON(t, e, "/api/documents?size=1", &all)
+	id := all.Reports[0].ID
+	body := get(t, e, "/documents/"+url.PathEscape(id)+"?q="+url.QueryEscape("发展")).Body.String()
+	if !strings.Contains(body, `class="reader-search"`) || !strings.Contains(body, `name="q" value="发展"`) {
+		t.Error("no search box with the query in the reader")
+	}
+}

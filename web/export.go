@@ -18,9 +18,10 @@ const exportFlushRows = 500
 // The status and headers are sent with the first bytes: an error found
 // before them (a malformed query) is still answered with 400 by the error
 // handler; one after them can only cut the stream short, and is logged.
-func (s *Server) exportSearch(c echo.Context, req search.Request, format export.Format, show func(string) string) error {
+func (s *Server) exportSearch(c echo.Context, req search.Request, format export.Format, opt export.Options, show func(string) string) error {
 	aw := &attachmentWriter{c: c, format: format, name: req.Query}
-	rw := export.NewRowWriter(aw, format)
+	opt.Query = req.Query
+	rw := export.NewRowWriterOptions(aw, format, opt)
 	n := 0
 	err := s.index.Export(c.Request().Context(), req, func(r search.Row) error {
 		r.Path = show(r.Path)
@@ -64,8 +65,11 @@ func (w *attachmentWriter) start() {
 	w.started = true
 	h := w.c.Response().Header()
 	ext, ctype := "jsonl", export.ContentTypeJSONL
-	if w.format == export.CSV {
+	switch w.format {
+	case export.CSV:
 		ext, ctype = "csv", export.ContentTypeCSV
+	case export.XLSX:
+		ext, ctype = "xlsx", export.ContentTypeXLSX
 	}
 	h.Set(echo.HeaderContentType, ctype)
 	h.Set(echo.HeaderContentDisposition, attachment(w.name, ext))

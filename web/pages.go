@@ -50,9 +50,9 @@ func (s *Server) facetsOf(ctx context.Context, q string, mode search.Mode, f sea
 	return resp.Facets, nil
 }
 
-// paginateAt is a page list of total items at path, size per page,
+// paginateAll is a page list of total items at path, size per page,
 // without the search's window limit (the workbench reads every match).
-func paginateAt(p params, path string, from, size, total int) pagination {
+func paginateAll(p params, path string, from, size, total int) pagination {
 	last := max(1, (total+size-1)/size)
 	cur := from/size + 1
 	link := func(n int) string {

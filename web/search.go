@@ -31,6 +31,12 @@ func (s *Server) searchRequest(p params) (search.Request, error) {
 	if req.Size, err = intParam(p, "size", search.DefaultSize); err != nil {
 		return req, err
 	}
+	if req.Size < 1 {
+		// size=0 is refused like size=-5, not read as the default: a
+		// client asking for no hits (counts only) should know it gets
+		// a page anyway.
+		return req, search.BadRequestf("size must be between 1 and %d, not %d (leave it out for %d)", search.MaxSize, req.Size, search.DefaultSize)
+	}
 	if req.Filter, err = search.ParseFilter(p); err != nil {
 		return req, err
 	}
@@ -56,8 +62,10 @@ func intParam(p params, name string, def int) (int, error) {
 }
 
 // apiSearch: GET /api/search?q=…&from=0&size=10[&mode=loose][&sort=…]
-// [&group=doc][&year=…&region=…][&format=csv|jsonl]. format=csv or jsonl
-// streams every matching paragraph instead of a page (see exportSearch).
+// [&group=doc][&year=…&region=…][&format=csv|jsonl|xlsx][&lang=zh].
+// format=csv, jsonl or xlsx streams every matching paragraph instead of a
+// page (see exportSearch); lang=zh gives CSV and XLSX Chinese headers and
+// level names.
 func (s *Server) apiSearch(c echo.Context) error {
 	p, err := readParams(c.QueryParams(), apiSearchKeys)
 	if err != nil {
@@ -70,7 +78,11 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if req.Query == "" {
 		return search.BadRequestf("missing q: give a query")
 	}
-	format, err := export.ParseFormat(p.get("format"), export.JSON, export.CSV, export.JSONL)
+	format, err := export.ParseFormat(p.get("format"), export.JSON, export.CSV, export.JSONL, export.XLSX)
+	if err != nil {
+		return err
+	}
+	lang, err := export.ParseLang(p.get("lang"))
 	if err != nil {
 		return err
 	}
@@ -80,12 +92,22 @@ func (s *Server) apiSearch(c echo.Context) error {
 	}
 	if format != export.JSON {
 		s.metrics.search("export")
-		return s.exportSearch(c, req, format, show)
+		return s.exportSearch(c, req, format, export.Options{Lang: lang}, show)
 	}
 	s.metrics.search("api")
 	resp, err := s.index.Search(c.Request().Context(), req)
 	if err != nil {
 		return err
+	}
+	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(c.Request().Context(), s.index, req, resp.Facets); err != nil {
+		return err
+	}
+	switch p.get("region_tree") {
+	case "":
+	case "1", "true":
+		resp.RegionTree = search.RegionTree(resp.FacetsDisjunctive[search.FieldRegion])
+	default:
+		return search.BadRequestf("region_tree must be 1 or absent, not %q", p.get("region_tree"))
 	}
 	showHits(resp, show)
 	return c.JSON(http.StatusOK, resp)
@@ -104,12 +126,24 @@ type searchPage struct {
 	Facets []facetGroup
 	Pages  pagination
 	// From is the rank of the first hit on the page, from 1.
-	From                   int
-	ExportCSV, ExportJSONL string
+	From                               int
+	ExportCSV, ExportJSONL, ExportXLSX string
 	// Reports is the number of reports in the index, on the empty page.
 	Reports int
 	// Extras are the workbench's links, collocates and query explanation.
 	Extras *searchExtras
+	// Empty helps when the page has no hits.
+	Empty *emptyHelp
+}
+
+// emptyHelp are the suggestions of a page without hits: loose mode and
+// the query without its filters when nothing matched, the first page when
+// from lies beyond the last.
+type emptyHelp struct {
+	Loose, NoFilters string
+	Beyond           bool
+	LastPage         int
+	First            string
 }
 
 type hiddenField struct{ Name, Value string }
@@ -164,6 +198,29 @@ type facetLink struct {
 	Count    uint64
 	Href     string
 	Selected bool
+	// Depth is a region's depth under its province (0: a province).
+	Depth int
+}
+
+// regionLinks lists a region facet as its tree: each province (largest
+// first) followed by its prefectures and their counties, indented, each
+// link selecting the division with everything under it; at most
+// maxFacetLinks links, the rest counted in more.
+func regionLinks(p params, tree []search.RegionNode) (links []facetLink, more int) {
+	var walk func(ns []search.RegionNode, depth int)
+	walk = func(ns []search.RegionNode, depth int) {
+		for _, n := range ns {
+			if len(links) >= maxFacetLinks && !p.has(search.FieldRegion, n.Value) {
+				more++
+			} else {
+				links = append(links, facetLink{Label: n.Name, Count: n.Count, Depth: depth,
+					Selected: p.has(search.FieldRegion, n.Value), Href: p.toggle(search.FieldRegion, n.Value).href("/")})
+			}
+			walk(n.Children, depth+1)
+		}
+	}
+	walk(tree, 0)
+	return links, more
 }
 
 type pagination struct {
@@ -217,6 +274,12 @@ func (s *Server) uiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The sidebar is multi-select: each field lists its values under the
+	// other fields' filters, so a chosen year keeps the others selectable
+	// (OR-ed) with the paragraphs they would add.
+	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(c.Request().Context(), s.index, req, resp.Facets); err != nil {
+		return err
+	}
 	showHits(resp, s.paths.show)
 	data.Resp = resp
 	data.From = req.From + 1
@@ -231,8 +294,14 @@ func (s *Server) uiSearch(c echo.Context) error {
 	base := p.set("from")
 	for _, f := range facetFields {
 		g := facetGroup{Field: f, Label: fieldLabel(f)}
-		values := shownFacets(resp.Facets[f], func(fv search.FacetValue) bool { return p.has(f, filterValue(fv.Value)) })
-		g.More = len(resp.Facets[f]) - len(values)
+		if f == search.FieldRegion {
+			if g.Values, g.More = regionLinks(base, search.RegionTree(resp.FacetsDisjunctive[f])); len(g.Values) > 0 {
+				data.Facets = append(data.Facets, g)
+			}
+			continue
+		}
+		values := shownFacets(resp.FacetsDisjunctive[f], func(fv search.FacetValue) bool { return p.has(f, filterValue(fv.Value)) })
+		g.More = len(resp.FacetsDisjunctive[f]) - len(values)
 		for _, fv := range values {
 			l := facetLink{Label: valueLabel(f, fv.Value), Count: fv.Count}
 			if v := filterValue(fv.Value); v != "" {
@@ -246,9 +315,25 @@ func (s *Server) uiSearch(c echo.Context) error {
 		}
 	}
 	data.Pages = paginate(base, req.From, req.Size, resp.Total)
+	switch {
+	case resp.Total == 0:
+		// Ways out of an empty answer: loose mode, no filters.
+		h := &emptyHelp{}
+		if req.Mode != search.ModeLoose {
+			h.Loose = base.set("mode", "loose").href("/")
+		}
+		if !req.Filter.IsZero() {
+			h.NoFilters = p.keep("q", "mode", "sort", "size").href("/")
+		}
+		data.Empty = h
+	case len(resp.Hits) == 0:
+		// from beyond the last page.
+		data.Empty = &emptyHelp{Beyond: true, LastPage: data.Pages.Last, First: base.set("from").href("/")}
+	}
 	export := p.set("from").set("size")
 	data.ExportCSV = export.set("format", "csv").href("/api/search")
 	data.ExportJSONL = export.set("format", "jsonl").href("/api/search")
+	data.ExportXLSX = export.set("format", "xlsx").set("lang", "zh").href("/api/search")
 	return s.render(c, http.StatusOK, "search.html", data)
 }
 
@@ -305,25 +390,30 @@ func facetToggle(p params, field, val string) params {
 const pageWindow = 3
 
 func paginate(p params, from, size int, total uint64) pagination {
+	return paginateAt(p, "/", from, size, total)
+}
+
+// paginateAt is paginate for the page at path.
+func paginateAt(p params, path string, from, size int, total uint64) pagination {
 	reachable := int(min(total, uint64(search.MaxWindow)))
 	// Every page shown must be a valid request: from+size ≤ MaxWindow.
 	last := max(1, min((reachable+size-1)/size, search.MaxWindow/size))
 	cur := from/size + 1
 	link := func(n int) string {
 		if n == 1 {
-			return p.set("from").href("/")
+			return p.set("from").href(path)
 		}
-		return p.set("from", strconv.Itoa((n-1)*size)).href("/")
+		return p.set("from", strconv.Itoa((n-1)*size)).href(path)
 	}
 	pg := pagination{Current: cur, Last: last}
 	if from > 0 {
-		pg.Prev = p.set("from", strconv.Itoa(max(0, from-size))).href("/")
+		pg.Prev = p.set("from", strconv.Itoa(max(0, from-size))).href(path)
 		if from-size <= 0 {
 			pg.Prev = link(1)
 		}
 	}
 	if next := from + size; next < reachable && next+size <= search.MaxWindow {
-		pg.Next = p.set("from", strconv.Itoa(next)).href("/")
+		pg.Next = p.set("from", strconv.Itoa(next)).href(path)
 	}
 	if last > 1 {
 		for n := max(1, cur-pageWindow); n <= min(last, cur+pageWindow); n++ {

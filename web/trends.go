@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,14 +12,17 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"reportsearch/internal/regions"
 	"reportsearch/search"
 	"reportsearch/search/export"
 )
 
 // apiTrends: GET /api/trends?q=…&q=…[&by=year|region|level|organization|doc_type]
-// [&mode=loose][&year=…&region=…][&format=csv]: per query and bucket, the
-// matching paragraphs, the reports they are in, and the rate per 10,000
-// characters (see search.Trends).
+// [&mode=loose][&year=…&region=…][&metric=occurrences][&format=csv]: per
+// query and bucket, the matching paragraphs, the reports they are in, and
+// the rate per 10,000 characters (see search.Trends); metric=occurrences
+// adds the occurrences of the terms. panel=region,year[&layout=long|wide]
+// [&metric=…] counts by two fields at once (see search.Panel).
 func (s *Server) apiTrends(c echo.Context) error {
 	p, err := readParams(c.QueryParams(), apiTrendsKeys)
 	if err != nil {
@@ -32,18 +36,64 @@ func (s *Server) apiTrends(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	switch p.get("region_level") {
+	case "":
+	case "province":
+		req.Provinces = true
+	default:
+		return search.BadRequestf("region_level must be province or absent, not %q", p.get("region_level"))
+	}
+	metric, layout := p.get("metric"), p.get("layout")
+	if layout != "" && layout != export.PanelLong && layout != export.PanelWide {
+		return search.BadRequestf("layout must be %q or %q, not %q", export.PanelLong, export.PanelWide, layout)
+	}
+	if layout != "" && p.get("panel") == "" {
+		return search.BadRequestf("layout applies to a panel: give panel=region,year")
+	}
 	for range req.Queries {
 		s.metrics.search("trends")
+	}
+	csvHeaders := func(name string) {
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, export.ContentTypeCSV)
+		h.Set(echo.HeaderContentDisposition, attachment(name, "csv"))
+		c.Response().WriteHeader(http.StatusOK)
+	}
+	if panel := p.get("panel"); panel != "" {
+		// panel=region,year: every query by two fields at once.
+		preq := search.PanelRequest{TrendsRequest: req}
+		if preq.Rows, preq.Cols, err = search.ParsePanel(panel); err != nil {
+			return err
+		}
+		if _, err := export.ParsePanelMetric(metric); err != nil {
+			return err
+		}
+		resp, err := search.Panel(c.Request().Context(), s.index, preq)
+		if err != nil {
+			return err
+		}
+		if format == export.CSV {
+			csvHeaders("panel-" + preq.Rows + "-" + preq.Cols)
+			return export.WritePanelCSV(c.Response(), resp, layout, metric)
+		}
+		return c.JSON(http.StatusOK, resp)
+	}
+	switch metric {
+	case "", "paragraphs":
+	case "occurrences":
+		req.Occurrences = true
+	default:
+		return search.BadRequestf("metric must be paragraphs or occurrences, not %q", metric)
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, req)
 	if err != nil {
 		return err
 	}
 	if format == export.CSV {
-		h := c.Response().Header()
-		h.Set(echo.HeaderContentType, export.ContentTypeCSV)
-		h.Set(echo.HeaderContentDisposition, attachment("trends-"+resp.By, "csv"))
-		c.Response().WriteHeader(http.StatusOK)
+		csvHeaders("trends-" + resp.By)
+		if req.Occurrences {
+			return export.WriteTrendsCSVOccurrences(c.Response(), resp)
+		}
 		return export.WriteTrendsCSV(c.Response(), resp)
 	}
 	return c.JSON(http.StatusOK, resp)
@@ -64,8 +114,12 @@ type trendsPage struct {
 	Legend              []legendEntry
 	Rows                []trendRow
 	CountHref, RateHref string
-	ExportCSV           string
-	ByOptions           []option
+	// Line draws lines instead of bars (chart=line); BarsHref and
+	// LineHref switch.
+	Line               bool
+	BarsHref, LineHref string
+	ExportCSV          string
+	ByOptions          []option
 }
 
 type option struct {
@@ -83,6 +137,8 @@ type trendRow struct {
 	Reports int
 	Chars   int
 	Cells   []trendCell
+	// Thin: less than thinChars characters of text, rates unstable.
+	Thin bool
 }
 
 type trendCell struct {
@@ -152,9 +208,13 @@ func (s *Server) uiTrends(c echo.Context) error {
 		s.metrics.search("trends")
 	}
 	resp, err := search.Trends(c.Request().Context(), s.index, search.TrendsRequest{
-		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter, Themes: s.themesOf()})
+		Queries: queries, Mode: search.Mode(data.Mode), By: data.By, Filter: filter, Themes: s.themesOf(),
+		Provinces: p.get("region_level") == "province"})
 	if err != nil {
 		return fail(err)
+	}
+	if resp.By == search.FieldRegion {
+		orderRegions(resp, p.get("order") == "count")
 	}
 	data.Resp = resp
 	data.ExportCSV = p.set("metric").set("format", "csv").href("/api/trends")
@@ -175,7 +235,7 @@ func (s *Server) uiTrends(c echo.Context) error {
 			Total: sr.Total, Href: searchHref(sr.Query, nil)})
 	}
 	for bi, b := range resp.Buckets {
-		row := trendRow{Label: valueLabel(resp.By, b.Value), Reports: b.Reports, Chars: b.Chars}
+		row := trendRow{Label: valueLabel(resp.By, b.Value), Reports: b.Reports, Chars: b.Chars, Thin: b.Chars < thinChars}
 		for _, sr := range resp.Series {
 			pt := sr.Points[bi]
 			row.Cells = append(row.Cells, trendCell{Paragraphs: pt.Paragraphs,
@@ -184,6 +244,11 @@ func (s *Server) uiTrends(c echo.Context) error {
 		data.Rows = append(data.Rows, row)
 	}
 	data.Chart = drawChart(resp, data.Metric == "rate", searchHref)
+	data.Line = p.get("chart") == "line"
+	if data.Line && data.Chart != nil {
+		data.Chart.lines(resp, data.Metric == "rate")
+	}
+	data.BarsHref, data.LineHref = p.set("chart").href("/trends"), p.set("chart", "line").href("/trends")
 	return s.render(c, http.StatusOK, "trends.html", data)
 }
 
@@ -202,6 +267,47 @@ type chart struct {
 	Groups           []chartGroup
 	RotateLabels     bool
 	LabelY           int
+	// Scrolls: wider than the page's chart; a cue says it scrolls.
+	Scrolls bool
+	// Lines are the series as lines (chart=line), each cut where a year
+	// has no reports; the bars' geometry is kept for the dots.
+	Lines []chartLine
+}
+
+type chartLine struct {
+	Class    string
+	Segments []string // SVG points lists
+	Dots     []chartDot
+}
+
+type chartDot struct {
+	X, Y, Title, Href string
+}
+
+// lines draws the series of a laid-out chart as lines through the tops
+// of its bars' centres, a dot (a link, like a bar) at each bucket.
+func (ch *chart) lines(resp *search.TrendsResponse, rate bool) {
+	slots, _ := axisSlots(resp)
+	for si := range resp.Series {
+		l := chartLine{Class: seriesClass(si)}
+		var seg []string
+		prev := -2
+		for bi := range resp.Buckets {
+			bar := ch.Groups[bi].Bars[si]
+			x := ch.Groups[bi].X
+			if slots[bi] != prev+1 && len(seg) > 0 {
+				l.Segments = append(l.Segments, strings.Join(seg, " "))
+				seg = nil
+			}
+			prev = slots[bi]
+			seg = append(seg, x+","+bar.Y)
+			l.Dots = append(l.Dots, chartDot{X: x, Y: bar.Y, Title: bar.Title, Href: bar.Href})
+		}
+		if len(seg) > 0 {
+			l.Segments = append(l.Segments, strings.Join(seg, " "))
+		}
+		ch.Lines = append(ch.Lines, l)
+	}
 }
 
 type chartTick struct {
@@ -213,6 +319,10 @@ type chartGroup struct {
 	Label string
 	X     string // centre of the group, for its label
 	Bars  []chartBar
+	// Thin: the bucket has less than thinChars characters of text.
+	Thin bool
+	// Gap: a year without reports, only labelled.
+	Gap bool
 }
 
 type chartBar struct {
@@ -251,6 +361,14 @@ func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucke
 		}
 	}
 	step, top := niceScale(maxV, rate)
+	// Years are placed by value on a time axis: a year without reports
+	// is a gap (labelled every five years), and unknown years come last,
+	// after a gap. Other fields are placed one after another.
+	slots, gaps := axisSlots(resp)
+	n = len(slots) + len(gaps)
+	if len(slots) > 0 {
+		n = max(n, slots[len(slots)-1]+1)
+	}
 	// Bars fill three quarters of their group, within bounds; many
 	// buckets widen the chart (it scrolls) rather than thin the bars out.
 	plotW := float64(chartWidth - chartLeft - chartRight)
@@ -286,10 +404,13 @@ func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucke
 		ch.Ticks = append(ch.Ticks, chartTick{Y: px(y(v)), Label: tickLabel(v, rate)})
 	}
 	for bi, b := range resp.Buckets {
-		centre := chartLeft + (float64(bi)+0.5)*groupW
+		centre := chartLeft + (float64(slots[bi])+0.5)*groupW
 		x0 := centre - barW*float64(m)/2
 		label := valueLabel(resp.By, b.Value)
-		g := chartGroup{Label: label, X: px(centre)}
+		g := chartGroup{Label: label, X: px(centre), Thin: b.Chars < thinChars}
+		if g.Thin {
+			label += "（文本不足 2,000 字，比率不稳）"
+		}
 		for si, sr := range resp.Series {
 			pt := sr.Points[bi]
 			v := value(pt)
@@ -307,7 +428,60 @@ func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucke
 		}
 		ch.Groups = append(ch.Groups, g)
 	}
+	for _, gp := range gaps {
+		if gp.year%5 == 0 {
+			ch.Groups = append(ch.Groups, chartGroup{Label: strconv.Itoa(gp.year), X: px(chartLeft + (float64(gp.slot)+0.5)*groupW), Gap: true})
+		}
+	}
+	ch.Scrolls = ch.Width > chartWidth
 	return ch
+}
+
+// thinChars is the text length under which a bucket's rate is flagged as
+// unstable: a few hundred characters make a single match a high rate.
+const thinChars = 2000
+
+type gapSlot struct{ year, slot int }
+
+// axisSlots places the buckets on the x axis: for years, by value from
+// the first year with reports to the last (so gaps show), the unknown
+// year after one empty slot; for other fields, in order.
+func axisSlots(resp *search.TrendsResponse) (slots []int, gaps []gapSlot) {
+	slots = make([]int, len(resp.Buckets))
+	if resp.By != search.FieldYear {
+		for i := range slots {
+			slots[i] = i
+		}
+		return slots, nil
+	}
+	first, last := 0, 0
+	for _, b := range resp.Buckets {
+		if y, _ := b.Value.(int); y != 0 {
+			if first == 0 || y < first {
+				first = y
+			}
+			last = max(last, y)
+		}
+	}
+	have := map[int]bool{}
+	for i, b := range resp.Buckets {
+		y, _ := b.Value.(int)
+		if y == 0 {
+			slots[i] = last - first + 2
+			if first == 0 {
+				slots[i] = 0
+			}
+			continue
+		}
+		slots[i] = y - first
+		have[y] = true
+	}
+	for y := first; first != 0 && y <= last; y++ {
+		if !have[y] {
+			gaps = append(gaps, gapSlot{y, y - first})
+		}
+	}
+	return slots, gaps
 }
 
 // niceScale returns a tick step of 1, 2 or 5 times a power of ten giving
@@ -339,3 +513,48 @@ func tickLabel(v float64, rate bool) string {
 }
 
 func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+
+// orderRegions orders the region buckets of a trends answer (and every
+// series' points with them) for the page: by the region table's codes,
+// which run province by province in the official order (北京 11, 天津 12,
+// … 新疆 65), a prefecture and its counties right after their province;
+// values the table does not place (全国) first. byCount orders by the
+// first theme's paragraphs instead, most first. Code order stands in for
+// pinyin: the names' code points order nothing a reader expects.
+func orderRegions(resp *search.TrendsResponse, byCount bool) {
+	idx := make([]int, len(resp.Buckets))
+	for i := range idx {
+		idx[i] = i
+	}
+	code := func(i int) string {
+		name, _ := resp.Buckets[i].Value.(string)
+		if r, ok := regions.Lookup(name); ok {
+			c := ""
+			for _, d := range r.Path() {
+				c += d.Code + "/"
+			}
+			return "1" + c
+		}
+		return "0" + name
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if byCount && len(resp.Series) > 0 {
+			if c := cmp.Compare(resp.Series[0].Points[b].Paragraphs, resp.Series[0].Points[a].Paragraphs); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(code(a), code(b))
+	})
+	buckets := make([]search.TrendBucket, len(idx))
+	for i, j := range idx {
+		buckets[i] = resp.Buckets[j]
+	}
+	resp.Buckets = buckets
+	for si := range resp.Series {
+		pts := make([]search.TrendPoint, len(idx))
+		for i, j := range idx {
+			pts[i] = resp.Series[si].Points[j]
+		}
+		resp.Series[si].Points = pts
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,5 +118,84 @@ func TestNiceScale(t *testing.T) {
 		if step != tc.step || top != tc.top {
 			t.Errorf("niceScale(%v) = %v, %v; want %v, %v", tc.max, step, top, tc.step, tc.top)
 		}
+	}
+}
+
+// TestTimeAxis: years are placed by value, gaps kept, the unknown year
+// last after a gap; thin buckets are flagged and the page says so.
+func TestTimeAxis(t *testing.T) {
+	resp := &search.TrendsResponse{By: search.FieldYear, Buckets: []search.TrendBucket{
+		{Value: 0, Chars: 5000}, {Value: 2010, Chars: 9000}, {Value: 2011, Chars: 600}, {Value: 2015, Chars: 9000}},
+		Series: []search.TrendSeries{{Query: "x", Points: make([]search.TrendPoint, 4)}}}
+	slots, gaps := axisSlots(resp)
+	if want := []int{7, 0, 1, 5}; !slices.Equal(slots, want) {
+		t.Errorf("slots %v, want %v", slots, want)
+	}
+	if len(gaps) != 3 || gaps[0].year != 2012 || gaps[2].year != 2014 {
+		t.Errorf("gaps %v", gaps)
+	}
+	ch := drawChart(resp, false, func(string, any) string { return "" })
+	var labels []string
+	for _, g := range ch.Groups {
+		labels = append(labels, g.Label)
+		if g.Label == "2011" && !g.Thin {
+			t.Error("2011 (600 characters) not flagged thin")
+		}
+	}
+	if !slices.Contains(labels, "未知") {
+		t.Errorf("labels %v", labels)
+	}
+	e := newSampleServer(t)
+	d := fetchPage(t, e, "/trends?q="+url.QueryEscape("发展"))
+	if !strings.Contains(d.body, "scroll-cue") || !strings.Contains(d.body, "时间轴") {
+		t.Error("no scroll cue or time-axis caption")
+	}
+}
+
+func TestOrderRegions(t *testing.T) {
+	resp := &search.TrendsResponse{By: search.FieldRegion, Buckets: []search.TrendBucket{
+		{Value: "山东省烟台市芝罘区"}, {Value: "上海市"}, {Value: "全国"}, {Value: "北京市"}, {Value: "山东省"}},
+		Series: []search.TrendSeries{{Points: []search.TrendPoint{{Paragraphs: 1}, {Paragraphs: 5}, {Paragraphs: 9}, {Paragraphs: 2}, {Paragraphs: 3}}}}}
+	orderRegions(resp, false)
+	var got []string
+	for _, b := range resp.Buckets {
+		got = append(got, b.Value.(string))
+	}
+	if want := []string{"全国", "北京市", "上海市", "山东省", "山东省烟台市芝罘区"}; !slices.Equal(got, want) {
+		t.Errorf("by code %v, want %v", got, want)
+	}
+	if resp.Series[0].Points[1].Paragraphs != 2 {
+		t.Errorf("points not moved with their buckets: %v", resp.Series[0].Points)
+	}
+	orderRegions(resp, true)
+	if resp.Buckets[0].Value != "全国" || resp.Buckets[1].Value != "上海市" {
+		t.Errorf("by count %v", resp.Buckets)
+	}
+}
+
+// TestLineChart: chart=line draws one line per theme (cut at years
+// without reports) with a dot linking to each bucket's search, no bars.
+func TestLineChart(t *testing.T) {
+	e := newSampleServer(t)
+	raw := "q=" + url.QueryEscape("高质量发展") + "&q=" + url.QueryEscape("乡村振兴")
+	var api search.TrendsResponse
+	getJSON(t, e, "/api/trends?"+raw, &api)
+	d := fetchPage(t, e, "/trends?chart=line&"+raw)
+	if d.code != http.StatusOK {
+		t.Fatalf("%d %s", d.code, d.body)
+	}
+	if n := strings.Count(d.body, "<circle "); n != len(api.Buckets)*len(api.Series) {
+		t.Errorf("%d dots for %d buckets × %d themes", n, len(api.Buckets), len(api.Series))
+	}
+	if strings.Contains(d.body, `class="bar `) {
+		t.Error("bars drawn in a line chart")
+	}
+	// The sample's years are 1921 and 2022…2026: each line has two
+	// segments (the gap cuts it).
+	if n := strings.Count(d.body, "<polyline "); n != 2*len(api.Series) {
+		t.Errorf("%d polylines, want %d", n, 2*len(api.Series))
+	}
+	if !strings.Contains(d.body, "折线图") {
+		t.Error("no bars/lines toggle")
 	}
 }

@@ -106,6 +106,9 @@ func main() {
 		fmt.Fprintf(os.Stderr, usage, config.DefaultIndexDir())
 		os.Exit(2)
 	}
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "reportsearch:", err)
 		if errors.Is(err, errUsage) {
@@ -126,6 +129,10 @@ func newFlags(name string) (*flag.FlagSet, *string) {
 
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			// -h or --help: the flag set printed its usage; nothing failed.
+			return flag.ErrHelp
+		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return nil
@@ -247,25 +254,39 @@ func runSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	size := fs.Int("size", search.DefaultSize, "hits to show")
 	sortBy := fs.String("sort", "relevance", "relevance, year or -year")
 	group := fs.String("group", "", "doc: list reports, each with its number of matches and best hits")
-	format := fs.String("format", "", "csv or jsonl: write every matching paragraph instead of a page")
+	format := fs.String("format", "", "csv, jsonl or xlsx: write every matching paragraph instead of a page")
+	lang := fs.String("lang", "", "zh: Chinese column names and level names in a csv or xlsx export")
 	facets := fs.Bool("facets", false, "also print the counts by year, region, level, organization and doc type")
 	words, filter, ix, err := qf.open(ctx, args, "a query")
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL)
+	if *size < 1 {
+		return fmt.Errorf("%w: --size must be between 1 and %d, not %d", errUsage, search.MaxSize, *size)
+	}
+	exportFormat, err := export.ParseFormat(*format, export.CSV, export.JSONL, export.XLSX)
 	if err != nil {
+		return err
+	}
+	if _, err := export.ParseLang(*lang); err != nil {
 		return err
 	}
 	req := search.Request{Query: strings.Join(words, " "), Mode: search.Mode(*mode), From: *from, Size: *size,
 		Filter: filter, Sort: search.Sort(*sortBy), Group: search.Group(*group), Themes: ix.themes}
 	if exportFormat != export.JSON {
-		return exportHits(ctx, ix, req, exportFormat, stdout)
+		return exportHits(ctx, ix, req, exportFormat, export.Options{Lang: *lang, Query: req.Query}, stdout)
 	}
 	resp, err := ix.Search(ctx, req)
 	if err != nil {
 		return err
+	}
+	if resp.FacetsDisjunctive == nil {
+		// A server's answer has them already; a local index's search
+		// leaves them to the caller, as the API handler does.
+		if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(ctx, ix, req, resp.Facets); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		// The same encoder settings as Echo's c.JSON: the body is
@@ -314,10 +335,21 @@ func runDelete(args []string) error {
 		}
 	} else {
 		defer ix.Close()
+		var missing []string
+		for _, id := range fs.Args() {
+			if _, err := ix.Report(id); errors.Is(err, search.ErrNotFound) {
+				missing = append(missing, id)
+			}
+		}
 		// As a server would: an uploaded report goes with its file.
 		w := web.NewWriter(ix)
 		w.SetHistory(history.Open(*dir))
 		if err := web.DeleteReports(w, *uploads, fs.Args()...); err != nil {
+			if errors.Is(err, search.ErrNotFound) && len(missing) > 0 {
+				// The backend's message names itself and prints a Go
+				// slice; the user gave ids.
+				return fmt.Errorf("no report with id %s (%d other report(s) deleted)", strings.Join(missing, ", "), fs.NArg()-len(missing))
+			}
 			return err
 		}
 	}

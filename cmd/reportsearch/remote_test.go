@@ -129,7 +129,7 @@ func TestDeleteRemovesUploadedFile(t *testing.T) {
 			t.Errorf("%s left", p)
 		}
 	}
-	if err := runDelete([]string{"--index", dir, "nope"}); err == nil || !strings.Contains(err.Error(), "not found") {
+	if err := runDelete([]string{"--index", dir, "nope"}); err == nil || !strings.Contains(err.Error(), "no report with id nope") || strings.Contains(err.Error(), "bleveindex") {
 		t.Errorf("unknown id: %v", err)
 	}
 }

@@ -80,8 +80,8 @@ func (f *filterFlags) filter() (search.Filter, error) {
 
 // exportHits writes every paragraph matching req to w as CSV or JSONL:
 // the same bytes as the API's format=csv|jsonl.
-func exportHits(ctx context.Context, ix search.Index, req search.Request, format export.Format, w io.Writer) error {
-	rw := export.NewRowWriter(w, format)
+func exportHits(ctx context.Context, ix search.Index, req search.Request, format export.Format, opt export.Options, w io.Writer) error {
+	rw := export.NewRowWriterOptions(w, format, opt)
 	if err := ix.Export(ctx, req, rw.Write); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package highlight
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -111,6 +112,100 @@ func TestMarksEqualOccurrences(t *testing.T) {
 				t.Errorf("term %q: character %d (%c) marked=%v, occurrence=%v: %s", term, i, runes[i], got[i], covered[i], h.HTML)
 				break
 			}
+		}
+	}
+}
+
+// markedTexts returns the (unescaped) contents of a snippet's marks.
+func markedTexts(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "<mark>")
+		if i < 0 {
+			return out
+		}
+		s = s[i+len("<mark>"):]
+		j := strings.Index(s, "</mark>")
+		out = append(out, unmark(s[:j]))
+		s = s[j:]
+	}
+}
+
+func TestSnippetFragments(t *testing.T) {
+	filler := func(n int) string { return strings.Repeat("前", n) }
+	for _, tt := range []struct {
+		name      string
+		text      string
+		terms     []string
+		fragments int
+	}{
+		{"both terms in one window", filler(200) + "城市更新和乡村振兴" + filler(200), []string{"城市更新", "乡村振兴"}, 1},
+		{"far apart: two fragments", filler(10) + "城市更新" + filler(300) + "乡村振兴" + filler(50), []string{"城市更新", "乡村振兴"}, 2},
+		{"three far apart", "城市更新" + filler(300) + "乡村振兴" + filler(300) + "共同富裕" + filler(300), []string{"城市更新", "乡村振兴", "共同富裕"}, 3},
+		{"a term absent from the text needs no fragment", filler(10) + "城市更新" + filler(300), []string{"城市更新", "乡村振兴"}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Snippet(tt.text, tt.terms)
+			for _, term := range tt.terms {
+				if strings.Contains(tt.text, term) && !strings.Contains(got, "<mark>"+term+"</mark>") {
+					t.Errorf("%s not marked in %s", term, got)
+				}
+			}
+			// Fragments are separated by "…" between text, plus the ends.
+			if n := len(strings.Split(strings.Trim(got, "…"), "…")); n != tt.fragments {
+				t.Errorf("%d fragments, want %d: %s", n, tt.fragments, got)
+			}
+			if n := utf8.RuneCountInString(unmark(got)); n > FragmentsChars+2*MaxFragments {
+				t.Errorf("snippet of %d characters", n)
+			}
+		})
+	}
+}
+
+// TestSnippetShowsEveryTerm: a property over random long paragraphs of up
+// to MaxFragments distinct terms placed anywhere: every term that occurs
+// is inside a mark of the snippet, each fragment is a piece of the text
+// in order, and the snippet stays within its budget.
+func TestSnippetShowsEveryTerm(t *testing.T) {
+	words := []string{"城市更新", "乡村振兴", "共同富裕", "网格化治理", "GDP", "数字经济"}
+	seed := uint64(1)
+	rnd := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int((seed >> 33) % uint64(n))
+	}
+	for i := 0; i < 2000; i++ {
+		var terms []string
+		for n, try := 1+rnd(MaxFragments), 0; len(terms) < n && try < 50; try++ {
+			if w := words[rnd(len(words))]; !slices.Contains(terms, w) {
+				terms = append(terms, w)
+			}
+		}
+		var b strings.Builder
+		for b.Len() < 3*(200+rnd(600)) {
+			if rnd(40) == 0 {
+				b.WriteString(terms[rnd(len(terms))])
+			} else {
+				b.WriteString([]string{"文", "字", "，", "。", "治", "理"}[rnd(6)])
+			}
+		}
+		text := b.String()
+		got := Snippet(text, terms)
+		marked := strings.Join(markedTexts(got), "|")
+		for _, term := range terms {
+			if strings.Contains(text, term) && !strings.Contains(marked, term) {
+				t.Fatalf("case %d: %s occurs but is not marked in %s", i, term, got)
+			}
+		}
+		pos := 0
+		for _, frag := range strings.Split(strings.Trim(got, "…"), "…") {
+			j := strings.Index(text[pos:], unmark(frag))
+			if j < 0 {
+				t.Fatalf("case %d: fragment %q is not the text's, in order", i, frag)
+			}
+			pos += j + len(unmark(frag))
+		}
+		if n := utf8.RuneCountInString(unmark(got)); utf8.RuneCountInString(text) > SnippetChars && n > FragmentsChars+2*MaxFragments+12 {
+			t.Fatalf("case %d: snippet of %d characters", i, n)
 		}
 	}
 }

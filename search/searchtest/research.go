@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"reportsearch/internal/regions"
 	"reportsearch/search"
 	"reportsearch/search/highlight"
 )
@@ -406,8 +407,19 @@ func (s *suite) testTrends(t *testing.T) {
 						bf.Organizations = []string{v}
 					}
 				}
-				if n := mustSearch(t, s.b, search.Request{Query: sr.Query, Filter: bf, Size: 1}).Total; n != p.Paragraphs {
-					t.Errorf("by %s %v %q: trend %d, search %d", tc.by, p.Value, sr.Query, p.Paragraphs, n)
+				want := p.Paragraphs
+				if tc.by == search.FieldRegion {
+					// A region filter includes the regions under it:
+					// the search counts every bucket within v.
+					want = 0
+					for _, q := range sr.Points {
+						if w, ok := q.Value.(string); ok && regions.Within(w, p.Value.(string)) {
+							want += q.Paragraphs
+						}
+					}
+				}
+				if n := mustSearch(t, s.b, search.Request{Query: sr.Query, Filter: bf, Size: 1}).Total; n != want {
+					t.Errorf("by %s %v %q: trend %d, search %d", tc.by, p.Value, sr.Query, want, n)
 				}
 			}
 			if sum != sr.Total {
@@ -454,5 +466,89 @@ func (s *suite) testBadRequests(t *testing.T) {
 		if _, _, err := s.b.CountByReport(ctx, search.Request{Query: q}); !search.IsBadRequest(err) {
 			t.Errorf("CountByReport %q: err %v, want a bad request", q, err)
 		}
+	}
+}
+
+// testDisjunctiveFacets: for every query and filter, the disjunctive
+// facets of each field equal brute force under the filter without that
+// field; a field the filter does not restrict has the facets' counts.
+func (s *suite) testDisjunctiveFacets(t *testing.T) {
+	extra := []struct {
+		name string
+		f    search.Filter
+	}{
+		{"2021 + provincial", search.Filter{Years: years(search.YearRange{From: 2021, To: 2021}), Levels: []string{"provincial"}}},
+		{"2021|2023 + 政府工作报告", search.Filter{Years: years(search.YearRange{From: 2021, To: 2021}, search.YearRange{From: 2023, To: 2023}), DocTypes: []string{"政府工作报告"}}},
+	}
+	cases := append(filters[:len(filters):len(filters)], extra...)
+	for _, q := range researchQueries {
+		for _, fc := range cases {
+			label := fmt.Sprintf("%q %s", q, fc.name)
+			req := search.Request{Query: q, Filter: fc.f, Size: 1}
+			resp := mustSearch(t, s.b, req)
+			if err := req.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			got, err := search.DisjunctiveFacets(context.Background(), s.b, req, resp.Facets)
+			if err != nil {
+				t.Fatalf("%s: %v", label, err)
+			}
+			for _, field := range search.FacetFields {
+				want := facetsOf(s.m.match(t, q, search.ModeExact, fc.f.Without(field)))[field]
+				if g := facetMap(got[field]); !mapsEqual(g, want) {
+					t.Errorf("%s: disjunctive %s facet %v, brute force %v", label, field, g, want)
+				}
+				checkFacetOrder(t, field, got[field])
+				if !fc.f.Restricts(field) && !mapsEqual(facetMap(got[field]), facetMap(resp.Facets[field])) {
+					t.Errorf("%s: %s is not filtered, yet its disjunctive facet differs", label, field)
+				}
+			}
+		}
+	}
+}
+
+// testRegionHierarchy: a region filter includes the regions under it.
+// For every province and prefecture of the table that the matches' region
+// values resolve to, the total under region=NAME equals the sum of the
+// unfiltered region facet's counts of the values within it (the facet
+// counts exact values, so this is not Filter.Match checked by itself);
+// and 网格化治理 with region=山东省 finds the 芝罘区 report.
+func (s *suite) testRegionHierarchy(t *testing.T) {
+	for _, q := range []string{"发展", "网格化治理", "人民", "改革"} {
+		resp := mustSearch(t, s.b, search.Request{Query: q, Size: 1})
+		ancestors := map[string]bool{}
+		for _, v := range resp.Facets[search.FieldRegion] {
+			if r, ok := regions.Lookup(v.Value.(string)); ok {
+				for _, a := range r.Path() {
+					ancestors[a.Name] = true
+					ancestors[a.FullName()] = true
+				}
+			}
+		}
+		for a := range ancestors {
+			var want uint64
+			for _, v := range resp.Facets[search.FieldRegion] {
+				if regions.Within(v.Value.(string), a) {
+					want += v.Count
+				}
+			}
+			got := mustSearch(t, s.b, search.Request{Query: q, Filter: search.Filter{Regions: []string{a}}, Size: 1}).Total
+			if got != want {
+				t.Errorf("%q region=%s: total %d, the region facet's values within it %d", q, a, got, want)
+			}
+		}
+	}
+	if testing.Short() {
+		return
+	}
+	resp := mustSearch(t, s.b, search.Request{Query: "网格化治理", Filter: search.Filter{Regions: []string{"山东省"}}, Size: search.MaxSize})
+	found := false
+	for _, h := range resp.Hits {
+		if r, ok := regions.Lookup(h.Region); ok && r.Name == "芝罘区" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("网格化治理 region=山东省: no hit of 芝罘区 in %d hits", resp.Total)
 	}
 }

@@ -52,6 +52,8 @@ func TestBackend(t *testing.T, open func(t testing.TB, dir string) Backend) {
 		{"BooleanQueries", s.testBoolean},
 		{"LooseMode", s.testLoose},
 		{"FiltersAndFacets", s.testFiltersAndFacets},
+		{"DisjunctiveFacets", s.testDisjunctiveFacets},
+		{"RegionHierarchy", s.testRegionHierarchy},
 		{"YearSorts", s.testYearSorts},
 		{"PagesConcatenateToTheExport", s.testPaging},
 		{"Groups", s.testGroups},

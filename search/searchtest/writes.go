@@ -55,11 +55,19 @@ func (s *suite) testMissingMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, w := fmt.Sprint(tr.Series[0].Points), "[{0 1 1 14 714.2857142857142} {2020 2 1 22 909.0909090909091} {2021 1 1 4 2500}]"; got != w {
+	if got, w := fmt.Sprint(tr.Series[0].Points), "[{0 1 1 14 714.2857142857142 0 0} {2020 2 1 22 909.0909090909091 0 0} {2021 1 1 4 2500 0 0}]"; got != w {
 		t.Errorf("trend points %s, want %s", got, w)
 	}
-	if got, w := fmt.Sprint(tr.Series[1].Points), "[{0 0 0 14 0} {2020 1 1 22 454.54545454545456} {2021 0 0 4 0}]"; got != w {
+	if got, w := fmt.Sprint(tr.Series[1].Points), "[{0 0 0 14 0 0 0} {2020 1 1 22 454.54545454545456 0 0} {2021 0 0 4 0 0 0}]"; got != w {
 		t.Errorf("trend points with gaps: %s, want %s", got, w)
+	}
+	// Occurrences: 城市更新 occurs once in each of its 4 paragraphs.
+	tr, err = search.Trends(ctx, b, search.TrendsRequest{Queries: []string{"城市更新"}, Occurrences: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, w := fmt.Sprint(tr.Series[0].Points), "[{0 1 1 14 714.2857142857142 1 714.2857142857142} {2020 2 1 22 909.0909090909091 2 909.0909090909091} {2021 1 1 4 2500 1 2500}]"; got != w {
+		t.Errorf("occurrence points %s, want %s", got, w)
 	}
 }
 
