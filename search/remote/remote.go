@@ -130,6 +130,7 @@ func (c *Client) Search(ctx context.Context, req search.Request) (*search.Respon
 		return nil, err
 	}
 	fixFacetYears(resp.Facets)
+	fixFacetYears(resp.FacetsDisjunctive)
 	if req.Group == search.GroupDoc && resp.Groups == nil {
 		resp.Groups = []search.DocGroup{} // omitted from the JSON when empty
 	}
@@ -164,6 +165,9 @@ func (c *Client) Export(ctx context.Context, req search.Request, fn func(search.
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return fmt.Errorf("server at %s: bad export line: %w", c.Base, err)
 		}
+		// The API adds the reader's address; a backend's row has none
+		// (export writers add it, see export.Options).
+		r.Reader = ""
 		if err := fn(r); err != nil {
 			return err
 		}
