@@ -178,6 +178,9 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem }()
+				if y, ok := store.(readYielder); ok {
+					y.YieldToReads()
+				}
 				rd, fr := prepare(ctx, store, src, opt.Force, opt.Limits)
 				f <- prepared{rd, fr}
 			}()
@@ -235,6 +238,13 @@ func (s *Summary) add(fr FileResult) {
 		}
 	}
 	s.Files = append(s.Files, fr)
+}
+
+// readYielder is a store that serves searches while it is written: the
+// parsing ahead of the writer pauses (briefly, boundedly) while searches
+// run, so that writes do not starve reads.
+type readYielder interface {
+	YieldToReads()
 }
 
 // prepare reads and parses one source. It returns nil data for a file that

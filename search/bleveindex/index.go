@@ -71,20 +71,29 @@ func (ix *Index) beginRead() func() {
 
 // Writes give way to reads: while searches are running, every analysis
 // worker but the first pauses before each paragraph, up to maxYield
-// pauses of yieldPause, so that a rebuild on a machine with few cores
-// leaves searches a core instead of queueing them behind gse (the rebuild
-// goes on at the speed of one worker meanwhile, and at full speed as soon
-// as the searches stop). Worker 0 never pauses: a write always progresses.
+// pauses of yieldPause, and the first up to maxYieldFirst, so that a
+// rebuild on a machine with few cores leaves searches most of the CPU
+// instead of queueing them behind gse (the rebuild goes on slowly
+// meanwhile, and at full speed as soon as the searches stop). Each pause
+// is bounded: a write always progresses. The indexer's file parsing asks
+// the same of YieldToReads.
 const (
-	yieldPause = 250 * time.Microsecond
-	maxYield   = 20
+	yieldPause    = 250 * time.Microsecond
+	maxYield      = 20
+	maxYieldFirst = 4
 )
 
+// YieldToReads is yieldToReads for the writer's other background work
+// (the indexer parses files ahead of the writer): it pauses like an
+// analysis worker that is not the first.
+func (ix *Index) YieldToReads() { ix.yieldToReads(1) }
+
 func (ix *Index) yieldToReads(worker int) {
+	n := maxYield
 	if worker == 0 {
-		return
+		n = maxYieldFirst
 	}
-	for i := 0; i < maxYield && ix.reads.Load() > 0; i++ {
+	for i := 0; i < n && ix.reads.Load() > 0; i++ {
 		if ix.pause != nil {
 			ix.pause()
 		} else {
