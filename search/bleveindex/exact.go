@@ -20,6 +20,11 @@ type plan struct {
 	terms []string
 	marks []string
 	words []string
+	// For stage two's aboutness (about.go): the terms as bytes
+	// (needleBytes) and the positive terms of each required part
+	// (partTerms), built on first use.
+	needles [][]byte
+	parts   [][]int
 }
 
 // pnode is a node of the plan: a term (term >= 0), or every child of
