@@ -3,7 +3,6 @@ package bleveindex
 import (
 	"bytes"
 	"math"
-	"unicode/utf8"
 
 	"reportsearch/search/grams"
 )
@@ -24,9 +23,9 @@ type aboutness struct {
 	// is skipped: the sentence after it is the title.
 	lead float64
 	// early is how early the query first occurs: exp(-position/posChars)
-	// in characters, ramped by the paragraph's length (full from leadBody
-	// characters), so that a bare heading, whose theme is at position 0,
-	// gains little.
+	// in characters (0 from earlyChars on), ramped by the paragraph's
+	// length (full from leadBody characters), so that a bare heading,
+	// whose theme is at position 0, gains little.
 	early float64
 	// vocative: the paragraph opens with a short exclamation (各位代表！,
 	// 同志们！), the form of closing exhortations.
@@ -119,9 +118,9 @@ func (p *plan) partTerms() [][]int {
 	return p.parts
 }
 
-// earlyBytes bounds the position the early signal looks at: beyond 300
-// characters (of at least 3 bytes) it is below exp(-15).
-const earlyBytes = 900
+// earlyChars bounds the position the early signal looks at: from 120
+// characters on (exp(-6) with posChars 20) it is 0.
+const earlyChars = 120
 
 // about computes the aboutness of paragraph ord of seg for the plan.
 func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
@@ -131,10 +130,8 @@ func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
 	var a aboutness
 	v := vocative(text)
 	a.vocative = v > 0
-	if title, n, more := firstSentence(text[v:], leadChars); more {
-		if p.in(p.root, title) {
-			a.lead = min(1, (chars-float64(n))/leadBody)
-		}
+	if t, n := title(text[v:], leadChars); t != nil && p.in(p.root, t) {
+		a.lead = min(1, (chars-float64(n))/leadBody)
 	}
 	parts := p.partTerms()
 	first := -1
@@ -145,8 +142,10 @@ func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
 			}
 		}
 	}
-	if first >= 0 && first < earlyBytes {
-		a.early = math.Exp(-float64(utf8.RuneCount(text[:first]))/posChars) * min(1, chars/leadBody)
+	if first >= 0 {
+		if pos := charsBefore(text, first, earlyChars); pos < earlyChars {
+			a.early = math.Exp(-float64(pos)/posChars) * min(1, chars/leadBody)
+		}
 	}
 	if len(parts) > 1 {
 		a.near = p.near(text, parts)
@@ -227,50 +226,70 @@ func clauseEnd(r rune) bool {
 	return sentenceEnd(r) || r == '、' || r == ',' || r == ':' || r == '(' || r == ')' || r == '"'
 }
 
-// firstSentence returns the first sentence of a folded text (through its
-// punctuation) if it has at most maxChars characters, with its length in
-// characters and whether the text goes on after it; nil when the first
-// sentence is longer.
-func firstSentence(text []byte, maxChars int) ([]byte, int, bool) {
-	n := 0
-	for i := 0; i < len(text); n++ {
-		if n >= maxChars {
-			return nil, 0, false
-		}
+// sentence scans the sentence that opens text, up to maxChars
+// characters: end is the byte index just after its punctuation (。！？；,
+// the full-width forms folded to ASCII), or -1 when it is longer or has no
+// punctuation; chars its length in characters with the punctuation; clause
+// whether it holds clause punctuation (、，：（）") before its end. A byte
+// scan: the text is UTF-8, 。 is E3 80 82 and 、 E3 80 81.
+func sentence(text []byte, maxChars int) (end, chars int, clause bool) {
+	for i := 0; i < len(text); i++ {
 		c := text[i]
+		if c&0xC0 == 0x80 {
+			continue // inside a character
+		}
+		if chars++; chars > maxChars {
+			return -1, chars, clause
+		}
 		switch {
 		case c == '!' || c == '?' || c == ';':
-			return text[:i+1], n + 1, i+1 < len(text)
-		case c < utf8.RuneSelf:
-			i++
-			continue
+			return i + 1, chars, clause
+		case c == ',' || c == ':' || c == '(' || c == ')' || c == '"':
+			clause = true
+		case c == 0xE3 && i+2 < len(text) && text[i+1] == 0x80:
+			switch text[i+2] {
+			case 0x82:
+				return i + 3, chars, clause
+			case 0x81:
+				clause = true
+			}
 		}
-		r, size := utf8.DecodeRune(text[i:])
-		if r == '。' {
-			return text[:i+size], n + 1, i+size < len(text)
-		}
-		i += size
 	}
-	return text, n, false
+	return -1, chars, clause
 }
 
 // vocative returns the length in bytes of a short exclamation that opens
 // a folded text — one to eight characters without punctuation, then ！
 // (folded to !): 各位代表！, 同志们！ — or 0.
 func vocative(text []byte) int {
-	n := 0
-	for i := 0; i < len(text) && n <= 8; n++ {
-		r, size := utf8.DecodeRune(text[i:])
-		if r == '!' {
-			if n == 0 {
-				return 0
-			}
-			return i + size
-		}
-		if clauseEnd(r) {
-			return 0
-		}
-		i += size
+	end, chars, clause := sentence(text, 9)
+	if end < 0 || clause || chars < 2 || text[end-1] != '!' {
+		return 0
 	}
-	return 0
+	return end
+}
+
+// title returns the paragraph's title — its first sentence, when it has
+// at most maxChars characters and the text goes on after it — with its
+// length in characters, or nil.
+func title(text []byte, maxChars int) ([]byte, int) {
+	end, chars, _ := sentence(text, maxChars)
+	if end < 0 || end == len(text) {
+		return nil, 0
+	}
+	return text[:end], chars
+}
+
+// charsBefore is the number of characters in text before byte i, counted
+// up to limit.
+func charsBefore(text []byte, i, limit int) int {
+	n := 0
+	for _, c := range text[:i] {
+		if c&0xC0 != 0x80 {
+			if n++; n >= limit {
+				return limit
+			}
+		}
+	}
+	return n
 }
