@@ -1,7 +1,6 @@
 package bleveindex
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
 	"math"
@@ -21,6 +20,11 @@ type plan struct {
 	terms []string
 	marks []string
 	words []string
+	// For stage two's aboutness (about.go): the terms as bytes
+	// (needleBytes) and the positive terms of each required part
+	// (partTerms), built on first use.
+	needles [][]byte
+	parts   [][]int
 }
 
 // pnode is a node of the plan: a term (term >= 0), or every child of
@@ -317,11 +321,22 @@ func subtract(a scoredList, b []uint32) scoredList {
 	return out
 }
 
-// hitRef is one hit of a result: its segment, ordinal and stage-one score.
+// hitRef is one hit of a result: its segment, ordinal and stage-one
+// score, and for the relevance order its reading-order key (tieKey), set
+// by tops and all, which breaks ties of score.
 type hitRef struct {
 	seg   int
 	ord   uint32
 	score float32
+	tie   uint64
+}
+
+// tieKey is a hit's place in reading order: report (by id), then
+// paragraph.
+func (r *result) tieKey(h hitRef) uint64 {
+	v := r.snap.segs[h.seg]
+	seg := v.file.seg
+	return uint64(r.snap.idRank[v.global[seg.ReportOf(h.ord)]])<<32 | uint64(seg.N(h.ord))
 }
 
 // order compares two hits of a result for a sort: relevance (score,
@@ -347,11 +362,12 @@ func (r *result) less(sort search.Sort) func(a, b hitRef) bool {
 			return key(a, s.idRank) < key(b, s.idRank)
 		}
 	}
+	// Relevance: the hits carry their tie keys.
 	return func(a, b hitRef) bool {
 		if a.score != b.score {
 			return a.score > b.score
 		}
-		return key(a, s.idRank) < key(b, s.idRank)
+		return a.tie < b.tie
 	}
 }
 
@@ -374,6 +390,7 @@ func (r *result) top(k int, sort search.Sort, report int32) []hitRef {
 // under -1.
 func (r *result) tops(k int, sort search.Sort, reports []int32) map[int32][]hitRef {
 	less := r.less(sort)
+	byScore := sort == search.SortRelevance
 	heaps := map[int32]*hitHeap{}
 	all := &hitHeap{less: less}
 	if reports == nil {
@@ -392,21 +409,34 @@ func (r *result) tops(k int, sort search.Sort, reports []int32) map[int32][]hitR
 				}
 			}
 			ref := hitRef{seg: si, ord: o, score: l.scores[i]}
+			if byScore {
+				if len(h.refs) == k && ref.score < h.refs[0].score {
+					// Most hits of a common query are below the k-th
+					// best: rejected by score alone.
+					continue
+				}
+				ref.tie = r.tieKey(ref)
+			}
 			if len(h.refs) < k {
-				heap.Push(h, ref)
+				h.push(ref)
 			} else if less(ref, h.refs[0]) {
 				h.refs[0] = ref
-				heap.Fix(h, 0)
+				h.down(0)
 			}
 		}
 	}
 	out := make(map[int32][]hitRef, len(heaps))
 	for g, h := range heaps {
-		refs := make([]hitRef, len(h.refs))
-		for i := len(refs) - 1; i >= 0; i-- {
-			refs[i] = heap.Pop(h).(hitRef)
-		}
-		out[g] = refs
+		slices.SortFunc(h.refs, func(a, b hitRef) int {
+			switch {
+			case less(a, b):
+				return -1
+			case less(b, a):
+				return 1
+			}
+			return 0
+		})
+		out[g] = h.refs
 	}
 	return out
 }
@@ -416,7 +446,11 @@ func (r *result) all(sort search.Sort) []hitRef {
 	out := make([]hitRef, 0, r.total)
 	for si, l := range r.lists {
 		for i, o := range l.ords {
-			out = append(out, hitRef{seg: si, ord: o, score: l.scores[i]})
+			h := hitRef{seg: si, ord: o, score: l.scores[i]}
+			if sort == search.SortRelevance {
+				h.tie = r.tieKey(h)
+			}
+			out = append(out, h)
 		}
 	}
 	less := r.less(sort)
@@ -444,12 +478,36 @@ type hitHeap struct {
 	less func(a, b hitRef) bool
 }
 
-func (h *hitHeap) Len() int           { return len(h.refs) }
-func (h *hitHeap) Less(i, j int) bool { return h.less(h.refs[j], h.refs[i]) }
-func (h *hitHeap) Swap(i, j int)      { h.refs[i], h.refs[j] = h.refs[j], h.refs[i] }
-func (h *hitHeap) Push(x any)         { h.refs = append(h.refs, x.(hitRef)) }
-func (h *hitHeap) Pop() any {
-	x := h.refs[len(h.refs)-1]
-	h.refs = h.refs[:len(h.refs)-1]
-	return x
+// worse reports whether refs[i] ranks below refs[j].
+func (h *hitHeap) worse(i, j int) bool { return h.less(h.refs[j], h.refs[i]) }
+
+func (h *hitHeap) push(r hitRef) {
+	h.refs = append(h.refs, r)
+	for j := len(h.refs) - 1; j > 0; {
+		i := (j - 1) / 2
+		if !h.worse(j, i) {
+			break
+		}
+		h.refs[i], h.refs[j] = h.refs[j], h.refs[i]
+		j = i
+	}
+}
+
+// down restores the heap after refs[i] was replaced by a better hit.
+func (h *hitHeap) down(i int) {
+	n := len(h.refs)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && h.worse(c+1, c) {
+			c++
+		}
+		if !h.worse(c, i) {
+			return
+		}
+		h.refs[i], h.refs[c] = h.refs[c], h.refs[i]
+		i = c
+	}
 }

@@ -1,0 +1,98 @@
+package bleveindex
+
+import (
+	"testing"
+
+	"reportsearch/search"
+	"reportsearch/search/analysis"
+)
+
+func TestTitleAndVocative(t *testing.T) {
+	for _, c := range []struct {
+		text, title string
+		vocative    string
+	}{
+		{"强化养老托育服务。着力优化居家为基础的服务体系。", "强化养老托育服务。", ""},
+		{"进一步扩大对外开放。", "", ""}, // a bare heading: nothing after it
+		{"（五）以创建自由贸易试验区为牵引，打造向北开放重要桥头堡。一要做强开放平台。", "(五)以创建自由贸易试验区为牵引,打造向北开放重要桥头堡。", ""},
+		{"今年，要千方百计争取农业有个好收成，努力增加农民收入，推进社会主义新农村建设，突出抓好三件事。一是…", "", ""}, // first sentence over 40 characters
+		{"各位代表！这里我要强调一下减轻农民负担问题。去年农民收入增长较快。", "各位代表!", "各位代表!"},
+		{"同志们！", "", "同志们!"},                    // a vocative, and no title: nothing after it
+		{"注意！全体起立。", "注意!", "注意!"},              // any short exclamation counts
+		{"第一，减轻农民负担！维护农村稳定。", "第一,减轻农民负担!", ""}, // punctuation before ！: not a vocative
+		{"没有标点的一行", "", ""},
+	} {
+		text := []byte(analysis.FoldString(c.text))
+		got, n := title(text, 40)
+		if string(got) != c.title {
+			t.Errorf("title(%q) = %q, want %q", c.text, got, c.title)
+		}
+		if got != nil && n != len([]rune(string(got))) {
+			t.Errorf("title(%q): %d characters, want %d", c.text, n, len([]rune(string(got))))
+		}
+		if v := vocative(text); string(text[:v]) != c.vocative {
+			t.Errorf("vocative(%q) = %q, want %q", c.text, text[:v], c.vocative)
+		}
+	}
+}
+
+func TestCharsBefore(t *testing.T) {
+	text := []byte("ab粮食安全cd")
+	if got := charsBefore(text, 8, 100); got != 4 { // before 安
+		t.Errorf("charsBefore = %d, want 4", got)
+	}
+	if got := charsBefore(text, 8, 3); got != 3 {
+		t.Errorf("charsBefore with limit 3 = %d, want 3", got)
+	}
+}
+
+// about on real plans: the title must name every part of the query, and
+// the parts are near only within one clause.
+func TestAboutSignals(t *testing.T) {
+	mk := func(q string) *plan {
+		t.Helper()
+		pq, err := search.ParseQuery(q, search.ModeExact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := compile(pq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	fold := func(s string) []byte { return []byte(analysis.FoldString(s)) }
+	two := mk("粮食 安全")
+	if !two.in(two.root, fold("保障粮食安全。")) || two.in(two.root, fold("加强重点领域安全能力建设。")) {
+		t.Errorf("a title must name every part of 粮食 安全")
+	}
+	for _, c := range []struct {
+		text string
+		near float64
+	}{
+		{"保障粮食安全和主要农产品供给。", 1},
+		{"确保粮食、能源资源、重要产业链供应链安全。", 0},
+		{"稳定粮食生产。保障公共安全。", 0},
+		{"粮食生产的安全", 1 / (1 + 3/proxChars)},
+	} {
+		if got := two.near(fold(c.text), two.partTerms()); got != c.near {
+			t.Errorf("near(%q) = %v, want %v", c.text, got, c.near)
+		}
+	}
+	or := mk("托育 | 养老")
+	if !or.in(or.root, fold("发展托育服务。")) || len(or.partTerms()) != 1 {
+		t.Errorf("an Or is in a span when one of its terms is, and is one part")
+	}
+	not := mk("改革 -开放")
+	if !not.in(not.root, fold("深化改革。")) {
+		t.Errorf("negated terms do not count in a title")
+	}
+}
+
+func TestAboutFactorAtLeastOne(t *testing.T) {
+	for _, a := range []aboutness{{}, {vocative: true}, {lead: 1, early: 1, near: 1}} {
+		if f := aboutFactor(a); f < 1 {
+			t.Errorf("aboutFactor(%+v) = %v < 1", a, f)
+		}
+	}
+}
