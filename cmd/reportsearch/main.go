@@ -157,13 +157,7 @@ func runIndex(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("%w: give web addresses alone (not with files, not with --explain)", errUsage)
 		}
 		sum, err := indexAddresses(ctx, *dir, fs.Args(), *allowPrivate)
-		if sum != nil {
-			if *asJSON {
-				_ = writeIndentedJSON(stdout, sum)
-			} else {
-				indexer.PrintSummary(stdout, sum)
-			}
-		}
+		printSummary(stdout, sum, *asJSON)
 		return err
 	}
 	sources, err := indexer.FileSources(fs.Args(), *manifest)
@@ -213,14 +207,20 @@ func runIndex(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Fprintln(os.Stderr, "reportsearch: the history was not written:", herr)
 		}
 	}
-	if sum != nil {
-		if *asJSON {
-			_ = writeIndentedJSON(stdout, sum)
-		} else {
-			indexer.PrintSummary(stdout, sum)
-		}
-	}
+	printSummary(stdout, sum, *asJSON)
 	return err
+}
+
+// printSummary prints index's report (nothing when there is none), as
+// indented JSON or as text.
+func printSummary(w io.Writer, sum *indexer.Summary, asJSON bool) {
+	switch {
+	case sum == nil:
+	case asJSON:
+		_ = writeIndentedJSON(w, sum)
+	default:
+		indexer.PrintSummary(w, sum)
+	}
 }
 
 // writeIndentedJSON writes index's report as indented JSON, text as is.

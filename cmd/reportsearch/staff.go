@@ -198,12 +198,6 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		w.SetHistory(history.Open(*dir))
 		sum, err = web.ReindexChanged(ctx, w, ix, func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") })
 	}
-	if sum != nil {
-		if *asJSON {
-			_ = writeIndentedJSON(stdout, sum)
-		} else {
-			indexer.PrintSummary(stdout, sum)
-		}
-	}
+	printSummary(stdout, sum, *asJSON)
 	return err
 }

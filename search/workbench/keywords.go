@@ -52,17 +52,8 @@ func (r *KeywordsRequest) Validate() error {
 	if r.Reference.IsZero() {
 		r.Rest = true
 	}
-	if r.Min == 0 {
-		r.Min = DefaultMinFreq
-	}
-	if r.Min < 1 {
-		return search.BadRequestf("min must be at least 1")
-	}
-	if r.Size == 0 {
-		r.Size = DefaultKeywords
-	}
-	if r.Size < 1 || r.Size > MaxKeywords {
-		return search.BadRequestf("size must be between 1 and %d", MaxKeywords)
+	if err := minAndSize(&r.Min, DefaultMinFreq, &r.Size, DefaultKeywords, MaxKeywords); err != nil {
+		return err
 	}
 	return nil
 }
@@ -111,46 +102,34 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	}
 	resp := &KeywordsResponse{Phrases: []Phrase{}}
 	var focus, ref []string // folded paragraph texts
-	read := func(r *search.Report, into *[]string) error {
-		ps, err := idx.Paragraphs(ctx, r.ID)
-		if err != nil {
-			return err
-		}
-		if len(focus)+len(ref)+len(ps) > MaxKeywordParagraphs {
-			return search.BadRequestf("the two sets have more than %d paragraphs: narrow them", MaxKeywordParagraphs)
-		}
-		for _, p := range ps {
-			*into = append(*into, analysis.FoldString(p.Text))
-		}
-		return nil
-	}
 	years := map[string]int{}
 	for i := range reports {
 		r := &reports[i]
 		years[r.ID] = r.Year
+		// A report in both sets is counted in both, and read once.
 		inFocus := req.Focus.Match(r)
-		switch {
-		case inFocus:
-			resp.FocusReports++
-			err = read(r, &focus)
-		case req.Rest && !inFocus || !req.Rest && req.Reference.Match(r):
-			resp.ReferenceReports++
-			err = read(r, &ref)
+		inRef := req.Rest && !inFocus || !req.Rest && req.Reference.Match(r)
+		if !inFocus && !inRef {
+			continue
 		}
+		if len(focus)+len(ref)+r.Paragraphs > MaxKeywordParagraphs {
+			return nil, search.BadRequestf("the two sets have more than %d paragraphs: narrow them", MaxKeywordParagraphs)
+		}
+		ps, err := idx.Paragraphs(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}
-	}
-	if !req.Rest {
-		// A report in both sets is in both: count it again for the reference.
-		for i := range reports {
-			r := &reports[i]
-			if req.Focus.Match(r) && req.Reference.Match(r) {
-				resp.ReferenceReports++
-				if err := read(r, &ref); err != nil {
-					return nil, err
-				}
-			}
+		texts := make([]string, len(ps))
+		for j, p := range ps {
+			texts[j] = analysis.FoldString(p.Text)
+		}
+		if inFocus {
+			resp.FocusReports++
+			focus = append(focus, texts...)
+		}
+		if inRef {
+			resp.ReferenceReports++
+			ref = append(ref, texts...)
 		}
 	}
 	resp.FocusParagraphs, resp.ReferenceParagraphs = len(focus), len(ref)

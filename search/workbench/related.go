@@ -53,23 +53,32 @@ func (r *RelatedRequest) Validate() error {
 	if r.Window < 0 || r.Window > MaxWindow {
 		return search.BadRequestf("window must be paragraph or between 1 and %d characters", MaxWindow)
 	}
-	if r.Min == 0 {
-		r.Min = DefaultMinFreq
-	}
-	if r.Min < 1 {
-		return search.BadRequestf("min must be at least 1")
-	}
-	if r.Size == 0 {
-		r.Size = DefaultRelated
-	}
-	if r.Size < 1 || r.Size > MaxRelated {
-		return search.BadRequestf("size must be between 1 and %d", MaxRelated)
+	if err := minAndSize(&r.Min, DefaultMinFreq, &r.Size, DefaultRelated, MaxRelated); err != nil {
+		return err
 	}
 	sr := search.Request{Query: r.Query, Mode: r.Mode, Filter: r.Filter, Themes: r.Themes, Parsed: r.Parsed}
 	if err := sr.Validate(); err != nil {
 		return err
 	}
 	r.Mode, r.Parsed = sr.Mode, sr.Parsed
+	return nil
+}
+
+// minAndSize fills the defaults of a list request's min (the least count
+// of an item) and size, and checks them.
+func minAndSize(min *int, defMin int, size *int, defSize, maxSize int) error {
+	if *min == 0 {
+		*min = defMin
+	}
+	if *min < 1 {
+		return search.BadRequestf("min must be at least 1")
+	}
+	if *size == 0 {
+		*size = defSize
+	}
+	if *size < 1 || *size > maxSize {
+		return search.BadRequestf("size must be between 1 and %d", maxSize)
+	}
 	return nil
 }
 

@@ -65,17 +65,8 @@ type SuggestRequest struct {
 
 // Validate fills defaults and checks limits.
 func (r *SuggestRequest) Validate() error {
-	if r.Min == 0 {
-		r.Min = DefaultSuggestMin
-	}
-	if r.Min < 1 {
-		return search.BadRequestf("min must be at least 1")
-	}
-	if r.Size == 0 {
-		r.Size = DefaultSuggestions
-	}
-	if r.Size < 1 || r.Size > MaxSuggestions {
-		return search.BadRequestf("size must be between 1 and %d", MaxSuggestions)
+	if err := minAndSize(&r.Min, DefaultSuggestMin, &r.Size, DefaultSuggestions, MaxSuggestions); err != nil {
+		return err
 	}
 	return r.Filter.Validate()
 }
