@@ -21,13 +21,7 @@ func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []st
 	defer ix.beginRead()()
 	snap := ix.acquire()
 	defer snap.release()
-	var allow []bool
-	if !f.IsZero() {
-		allow = make([]bool, len(snap.reports))
-		for g, r := range snap.reports {
-			allow[g] = f.Match(r)
-		}
-	}
+	allow := snap.allow(f)
 	folded := make([]string, len(strs))
 	for i, s := range strs {
 		folded[i] = analysis.FoldString(s)
@@ -55,4 +49,17 @@ func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []st
 		}
 	}
 	return out, nil
+}
+
+// allow says which reports of the snapshot (by global number) pass f; nil
+// when f lets every report pass.
+func (s *snapshot) allow(f search.Filter) []bool {
+	if f.IsZero() {
+		return nil
+	}
+	allow := make([]bool, len(s.reports))
+	for g, r := range s.reports {
+		allow[g] = f.Match(r)
+	}
+	return allow
 }

@@ -113,14 +113,7 @@ func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (
 	if err != nil {
 		return nil, nil, err
 	}
-	var allow []bool
-	if !req.Filter.IsZero() {
-		allow = make([]bool, len(snap.reports))
-		for g, r := range snap.reports {
-			allow[g] = req.Filter.Match(r)
-		}
-	}
-	res, err := ix.evaluate(ctx, snap, p, allow)
+	res, err := ix.evaluate(ctx, snap, p, snap.allow(req.Filter))
 	if err != nil {
 		return nil, nil, err
 	}
