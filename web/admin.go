@@ -1,30 +1,23 @@
 package web
 
 import (
-	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
 	"reportsearch/indexer/fetch"
 	"reportsearch/indexer/history"
+	"reportsearch/indexer/ingest"
 	"reportsearch/indexer/watch"
 	"reportsearch/search"
 )
@@ -42,7 +35,9 @@ import (
 // cookie (HttpOnly, SameSite=Strict, a random id held in memory) and a
 // per-session CSRF token that every admin form posts back. With no token
 // configured, every admin endpoint answers 403: admin is disabled, never
-// open. All writes go through the server's one Writer.
+// open (auth.go). All writes go through the server's one ingest.Writer:
+// this file translates requests into calls of package ingest (uploads,
+// deletions, rebuilds) and their results into answers.
 
 // Upload limits.
 const (
@@ -54,17 +49,12 @@ const (
 	maxUploadFiles = 100
 	// maxFieldBytes bounds a metadata field.
 	maxFieldBytes = 4 << 10
-	// sessionTTL is how long an admin session lasts.
-	sessionTTL = 12 * time.Hour
-	// maxSessions bounds the sessions held in memory.
-	maxSessions   = 100
-	sessionCookie = "reportsearch_admin"
 )
 
 // AdminConfig configures the admin endpoints (see WithAdmin).
 type AdminConfig struct {
 	// Writer is the server's one writer; nil disables admin.
-	Writer *Writer
+	Writer *ingest.Writer
 	// Token is the admin token; "" disables admin.
 	Token string
 	// UploadsDir keeps the uploaded files (created on first upload).
@@ -74,10 +64,10 @@ type AdminConfig struct {
 	MaxFileBytes, MaxRequestBytes int64
 	// Builtin lists the sources of reports that have no file on disk (the
 	// bundled sample), so that a rebuild can re-read them too.
-	Builtin func() ([]indexer.Source, error)
-	// Reconciled is what ReconcileUploads did when the server started,
-	// shown on the admin page.
-	Reconciled *UploadsReport
+	Builtin ingest.Builtin
+	// Reconciled is what ingest.ReconcileUploads did when the server
+	// started, shown on the admin page.
+	Reconciled *ingest.UploadsReport
 	// Watch runs the watched folders (nil: none, and none can be added).
 	Watch *watch.Manager
 	// Fetch bounds the reading of web addresses (MaxBytes 0: MaxFileBytes).
@@ -93,19 +83,13 @@ type admin struct {
 	cfg       AdminConfig
 	tokenHash [32]byte
 	srv       *Server
-	uploads   *uploadsDir
+	// uploads is the uploads folder (set by New, with the server's log).
+	uploads *ingest.Uploads
 
 	mu       sync.Mutex
 	sessions map[string]*session
 	// reindex is the background reindex --changed-rules (see staff.go).
 	reindex reindexState
-}
-
-type session struct {
-	csrf    string
-	expires time.Time
-	// last is the result of the last action, shown once on the page.
-	last *adminResult
 }
 
 // adminResult is what an admin action did, for the page.
@@ -127,27 +111,11 @@ func newAdmin(cfg AdminConfig) *admin {
 			cfg.UploadsDir = abs
 		}
 	}
-	return &admin{cfg: cfg, tokenHash: sha256.Sum256([]byte(cfg.Token)), sessions: map[string]*session{},
-		uploads: &uploadsDir{dir: cfg.UploadsDir, w: cfg.Writer}}
+	return &admin{cfg: cfg, tokenHash: sha256.Sum256([]byte(cfg.Token)), sessions: map[string]*session{}}
 }
 
 func (a *admin) enabled() bool {
 	return a.cfg.Token != "" && a.cfg.Writer != nil && a.cfg.UploadsDir != ""
-}
-
-// errAdminDisabled answers every admin request of a server started
-// without a token.
-var errAdminDisabled = echo.NewHTTPError(http.StatusForbidden,
-	"admin is disabled: start `reportsearch serve` with --admin-token TOKEN or the REPORTSEARCH_ADMIN_TOKEN environment variable to enable it")
-
-// errWrongToken answers a wrong bearer token.
-var errWrongToken = echo.NewHTTPError(http.StatusForbidden, "wrong admin token")
-
-// tokenOK compares in constant time (hashes first, so that not even the
-// token's length leaks).
-func (a *admin) tokenOK(got string) bool {
-	h := sha256.Sum256([]byte(got))
-	return subtle.ConstantTimeCompare(h[:], a.tokenHash[:]) == 1
 }
 
 func (a *admin) registerAPI(e *echo.Echo) {
@@ -168,57 +136,6 @@ func (a *admin) registerPages(e *echo.Echo) {
 	a.registerStaffPages(e)
 }
 
-// bearer authorises the admin API: 403 when admin is disabled, 401
-// without a bearer token, 403 with a wrong one.
-func (a *admin) bearer(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if !a.enabled() {
-			return errAdminDisabled
-		}
-		got, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
-		if !ok || got == "" {
-			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="reportsearch admin"`)
-			return echo.NewHTTPError(http.StatusUnauthorized, "missing admin token: send Authorization: Bearer TOKEN")
-		}
-		ip := c.RealIP()
-		if d := a.srv.logins.wait(ip); d > 0 {
-			return tooManyAttempts(c, d)
-		}
-		if !a.tokenOK(got) {
-			a.srv.logins.fail(ip, "admin API")
-			return errWrongToken
-		}
-		a.srv.logins.succeed(ip)
-		return next(c)
-	}
-}
-
-func noStore(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		c.Response().Header().Set("Cache-Control", "no-store")
-		return next(c)
-	}
-}
-
-// sameOrigin refuses admin form posts from other sites (on top of the
-// SameSite cookie and the CSRF token): a browser says where a request
-// comes from in Origin and Sec-Fetch-Site.
-func (a *admin) sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-			return echo.NewHTTPError(http.StatusForbidden, "cross-site admin request refused")
-		}
-		if o := r.Header.Get(echo.HeaderOrigin); o != "" {
-			u, err := url.Parse(o)
-			if err != nil || u.Host != r.Host {
-				return echo.NewHTTPError(http.StatusForbidden, "cross-origin admin request refused")
-			}
-		}
-		return next(c)
-	}
-}
-
 // API handlers.
 
 func (a *admin) apiUpload(c echo.Context) error {
@@ -226,7 +143,7 @@ func (a *admin) apiUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer up.cleanup(a)
+	defer up.batch.Close()
 	sum, err := a.ingest(c, up)
 	if err != nil {
 		return err
@@ -250,7 +167,7 @@ func (a *admin) apiDelete(c echo.Context) error {
 }
 
 func (a *admin) apiReindex(c echo.Context) error {
-	sum, err := a.rebuild(c)
+	sum, err := ingest.Rebuild(c.Request().Context(), a.cfg.Writer, a.srv.index, a.cfg.Builtin)
 	if err != nil {
 		return err
 	}
@@ -259,39 +176,22 @@ func (a *admin) apiReindex(c echo.Context) error {
 
 // Uploads.
 
+// upload is a received upload: its files staged in the uploads folder,
+// its form fields.
 type upload struct {
-	batch  string // its staging folder
-	files  []savedFile
+	batch  *ingest.Batch
 	fields map[string]string
-	// keep: the upload is committed, its staging folder is the journal
-	// of a write to complete (see uploads.go), not to be removed.
-	keep bool
 }
-
-type savedFile struct {
-	name string // the file's name in the uploads folder
-	tmp  string // where it was received
-}
-
-func (u *upload) cleanup(a *admin) {
-	if u.batch != "" && !u.keep {
-		a.uploads.removeBatch(u.batch)
-	}
-}
-
-// uploadFields are the metadata fields an upload may carry, applied to
-// every file of it (as a sidecar NAME.meta.json).
-var uploadFields = []string{"title", "year", "date", "region", "level", "organization", "doc_type", "source_url"}
 
 // receive streams a multipart upload into a staging folder of its own
-// (see uploads.go): 413 for a file or a request over the limits, 400 for
+// (an ingest.Batch): 413 for a file or a request over the limits, 400 for
 // a request that is not multipart, has no file, a bad name or an unknown
 // field.
 func (a *admin) receive(c echo.Context) (up *upload, err error) {
 	up = &upload{fields: map[string]string{}}
 	defer func() {
 		if err != nil {
-			up.cleanup(a)
+			up.batch.Close()
 		}
 	}()
 	r := c.Request()
@@ -300,7 +200,7 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 	if err != nil {
 		return up, search.BadRequestf("an upload must be multipart/form-data with one or more files: %v", err)
 	}
-	if up.batch, err = a.uploads.newBatch(); err != nil {
+	if up.batch, err = a.uploads.NewBatch(); err != nil {
 		return up, err
 	}
 	tooLarge := func(err error) bool {
@@ -323,8 +223,8 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 		}
 		field := part.FormName()
 		if part.FileName() == "" {
-			if field != "csrf" && field != "url" && !slices.Contains(uploadFields, field) {
-				return up, search.BadRequestf("unknown form field %q: use files and %s", clip(field, 100), strings.Join(uploadFields, ", "))
+			if field != "csrf" && field != "url" && !slices.Contains(ingest.UploadFields, field) {
+				return up, search.BadRequestf("unknown form field %q: use files and %s", clip(field, 100), strings.Join(ingest.UploadFields, ", "))
 			}
 			v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if err != nil {
@@ -339,7 +239,7 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 			up.fields[field] = strings.TrimSpace(string(v))
 			continue
 		}
-		name, err := safeFileName(part.FileName())
+		name, err := ingest.SafeFileName(part.FileName())
 		if err != nil {
 			return up, err
 		}
@@ -347,22 +247,10 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 			return up, search.BadRequestf("file %q is given twice", name)
 		}
 		seen[name] = true
-		if len(up.files) == maxUploadFiles {
+		if up.batch.Len() == maxUploadFiles {
 			return up, search.BadRequestf("at most %d files per upload", maxUploadFiles)
 		}
-		path := filepath.Join(up.batch, name)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return up, err
-		}
-		up.files = append(up.files, savedFile{name: name, tmp: path})
-		n, err := io.Copy(f, io.LimitReader(part, a.cfg.MaxFileBytes+1))
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+		n, err := up.batch.Add(name, part, a.cfg.MaxFileBytes)
 		if err != nil {
 			if tooLarge(err) {
 				return up, requestTooLarge
@@ -374,7 +262,7 @@ func (a *admin) receive(c echo.Context) (up *upload, err error) {
 				fmt.Sprintf("file %s is larger than the limit of %s per file", name, mib(a.cfg.MaxFileBytes)))
 		}
 	}
-	if len(up.files) == 0 && up.fields["url"] == "" {
+	if up.batch.Len() == 0 && up.fields["url"] == "" {
 		return up, search.BadRequestf("no file in the upload: send one or more files (or a url field)")
 	}
 	return up, nil
@@ -387,172 +275,39 @@ func mib(n int64) string {
 	return strconv.FormatInt(n, 10) + " bytes"
 }
 
-// sidecarFor builds the sidecar of an upload's metadata fields, nil when
-// none is set; a year that is not a year is a bad request.
-func sidecarFor(fields map[string]string) (map[string]any, error) {
-	side := map[string]any{}
-	for _, k := range uploadFields {
-		v := fields[k]
-		if v == "" {
-			continue
-		}
-		if k == "year" {
-			y, err := strconv.Atoi(v)
-			if err != nil || y < search.MinYear || y > search.MaxYear {
-				return nil, search.BadRequestf("year must be a year like 2022, not %q", v)
-			}
-			side[k] = y
-			continue
-		}
-		side[k] = v
-	}
-	if len(side) == 0 {
-		return nil, nil
-	}
-	return side, nil
-}
-
-// ingest commits a received upload: each file gets a sidecar of the
-// metadata fields, the plan is written (from then on the upload completes
-// even across a crash), then, holding the writer's lock, the files are
-// indexed and moved into the uploads folder (see uploads.go). A file
-// with the name of an earlier upload replaces it (the same report,
-// updated); a file that the indexer skips is not kept, and the earlier
-// one, if any, stays.
+// ingest commits a received upload (see ingest.Batch.Commit); an
+// upload with a url field is the web address fetched instead of files.
 func (a *admin) ingest(c echo.Context, up *upload) (*indexer.Summary, error) {
-	return a.ingestFrom(c.Request().Context(), up, history.SourceUpload)
-}
-
-// ingestFrom is ingest for a write made by source (an upload, a fetched
-// address), with the context of the request.
-func (a *admin) ingestFrom(ctx context.Context, up *upload, source string) (*indexer.Summary, error) {
-	if up.fields["url"] != "" {
-		// A web address: fetched into the upload (see staff.go).
-		if err := a.fetchInto(ctx, up); err != nil {
+	ctx := c.Request().Context()
+	source := history.SourceUpload
+	if raw := up.fields["url"]; raw != "" {
+		opt := a.cfg.Fetch
+		if opt.MaxBytes <= 0 {
+			opt.MaxBytes = a.cfg.MaxFileBytes
+		}
+		url, err := up.batch.Fetch(ctx, raw, opt)
+		if err != nil {
 			return nil, err
+		}
+		if up.fields["source_url"] == "" {
+			up.fields["source_url"] = url
 		}
 		source = history.SourceAddress
 	}
-	side, err := sidecarFor(up.fields)
-	if err != nil {
-		return nil, err
-	}
-	p := &plan{}
-	for _, f := range up.files {
-		if side != nil {
-			data, _ := json.MarshalIndent(side, "", "  ")
-			if err := writeSynced(f.tmp+sidecarExt, data); err != nil {
-				return nil, err
-			}
-		}
-		p.Files = append(p.Files, plannedFile{Name: f.name, Sidecar: side != nil})
-	}
-	if err := writePlan(up.batch, p); err != nil {
-		return nil, err
-	}
-	up.keep = true
-	var sum *indexer.Summary
-	err = a.cfg.Writer.locked(func(store search.Store) error {
-		var err error
-		sum, err = a.uploads.complete(ctx, store, up.batch, p)
-		return err
-	})
-	a.cfg.Writer.metrics.write("upload", sum, err)
-	a.cfg.Writer.record(source, sum)
-	return sum, err
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
-	return hex.EncodeToString(b)
+	return up.batch.Commit(ctx, up.fields, source)
 }
 
 // delete removes a report; when its file is in the uploads folder, the
 // file and its sidecar go too. ErrNotFound for an unknown id.
 func (a *admin) delete(id string) (*deleteResult, error) {
-	res := &deleteResult{Deleted: id}
-	err := a.cfg.Writer.locked(func(store search.Store) error {
-		r, err := store.Report(id)
-		if err != nil {
-			if errors.Is(err, search.ErrNotFound) {
-				return fmt.Errorf("no report %q: %w", id, search.ErrNotFound)
-			}
-			return err
-		}
-		res.Title = r.Title
-		removed, err := a.uploads.deleteIDs(store, history.SourceAdmin, id)
-		res.FileRemoved = removed[id]
-		return err
-	})
-	a.cfg.Writer.metrics.write("delete", nil, err)
+	deleted, removed, err := a.uploads.Delete(history.SourceAdmin, id)
+	if len(deleted) == 0 && errors.Is(err, search.ErrNotFound) {
+		return nil, fmt.Errorf("no report %q: %w", id, search.ErrNotFound)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
-}
-
-// missingReason is the reason given for a report whose file is gone.
-const missingReason = "source file no longer exists: the report is kept as it was indexed (delete it to remove it)"
-
-// rebuild re-indexes every report from its source, forced: the file at
-// its path (or the built-in source of a bundled report), keeping its id
-// and the metadata it was given (a sidecar on disk wins), inferring the
-// rest again. Each batch of reports replaces the old one atomically, so
-// searches keep working. A report whose file no longer exists is kept and
-// listed as skipped.
-func (a *admin) rebuild(c echo.Context) (*indexer.Summary, error) {
-	var sum *indexer.Summary
-	err := a.cfg.Writer.locked(func(store search.Store) error {
-		reports, err := a.srv.index.Reports()
-		if err != nil {
-			return err
-		}
-		srcs, missing, err := sourcesOf(reports, a.cfg.Builtin)
-		if err != nil {
-			return err
-		}
-		// Finish a started rebuild even if the client goes away.
-		ctx := c.Request().Context()
-		sum, err = indexer.Run(context.WithoutCancel(ctx), store, srcs, indexer.Options{Force: true})
-		if sum != nil {
-			sum.Files = append(sum.Files, missing...)
-			sum.Skipped += len(missing)
-		}
-		return err
-	})
-	a.cfg.Writer.metrics.write("reindex", sum, err)
-	a.cfg.Writer.record(history.SourceRebuild, sum)
-	return sum, err
-}
-
-// givenMetadata is the metadata a report was given (the fields that were
-// not inferred), completed by its sidecar on disk, with its id, so that a
-// rebuild keeps the report's identity and its manifest metadata.
-func givenMetadata(r *search.Report, side *indexer.ManifestEntry) *indexer.ManifestEntry {
-	inferred := func(f string) bool { return slices.Contains(r.Inferred, f) }
-	m := &indexer.ManifestEntry{Path: filepath.Base(r.Path), Date: r.Date, SourceURL: r.SourceURL}
-	pick := func(f string, v string) string {
-		if inferred(f) {
-			return ""
-		}
-		return v
-	}
-	m.Title = pick("title", r.Title)
-	m.Region = pick("region", r.Region)
-	m.Level = pick("level", r.Level)
-	m.Organization = pick("organization", r.Organization)
-	m.DocType = pick("doc_type", r.DocType)
-	if !inferred("year") {
-		m.Year = r.Year
-	}
-	if side != nil {
-		m = indexer.MergeEntry(m, side)
-	}
-	m.ID = r.ID
-	return m
+	return &deleteResult{Deleted: id, Title: deleted[0].Title, FileRemoved: removed[id]}, nil
 }
 
 // The admin page.
@@ -569,7 +324,7 @@ type adminPage struct {
 	Staff *staffView
 	// Reconciled is what the start did to the uploads folder, when it did
 	// anything.
-	Reconciled *UploadsReport
+	Reconciled *ingest.UploadsReport
 	UploadsDir string
 	MaxFile    string
 	Levels     []option
@@ -584,22 +339,6 @@ func (a *admin) newPage() *adminPage {
 		p.Levels = append(p.Levels, option{Value: l, Label: levelLabel(l)})
 	}
 	return p
-}
-
-// current returns the request's session, if it has a live one.
-func (a *admin) current(c echo.Context) (string, *session) {
-	ck, err := c.Cookie(sessionCookie)
-	if err != nil {
-		return "", nil
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s := a.sessions[ck.Value]
-	if s == nil || time.Now().After(s.expires) {
-		delete(a.sessions, ck.Value)
-		return "", nil
-	}
-	return ck.Value, s
 }
 
 func (a *admin) page(c echo.Context) error {
@@ -632,86 +371,12 @@ func (a *admin) page(c echo.Context) error {
 	return a.srv.render(c, http.StatusOK, "admin.html", p)
 }
 
-func (a *admin) login(c echo.Context) error {
-	p := a.newPage()
-	if p.Disabled {
-		return a.srv.render(c, http.StatusForbidden, "admin.html", p)
-	}
-	ip := c.RealIP()
-	if d := a.srv.logins.wait(ip); d > 0 {
-		c.Response().Header().Set("Retry-After", strconv.FormatInt(seconds(d), 10))
-		p.Error = fmt.Sprintf("令牌错误次数过多，请 %d 秒后再试。", seconds(d))
-		return a.srv.render(c, http.StatusTooManyRequests, "admin.html", p)
-	}
-	if !a.tokenOK(c.FormValue("token")) {
-		if d := a.srv.logins.fail(ip, "admin login"); d > 0 {
-			c.Response().Header().Set("Retry-After", strconv.FormatInt(seconds(d), 10))
-			p.Error = fmt.Sprintf("令牌不正确。错误次数过多，请 %d 秒后再试。", seconds(d))
-		} else {
-			p.Error = "令牌不正确。"
-		}
-		return a.srv.render(c, http.StatusForbidden, "admin.html", p)
-	}
-	a.srv.logins.succeed(ip)
-	logOf(c, a.srv.log).Info("admin logged in", "client", ip)
-	id, s := randomHex(32), &session{csrf: randomHex(32), expires: time.Now().Add(sessionTTL)}
-	a.mu.Lock()
-	now := time.Now()
-	for k, old := range a.sessions {
-		if now.After(old.expires) {
-			delete(a.sessions, k)
-		}
-	}
-	for len(a.sessions) >= maxSessions {
-		var oldest string
-		for k, old := range a.sessions {
-			if oldest == "" || old.expires.Before(a.sessions[oldest].expires) {
-				oldest = k
-			}
-		}
-		delete(a.sessions, oldest)
-	}
-	a.sessions[id] = s
-	a.mu.Unlock()
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: id, Path: "/admin", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: c.IsTLS(), MaxAge: int(sessionTTL.Seconds())})
-	return c.Redirect(http.StatusSeeOther, "/admin")
-}
-
-// authorized checks an admin form post: admin enabled, a live session,
-// and the session's CSRF token in the form.
-func (a *admin) authorized(c echo.Context, csrf string) (string, *session, error) {
-	if !a.enabled() {
-		return "", nil, errAdminDisabled
-	}
-	id, s := a.current(c)
-	if s == nil {
-		return "", nil, echo.NewHTTPError(http.StatusUnauthorized, "not logged in (or the session expired): log in at /admin")
-	}
-	if subtle.ConstantTimeCompare([]byte(csrf), []byte(s.csrf)) != 1 {
-		return "", nil, echo.NewHTTPError(http.StatusForbidden, "missing or wrong CSRF token: reload the admin page and try again")
-	}
-	return id, s, nil
-}
-
+// finish keeps what a form post did for the page it redirects to.
 func (a *admin) finish(c echo.Context, s *session, r *adminResult) error {
 	a.mu.Lock()
 	s.last = r
 	a.mu.Unlock()
 	return c.Redirect(http.StatusSeeOther, "/admin#result")
-}
-
-func (a *admin) logout(c echo.Context) error {
-	id, _, err := a.authorized(c, c.FormValue("csrf"))
-	if err != nil {
-		return err
-	}
-	a.mu.Lock()
-	delete(a.sessions, id)
-	a.mu.Unlock()
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: c.IsTLS(), MaxAge: -1})
-	return c.Redirect(http.StatusSeeOther, "/admin")
 }
 
 func (a *admin) pageUpload(c echo.Context) error {
@@ -722,7 +387,7 @@ func (a *admin) pageUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer up.cleanup(a)
+	defer up.batch.Close()
 	_, s, err := a.authorized(c, up.fields["csrf"])
 	if err != nil {
 		return err
@@ -732,13 +397,6 @@ func (a *admin) pageUpload(c echo.Context) error {
 		return err
 	}
 	return a.finish(c, s, &adminResult{Action: "上传", Summary: sum})
-}
-
-// isCSRFError tells the CSRF failure of a check made before the form
-// (and its token) was read.
-func isCSRFError(err error) bool {
-	var he *echo.HTTPError
-	return errors.As(err, &he) && he.Code == http.StatusForbidden && err != errAdminDisabled
 }
 
 func (a *admin) pageDelete(c echo.Context) error {
@@ -762,7 +420,7 @@ func (a *admin) pageReindex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum, err := a.rebuild(c)
+	sum, err := ingest.Rebuild(c.Request().Context(), a.cfg.Writer, a.srv.index, a.cfg.Builtin)
 	if err != nil {
 		return err
 	}

@@ -14,12 +14,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/net/html"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 )
 
@@ -76,7 +76,7 @@ const uploadText = "某市测试区政府工作报告\n一、总体情况\n今�
 func TestAdminDisabled(t *testing.T) {
 	for name, e := range map[string]*echo.Echo{
 		"no admin option": newSampleServer(t),
-		"empty token": newSampleServer(t, WithAdmin(AdminConfig{Writer: NewWriter(sampleIndex(t)),
+		"empty token": newSampleServer(t, WithAdmin(AdminConfig{Writer: ingest.NewWriter(sampleIndex(t)),
 			UploadsDir: t.TempDir()})),
 	} {
 		for _, req := range []*http.Request{
@@ -252,57 +252,6 @@ func TestAdminUploadBadRequests(t *testing.T) {
 	}
 }
 
-func TestSafeFileName(t *testing.T) {
-	// A safe name is kept; a name that had to change gets a suffix from
-	// a hash of the original name.
-	for in, want := range map[string]string{
-		"报告.txt":                   "报告.txt",
-		"../../etc/passwd":         "passwd",
-		`C:\Users\张三\2022 报告.docx`: "2022 报告.docx",
-		"com10.txt":                "com10.txt",
-		".bashrc":                  "upload-b7cf3e96.bashrc",
-		"...a.txt":                 "a-e83e7777.txt",
-		"a<b>:c|d?.txt":            "a_b__c_d_-d7cd4603.txt",
-		"tab\there.txt":            "tab_here-8f5284fa.txt",
-		"nul\x00.txt":              "nul_-05b288e2.txt",
-		"trailing. ":               "trailing-55c500e8",
-		// Names that would collide when cleaned.
-		" .txt":     "upload-dda9e32f.txt",
-		"....txt":   "upload-5fa1e9d7.txt",
-		"dir/ .txt": "upload-dda9e32f.txt", // the same base name: the same file
-		// Windows device names, with any extension and in any case.
-		"CON.txt":    "_CON-09c8cc7e.txt",
-		"nul.txt":    "_nul-7f3cbdd5.txt",
-		"con.tar.gz": "_con.tar-660e2a85.gz",
-		"COM1 .txt":  "_COM1-a37e68dc.txt",
-		"LPT9":       "_LPT9-fc889fa9",
-		"Aux":        "_Aux-6e1fde7a",
-	} {
-		got, err := safeFileName(in)
-		if err != nil || got != want {
-			t.Errorf("safeFileName(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, dev := range reservedNames {
-		for _, ext := range []string{"", ".txt", ".docx", ".a.b"} {
-			got, err := safeFileName(strings.ToLower(dev) + ext)
-			if first, _, _ := strings.Cut(got, "."); err != nil || !strings.HasPrefix(first, "_") {
-				t.Errorf("safeFileName(%q) = %q, %v: a device name", dev+ext, got, err)
-			}
-		}
-	}
-	for _, bad := range []string{"", ".", "..", "/", "a/", "x.META.json", "Manifest.CSV", "manifest.jsonl"} {
-		if got, err := safeFileName(bad); err == nil {
-			t.Errorf("safeFileName(%q) = %q, want an error", bad, got)
-		}
-	}
-	long, _ := safeFileName(strings.Repeat("报", 100) + ".txt")
-	long2, _ := safeFileName(strings.Repeat("报", 100) + "二.txt")
-	if len(long) > 200 || !strings.HasSuffix(long, ".txt") || !utf8.ValidString(long) || long == long2 {
-		t.Errorf("long names %q (%d bytes), %q", long, len(long), long2)
-	}
-}
-
 func TestAdminDeleteAPI(t *testing.T) {
 	s := newAdminServer(t)
 	rec := apiUpload(t, s.e, testAdminToken, [][2]string{{"del.txt", uploadText}}, nil)
@@ -364,7 +313,7 @@ func TestAdminReindexAPI(t *testing.T) {
 			gone = &sum.Files[i]
 		}
 	}
-	if gone == nil || gone.Status != indexer.StatusSkipped || gone.Reason != missingReason {
+	if gone == nil || gone.Status != indexer.StatusSkipped || gone.Reason != ingest.MissingReason {
 		t.Errorf("missing file not reported: %+v", gone)
 	}
 	after, _ := search.ListReports(s.ix, search.Filter{}, "")
@@ -382,7 +331,7 @@ func TestAdminReindexAPI(t *testing.T) {
 // Admin writes and the CLI's local endpoints share one writer lock.
 func TestAdminWritesTakeTheWriterLock(t *testing.T) {
 	s := newAdminServer(t)
-	s.writer.mu.Lock()
+	release := holdWriter(s.writer)
 	done := make(chan int)
 	go func() { done <- apiUpload(t, s.e, testAdminToken, [][2]string{{"w.txt", uploadText}}, nil).Code }()
 	select {
@@ -390,12 +339,12 @@ func TestAdminWritesTakeTheWriterLock(t *testing.T) {
 		t.Fatal("upload finished while the writer was held")
 	case <-time.After(200 * time.Millisecond):
 	}
-	s.writer.mu.Unlock()
+	release()
 	if code := <-done; code != http.StatusOK {
 		t.Errorf("upload: %d", code)
 	}
 	// The local endpoint uses the same writer.
-	s.writer.mu.Lock()
+	release = holdWriter(s.writer)
 	localDone := make(chan int)
 	go func() {
 		req := httptest.NewRequest(http.MethodPost, "/api/local/delete", strings.NewReader(`{"ids": ["x"]}`))
@@ -408,10 +357,22 @@ func TestAdminWritesTakeTheWriterLock(t *testing.T) {
 		t.Fatal("local delete finished while the writer was held")
 	case <-time.After(200 * time.Millisecond):
 	}
-	s.writer.mu.Unlock()
+	release()
 	if code := <-localDone; code != http.StatusNotFound { // no report "x"
 		t.Errorf("local delete: %d", code)
 	}
+}
+
+// holdWriter takes w's lock until release is called.
+func holdWriter(w *ingest.Writer) (release func()) {
+	held, done := make(chan struct{}), make(chan struct{})
+	go w.Locked(func(search.Store) error {
+		close(held)
+		<-done
+		return nil
+	})
+	<-held
+	return func() { close(done) }
 }
 
 // browser is a cookie jar over an Echo app, posting forms the way a

@@ -4,10 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 )
 
@@ -56,7 +56,7 @@ func (p *pathShower) show(path string) string {
 		}
 	}
 	for _, r := range roots {
-		if within(path, r) {
+		if ingest.Within(path, r) {
 			if rel, err := filepath.Rel(r, path); err == nil && rel != "." {
 				return filepath.ToSlash(rel)
 			}
@@ -70,20 +70,18 @@ func (p *pathShower) show(path string) string {
 // (counted by the login rate limit), so that the public API cannot be
 // used to guess tokens.
 func (s *Server) showPaths(c echo.Context) (func(string) string, error) {
-	got, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+	got, ok := bearerToken(c)
 	if !ok {
 		return s.paths.show, nil
 	}
-	ip := c.RealIP()
-	if d := s.logins.wait(ip); d > 0 {
-		return nil, tooManyAttempts(c, d)
+	ok, err := s.checkToken(c, got, "token on a public endpoint", s.admin.tokenOK, s.local.tokenOK)
+	if err != nil {
+		return nil, err
 	}
-	if (s.admin.enabled() && s.admin.tokenOK(got)) || (s.local != nil && s.local.tokenOK(got)) {
-		s.logins.succeed(ip)
-		return func(p string) string { return p }, nil
+	if !ok {
+		return nil, errWrongToken
 	}
-	s.logins.fail(ip, "token on a public endpoint")
-	return nil, errWrongToken
+	return func(p string) string { return p }, nil
 }
 
 // defaultPathRoots are the folders paths are shown relative to besides

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 )
 
@@ -207,7 +208,7 @@ func TestLocalIngestRoots(t *testing.T) {
 // reports and the working directory (never /).
 func TestLocalIngestDefaultRoots(t *testing.T) {
 	ix := freshSampleIndex(t)
-	w := NewWriter(ix)
+	w := ingest.NewWriter(ix)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "a.txt")
 	os.WriteFile(file, []byte("默认根目录报告\n默认根目录段落。\n"), 0o644)

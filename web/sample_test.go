@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/ingest"
 	"reportsearch/internal/sample"
 	"reportsearch/search/bleveindex"
 )
@@ -109,7 +110,7 @@ const testAdminToken = "test-admin-token-ok"
 type adminServer struct {
 	e       *echo.Echo
 	ix      *bleveindex.Index
-	writer  *Writer
+	writer  *ingest.Writer
 	uploads string
 }
 
@@ -122,7 +123,7 @@ func newAdminServer(t testing.TB, tweak ...func(*AdminConfig)) *adminServer {
 func newAdminServerWith(t testing.TB, opts []Option, tweak ...func(*AdminConfig)) *adminServer {
 	t.Helper()
 	ix := freshSampleIndex(t)
-	s := &adminServer{ix: ix, writer: NewWriter(ix), uploads: filepath.Join(t.TempDir(), "uploads")}
+	s := &adminServer{ix: ix, writer: ingest.NewWriter(ix), uploads: filepath.Join(t.TempDir(), "uploads")}
 	cfg := AdminConfig{Writer: s.writer, Token: testAdminToken, UploadsDir: s.uploads,
 		Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") }}
 	for _, f := range tweak {

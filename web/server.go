@@ -23,6 +23,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 	"reportsearch/search/themes"
 )
@@ -69,12 +70,12 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 		srv.admin = newAdmin(AdminConfig{})
 	}
 	srv.admin.srv = srv
-	srv.admin.uploads.log = srv.log
+	srv.admin.uploads = ingest.NewUploads(srv.admin.cfg.Writer, srv.admin.cfg.UploadsDir, srv.log)
 	srv.logins = newLoginLimiter(srv.now, srv.log, srv.metrics)
 	var roots []string
-	for _, w := range []*Writer{srv.admin.cfg.Writer, srv.localWriter()} {
+	for _, w := range []*ingest.Writer{srv.admin.cfg.Writer, srv.localWriter()} {
 		if w != nil {
-			w.metrics = srv.metrics
+			w.SetObserver(srv.metrics.write)
 		}
 	}
 	if srv.local != nil {
@@ -115,7 +116,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 	return e, nil
 }
 
-func (s *Server) localWriter() *Writer {
+func (s *Server) localWriter() *ingest.Writer {
 	if s.local == nil {
 		return nil
 	}

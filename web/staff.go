@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,8 +16,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
-	"reportsearch/indexer/fetch"
 	"reportsearch/indexer/history"
+	"reportsearch/indexer/ingest"
 	"reportsearch/indexer/watch"
 	"reportsearch/search"
 )
@@ -35,82 +33,9 @@ import (
 //	POST /admin/address, /admin/watch, /admin/unwatch, /admin/reindex-changed   the admin page
 //
 // A web address is fetched into the upload's staging folder and goes on
-// as an upload does (journaled, see uploads.go): its bytes are kept in the
+// as an upload does (journaled, see indexer/ingest): its bytes are kept in the
 // uploads folder with source_url in the sidecar, so a rebuild never needs
 // the network.
-
-// WatchTarget is the target of the watched folders: the server's writer
-// w (whose store lists its reports, to find a deleted file's).
-func WatchTarget(w *Writer) watch.Target { return &watchTarget{w: w} }
-
-type watchTarget struct{ w *Writer }
-
-func (t *watchTarget) reports() ([]search.Report, error) {
-	rr, ok := t.w.store.(search.ReportReader)
-	if !ok {
-		return nil, errors.New("watch: the index cannot list its reports")
-	}
-	return rr.Reports()
-}
-
-func (t *watchTarget) Index(ctx context.Context, srcs []indexer.Source) (*indexer.Summary, error) {
-	var sum *indexer.Summary
-	err := t.w.locked(func(store search.Store) error {
-		var err error
-		sum, err = indexer.Run(ctx, store, srcs, indexer.Options{})
-		return err
-	})
-	t.w.metrics.write("watch", sum, err)
-	t.w.record(history.SourceWatcher, sum)
-	return sum, err
-}
-
-func (t *watchTarget) DeletePaths(ctx context.Context, paths []string) error {
-	want := map[string]bool{}
-	for _, p := range paths {
-		want[p] = true
-	}
-	var deleted []search.Report
-	err := t.w.locked(func(store search.Store) error {
-		reports, err := t.reports()
-		if err != nil {
-			return err
-		}
-		var ids []string
-		for _, r := range reports {
-			if want[r.Path] {
-				ids = append(ids, r.ID)
-				deleted = append(deleted, r)
-			}
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := store.Delete(ids...); err != nil && !errors.Is(err, search.ErrNotFound) {
-			return err
-		}
-		return nil
-	})
-	t.w.metrics.write("delete", nil, err)
-	if err == nil {
-		t.w.recordDeleted(history.SourceWatcher, deleted)
-	}
-	return err
-}
-
-func (t *watchTarget) Paths(dir string) ([]string, error) {
-	reports, err := t.reports()
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, r := range reports {
-		if filepath.IsAbs(r.Path) && within(r.Path, dir) {
-			out = append(out, r.Path)
-		}
-	}
-	return out, nil
-}
 
 // watchedDirs are the folders the server watches.
 func (s *Server) watchedDirs() []string {
@@ -118,60 +43,6 @@ func (s *Server) watchedDirs() []string {
 		return nil
 	}
 	return s.admin.cfg.Watch.Dirs()
-}
-
-// Web addresses.
-
-// fetchInto fetches the upload's url field into its staging folder, as
-// one more file of it, with source_url in its sidecar.
-func (a *admin) fetchInto(ctx context.Context, up *upload) error {
-	raw := up.fields["url"]
-	if len(up.files) > 0 {
-		return search.BadRequestf("give files or a web address (url), not both")
-	}
-	opt := a.cfg.Fetch
-	if opt.MaxBytes <= 0 {
-		opt.MaxBytes = a.cfg.MaxFileBytes
-	}
-	res, err := fetch.Fetch(ctx, raw, opt)
-	var fe *fetch.Error
-	if errors.As(err, &fe) {
-		return search.BadRequestf("%v", fe)
-	}
-	if err != nil {
-		return err
-	}
-	name, err := safeFileName(res.Name)
-	if err != nil {
-		return err
-	}
-	path := filepath.Join(up.batch, name)
-	if err := writeSynced(path, res.Data); err != nil {
-		return err
-	}
-	up.files = append(up.files, savedFile{name: name, tmp: path})
-	if up.fields["source_url"] == "" {
-		up.fields["source_url"] = res.URL
-	}
-	return nil
-}
-
-// IngestAddress fetches a web address into the uploads folder and
-// indexes it through w, as the admin API does: `reportsearch index
-// https://…` without a server. The change goes to w's history.
-func IngestAddress(ctx context.Context, w *Writer, uploads, raw string, opt fetch.Options) (*indexer.Summary, error) {
-	if uploads == "" {
-		return nil, errors.New("no uploads folder to keep the fetched file in")
-	}
-	a := newAdmin(AdminConfig{Writer: w, UploadsDir: uploads, Fetch: opt})
-	a.uploads.log = slog.New(slog.DiscardHandler)
-	up := &upload{fields: map[string]string{"url": raw}}
-	var err error
-	if up.batch, err = a.uploads.newBatch(); err != nil {
-		return nil, err
-	}
-	defer up.cleanup(a)
-	return a.ingestFrom(ctx, up, history.SourceAddress)
 }
 
 // AddressRequest asks a running server to index a web address.
@@ -200,7 +71,7 @@ func (in *ingester) address(c echo.Context) error {
 	if opt.MaxBytes <= 0 {
 		opt.MaxBytes = a.cfg.MaxFileBytes
 	}
-	sum, err := IngestAddress(c.Request().Context(), in.w, a.cfg.UploadsDir, req.URL, opt)
+	sum, err := ingest.NewUploads(in.w, a.cfg.UploadsDir, in.srv.log).IngestAddress(c.Request().Context(), req.URL, opt)
 	if err != nil {
 		return err
 	}
@@ -208,7 +79,7 @@ func (in *ingester) address(c echo.Context) error {
 }
 
 func (in *ingester) reindexChanged(c echo.Context) error {
-	sum, err := ReindexChanged(c.Request().Context(), in.w, in.srv.index, in.srv.admin.cfg.Builtin)
+	sum, err := ingest.ReindexChanged(c.Request().Context(), in.w, in.srv.index, in.srv.admin.cfg.Builtin)
 	if err != nil {
 		return err
 	}
@@ -279,17 +150,15 @@ func historyQuery(get func(string) string) (history.Query, error) {
 	return q, nil
 }
 
-// historyAuth lets the admin token or the local token (the CLI's
-// `reportsearch history`) read the history.
-func (a *admin) historyAuth(next echo.HandlerFunc) echo.HandlerFunc {
-	admin := a.bearer(next)
-	return func(c echo.Context) error {
-		got, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
-		if ok && a.srv.local != nil && a.srv.local.tokenOK(got) {
-			return next(c)
-		}
-		return admin(c)
+// historyRealm lets the admin token or the local token (the CLI's
+// `reportsearch history`) read the history: admin's answers otherwise.
+func (a *admin) historyRealm() tokenRealm {
+	r := a.adminRealm()
+	r.accept = append(r.accept, a.srv.local.tokenOK)
+	if a.srv.local != nil {
+		r.off = nil
 	}
+	return r
 }
 
 func (a *admin) historyLog() *history.Log {
@@ -303,7 +172,7 @@ func (a *admin) historyLog() *history.Log {
 }
 
 func (a *admin) registerStaffAPI(e *echo.Echo) {
-	e.GET("/api/history", a.apiHistory, a.historyAuth)
+	e.GET("/api/history", a.apiHistory, a.srv.requireBearer(a.historyRealm()))
 }
 
 func (a *admin) apiHistory(c echo.Context) error {
@@ -343,7 +212,7 @@ func (a *admin) startReindex() bool {
 	}
 	st.running, st.started, st.sum, st.err = true, time.Now(), nil, nil
 	go func() {
-		sum, err := ReindexChanged(context.Background(), a.cfg.Writer, a.srv.index, a.cfg.Builtin)
+		sum, err := ingest.ReindexChanged(context.Background(), a.cfg.Writer, a.srv.index, a.cfg.Builtin)
 		if err != nil {
 			a.srv.log.Error("reindex --changed-rules", "err", err)
 		}
@@ -457,7 +326,7 @@ func (a *admin) pageWatch(c echo.Context) error {
 	}
 	// A server told which folders it may index (--allow-index-root)
 	// watches only inside them: a watched folder's files become public.
-	if a.srv.local != nil && len(a.srv.local.roots) > 0 && !slices.ContainsFunc(a.srv.local.roots, func(r string) bool { return within(dir, r) }) {
+	if a.srv.local != nil && len(a.srv.local.roots) > 0 && !slices.ContainsFunc(a.srv.local.roots, func(r string) bool { return ingest.Within(dir, r) }) {
 		return echo.NewHTTPError(http.StatusForbidden, fmt.Sprintf("%s is outside the folders this server may index (%s)", dir, strings.Join(a.srv.local.roots, ", ")))
 	}
 	if err := a.cfg.Watch.Add(dir); err != nil {

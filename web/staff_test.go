@@ -18,8 +18,8 @@ import (
 	"reportsearch/indexer"
 	"reportsearch/indexer/fetch"
 	"reportsearch/indexer/history"
+	"reportsearch/indexer/ingest"
 	"reportsearch/indexer/watch"
-	"reportsearch/search"
 )
 
 // newStaffServer is an admin server whose writer keeps a history, that
@@ -35,7 +35,7 @@ func newStaffServerWith(t *testing.T, opts []Option, tweak ...func(*AdminConfig)
 	return newAdminServerWith(t, opts, append([]func(*AdminConfig){func(c *AdminConfig) {
 		c.Writer.SetHistory(history.Open(histDir))
 		c.Fetch = fetch.Options{AllowPrivate: true}
-		m := watch.NewManager(context.Background(), WatchTarget(c.Writer), "", watch.Options{
+		m := watch.NewManager(context.Background(), ingest.WatchTarget(c.Writer), "", watch.Options{
 			Stable: 200 * time.Millisecond, Debounce: 50 * time.Millisecond, Poll: 100 * time.Millisecond})
 		c.Watch = m
 		t.Cleanup(m.Close)
@@ -62,7 +62,7 @@ func historyOf(t *testing.T, e http.Handler, token, query string) HistoryRespons
 // skipped, a deletion, a rebuild, an address and the watcher's changes.
 func TestHistoryRecordsEveryKindOfChange(t *testing.T) {
 	s := newStaffServer(t)
-	tgt := WatchTarget(s.writer)
+	tgt := ingest.WatchTarget(s.writer)
 	if rec := apiUpload(t, s.e, testAdminToken, [][2]string{{"历史.txt", uploadText}}, nil); rec.Code != http.StatusOK {
 		t.Fatalf("upload: %d %s", rec.Code, rec.Body)
 	}
@@ -206,64 +206,12 @@ func TestAddressUpload(t *testing.T) {
 	}
 }
 
-// reindex --changed-rules re-reads only the reports built with older
-// rules, and lists those without a file as skipped.
-func TestReindexChangedRulesOnlyStale(t *testing.T) {
-	s := newStaffServer(t)
-	for _, name := range []string{"新.txt", "旧.txt", "无文件.txt"} {
-		if rec := apiUpload(t, s.e, testAdminToken, [][2]string{{name, uploadText + name}}, nil); rec.Code != http.StatusOK {
-			t.Fatal(rec.Body)
-		}
-	}
-	reports, _ := s.ix.Reports()
-	var old, gone search.Report
-	for _, r := range reports {
-		switch filepath.Base(r.Path) {
-		case "旧.txt":
-			old = r
-		case "无文件.txt":
-			gone = r
-		}
-	}
-	// Make two reports look built by an older program.
-	for _, r := range []search.Report{old, gone} {
-		paras, err := s.ix.Paragraphs(context.Background(), r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd := search.ReportData{Report: r, Paragraphs: paras}
-		rd.Report.ExtractVersion, rd.Report.CleanVersion = 0, 0
-		if err := s.ix.Put(rd); err != nil {
-			t.Fatal(err)
-		}
-	}
-	os.Remove(gone.Path)
-	sum, err := ReindexChanged(context.Background(), s.writer, s.ix, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Updated != 1 || sum.Skipped != 1 || len(sum.Files) != 2 {
-		t.Fatalf("%+v", sum)
-	}
-	r, _ := s.ix.Report(old.ID)
-	if indexer.Stale(r) {
-		t.Errorf("still stale: %+v", r)
-	}
-	g, _ := s.ix.Report(gone.ID)
-	if !indexer.Stale(g) {
-		t.Error("the report without a file changed")
-	}
-	if h := historyOf(t, s.e, testAdminToken, "source=rebuild"); h.Total != 2 {
-		t.Errorf("history: %+v", h)
-	}
-}
-
 // The admin page shows the staff section, adds and removes a watched
 // folder, starts the background reindex and filters the history.
 func TestAdminPageStaffSection(t *testing.T) {
 	// The default roots of the hand-off (no --allow-index-root): the
 	// folders of the indexed reports, the working directory.
-	var writer *Writer
+	var writer *ingest.Writer
 	s := newStaffServerWith(t, []Option{func(srv *Server) {
 		WithLocalIngest(LocalIngestConfig{Writer: writer, Token: "local-token"})(srv)
 	}}, func(c *AdminConfig) { writer = c.Writer })

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 	"reportsearch/search/bleveindex"
 )
@@ -51,8 +52,8 @@ func uploadCrashChild(dir string) error {
 	}
 	defer ix.Close()
 	uploads := filepath.Join(dir, "uploads")
-	w := NewWriter(ix)
-	rep, err := ReconcileUploads(context.Background(), w, ix, uploads, discardLog())
+	w := ingest.NewWriter(ix)
+	rep, err := ingest.ReconcileUploads(context.Background(), w, ix, uploads, discardLog())
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func TestUploadsSurviveKill(t *testing.T) {
 	statuses := map[int]int{}
 	for round := 0; round <= rounds; round++ {
 		c := startUploadServer(t, dir)
-		var rep UploadsReport
+		var rep ingest.UploadsReport
 		json.Unmarshal([]byte(c.reconciled), &rep)
 		completed.Add(int64(len(rep.Completed)))
 		discarded.Add(int64(len(rep.Discarded)))
@@ -226,7 +227,7 @@ func crashUpload(addr string, r *rand.Rand) int {
 	seen := map[string]bool{}
 	for range 1 + r.IntN(8) {
 		name := uploadNames[r.IntN(len(uploadNames))]
-		if clean, _ := safeFileName(name); seen[clean] {
+		if clean, _ := ingest.SafeFileName(name); seen[clean] {
 			continue
 		} else {
 			seen[clean] = true
@@ -308,7 +309,7 @@ func checkUploadsConsistent(t *testing.T, label, addr, uploads string) {
 	for _, r := range reports {
 		if filepath.Dir(r.Path) == uploads {
 			byPath[r.Path] = true
-			if !exists(r.Path) {
+			if !fileExists(r.Path) {
 				t.Errorf("%s: report %s has no file %s", label, r.ID, filepath.Base(r.Path))
 			}
 		}
@@ -317,10 +318,10 @@ func checkUploadsConsistent(t *testing.T, label, addr, uploads string) {
 	for _, e := range entries {
 		path := filepath.Join(uploads, e.Name())
 		switch {
-		case e.Name() == stagingDir:
+		case e.Name() == ingest.StagingDir:
 			t.Errorf("%s: staging folder left: %v", label, listDir(path))
-		case strings.HasSuffix(e.Name(), sidecarExt):
-			if !exists(strings.TrimSuffix(path, sidecarExt)) {
+		case strings.HasSuffix(e.Name(), ingest.SidecarExt):
+			if !fileExists(strings.TrimSuffix(path, ingest.SidecarExt)) {
 				t.Errorf("%s: sidecar %s without its file", label, e.Name())
 			}
 		case !byPath[path]:

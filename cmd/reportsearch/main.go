@@ -31,6 +31,7 @@ import (
 	"reportsearch/indexer"
 	"reportsearch/indexer/extract"
 	"reportsearch/indexer/history"
+	"reportsearch/indexer/ingest"
 	"reportsearch/internal/config"
 	"reportsearch/search"
 	"reportsearch/search/export"
@@ -342,9 +343,9 @@ func runDelete(args []string) error {
 			}
 		}
 		// As a server would: an uploaded report goes with its file.
-		w := web.NewWriter(ix)
+		w := ingest.NewWriter(ix)
 		w.SetHistory(history.Open(*dir))
-		if err := web.DeleteReports(w, *uploads, fs.Args()...); err != nil {
+		if _, _, err := ingest.NewUploads(w, *uploads, nil).Delete(history.SourceCLI, fs.Args()...); err != nil {
 			if errors.Is(err, search.ErrNotFound) && len(missing) > 0 {
 				// The backend's message names itself and prints a Go
 				// slice; the user gave ids.

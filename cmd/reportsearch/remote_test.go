@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 	"reportsearch/search/bleveindex"
 	"reportsearch/web"
@@ -29,7 +30,7 @@ func TestCommandsGoThroughRunningServer(t *testing.T) {
 	reports := t.TempDir()
 	token := newToken()
 	e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		web.WithLocalIngest(web.LocalIngestConfig{Writer: web.NewWriter(ix), Token: token, Roots: []string{reports}}))
+		web.WithLocalIngest(web.LocalIngestConfig{Writer: ingest.NewWriter(ix), Token: token, Roots: []string{reports}}))
 	if err != nil {
 		t.Fatal(err)
 	}

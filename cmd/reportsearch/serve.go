@@ -18,6 +18,7 @@ import (
 
 	"reportsearch/indexer"
 	"reportsearch/indexer/history"
+	"reportsearch/indexer/ingest"
 	"reportsearch/internal/sample"
 	"reportsearch/search/bleveindex"
 	"reportsearch/web"
@@ -228,9 +229,9 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 		return fail(err)
 	}
 	// One writer for every write: the CLI's local endpoints and admin.
-	writer := web.NewWriter(ix)
+	writer := ingest.NewWriter(ix)
 	writer.SetHistory(history.Open(o.dir))
-	reconciled, err := web.ReconcileUploads(ctx, writer, ix, o.uploads, log)
+	reconciled, err := ingest.ReconcileUploads(ctx, writer, ix, o.uploads, log)
 	if err != nil {
 		// Serve anyway: the admin page shows what went wrong.
 		log.Error("reconciling the uploads folder", "uploads", o.uploads, "err", err)

@@ -15,6 +15,7 @@ import (
 	"reportsearch/indexer"
 	"reportsearch/indexer/fetch"
 	"reportsearch/indexer/history"
+	"reportsearch/indexer/ingest"
 	"reportsearch/indexer/watch"
 	"reportsearch/internal/sample"
 	"reportsearch/web"
@@ -40,7 +41,7 @@ func (o *staffOptions) fetchOptions() fetch.Options {
 	return fetch.Options{AllowPrivate: o.allowPrivate, MaxBytes: web.DefaultMaxFileBytes}
 }
 
-func (o *staffOptions) manager(ctx context.Context, w *web.Writer, indexDir string, log *slog.Logger) *watch.Manager {
+func (o *staffOptions) manager(ctx context.Context, w *ingest.Writer, indexDir string, log *slog.Logger) *watch.Manager {
 	opt := watch.Options{Rescan: o.rescan, Stable: o.stable, Log: log,
 		OnScan: func(dir string, sum *indexer.Summary, deleted []string) {
 			args := []any{"dir", dir, "deleted", len(deleted)}
@@ -49,7 +50,7 @@ func (o *staffOptions) manager(ctx context.Context, w *web.Writer, indexDir stri
 			}
 			log.Info("watched folder changed", args...)
 		}}
-	return watch.NewManager(ctx, web.WatchTarget(w), indexDir, opt)
+	return watch.NewManager(ctx, ingest.WatchTarget(w), indexDir, opt)
 }
 
 // isAddress tells a web address from a path among index's arguments.
@@ -85,11 +86,11 @@ func indexAddresses(ctx context.Context, dir string, addrs []string, allowPrivat
 		return total, nil
 	}
 	defer ix.Close()
-	w := web.NewWriter(ix)
+	w := ingest.NewWriter(ix)
 	w.SetHistory(history.Open(dir))
 	uploads := filepath.Clean(dir) + "-uploads"
 	for _, a := range addrs {
-		sum, err := web.IngestAddress(ctx, w, uploads, a, fetch.Options{AllowPrivate: allowPrivate, MaxBytes: web.DefaultMaxFileBytes})
+		sum, err := ingest.NewUploads(w, uploads, nil).IngestAddress(ctx, a, fetch.Options{AllowPrivate: allowPrivate, MaxBytes: web.DefaultMaxFileBytes})
 		if err != nil {
 			return total, err
 		}
@@ -194,9 +195,9 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		err = post(server, "/api/local/reindex", struct{}{}, sum)
 	} else {
 		defer ix.Close()
-		w := web.NewWriter(ix)
+		w := ingest.NewWriter(ix)
 		w.SetHistory(history.Open(*dir))
-		sum, err = web.ReindexChanged(ctx, w, ix, func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") })
+		sum, err = ingest.ReindexChanged(ctx, w, ix, func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") })
 	}
 	printSummary(stdout, sum, *asJSON)
 	return err

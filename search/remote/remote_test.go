@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 	"reportsearch/search/bleveindex"
 	"reportsearch/search/remote"
@@ -40,7 +41,7 @@ func TestConformance(t *testing.T) {
 		}
 		const token = "remote-test-token"
 		e, err := web.New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)), web.WithAllowedHosts("*"),
-			web.WithLocalIngest(web.LocalIngestConfig{Writer: web.NewWriter(ix), Token: token, Roots: []string{dir}}))
+			web.WithLocalIngest(web.LocalIngestConfig{Writer: ingest.NewWriter(ix), Token: token, Roots: []string{dir}}))
 		if err != nil {
 			t.Fatal(err)
 		}

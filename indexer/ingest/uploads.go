@@ -1,9 +1,7 @@
-package web
+package ingest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"reportsearch/indexer"
 	"reportsearch/indexer/history"
@@ -49,10 +45,13 @@ import (
 // hand; one the indexer skips is removed) and lists reports whose file is
 // gone; the admin page shows what it did.
 
+// The uploads folder's layout.
 const (
-	stagingDir = ".staging"
+	// StagingDir is the folder of staged writes, inside the uploads folder.
+	StagingDir = ".staging"
+	// SidecarExt ends the name of a file's metadata: NAME.meta.json.
+	SidecarExt = ".meta.json"
 	planFile   = "plan.json"
-	sidecarExt = ".meta.json"
 )
 
 // plan is what a staged write is to do.
@@ -78,14 +77,32 @@ type plannedDelete struct {
 	Name string `json:"name,omitempty"`
 }
 
-// uploadsDir is an uploads folder and the server's writer.
-type uploadsDir struct {
+// Uploads is an uploads folder and the writer of its index.
+type Uploads struct {
 	dir string
 	w   *Writer
 	log *slog.Logger
 }
 
-func (u *uploadsDir) staging() string { return filepath.Join(u.dir, stagingDir) }
+// NewUploads returns the uploads folder dir ("" for none: deletions then
+// delete only reports) written through w; log (nil: none) hears of a
+// write left staged to be completed at the next start.
+func NewUploads(w *Writer, dir string, log *slog.Logger) *Uploads {
+	if dir != "" {
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Uploads{dir: dir, w: w, log: log}
+}
+
+// Dir is the uploads folder, absolute ("" for none).
+func (u *Uploads) Dir() string { return u.dir }
+
+func (u *Uploads) staging() string { return filepath.Join(u.dir, StagingDir) }
 
 // stagingMu orders creating batches with removing the staging folder:
 // uploads are received concurrently, and a write that completes removes
@@ -95,7 +112,7 @@ func (u *uploadsDir) staging() string { return filepath.Join(u.dir, stagingDir) 
 var stagingMu sync.Mutex
 
 // newBatch creates a staging folder for one write.
-func (u *uploadsDir) newBatch() (string, error) {
+func (u *Uploads) newBatch() (string, error) {
 	stagingMu.Lock()
 	defer stagingMu.Unlock()
 	if err := os.MkdirAll(u.staging(), 0o755); err != nil {
@@ -106,7 +123,7 @@ func (u *uploadsDir) newBatch() (string, error) {
 
 // removeBatch removes a completed or abandoned staging folder, and the
 // staging folder itself when it is empty.
-func (u *uploadsDir) removeBatch(batch string) {
+func (u *Uploads) removeBatch(batch string) {
 	os.Remove(filepath.Join(batch, planFile)) // first: the plan is done
 	os.RemoveAll(batch)
 	stagingMu.Lock()
@@ -176,7 +193,7 @@ func exists(path string) bool {
 // writer's lock. It returns the indexer's summary of the staged files.
 // An error of the index leaves the plan staged (the files it reported
 // indexed are moved into place), to be completed at the next start.
-func (u *uploadsDir) complete(ctx context.Context, store search.Store, batch string, p *plan) (*indexer.Summary, error) {
+func (u *Uploads) complete(ctx context.Context, store search.Store, batch string, p *plan) (*indexer.Summary, error) {
 	var srcs []indexer.Source
 	for _, f := range p.Files {
 		staged := filepath.Join(batch, f.Name)
@@ -224,19 +241,19 @@ func (u *uploadsDir) complete(ctx context.Context, store search.Store, batch str
 			}
 		case skipped[final]:
 			// Not kept; an earlier upload of the name stays as it was.
-			os.Remove(staged + sidecarExt)
+			os.Remove(staged + SidecarExt)
 			os.Remove(staged)
 			continue
 		default:
 			continue // not reached by a failed run: left staged
 		}
 		if f.Sidecar {
-			if exists(staged + sidecarExt) {
-				if err := os.Rename(staged+sidecarExt, final+sidecarExt); err != nil {
+			if exists(staged + SidecarExt) {
+				if err := os.Rename(staged+SidecarExt, final+SidecarExt); err != nil {
 					return sum, fmt.Errorf("uploads: %w", err)
 				}
 			}
-		} else if err := os.Remove(final + sidecarExt); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		} else if err := os.Remove(final + SidecarExt); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return sum, fmt.Errorf("uploads: %w", err)
 		}
 	}
@@ -254,7 +271,7 @@ func (u *uploadsDir) complete(ctx context.Context, store search.Store, batch str
 // deleteReports deletes reports and, for uploads, their files, after
 // writing the plan to do so: the caller holds the writer's lock.
 // Unknown ids are not an error here (a redone plan meets them).
-func (u *uploadsDir) deleteReports(store search.Store, batch string, p *plan) error {
+func (u *Uploads) deleteReports(store search.Store, batch string, p *plan) error {
 	var ids []string
 	for _, d := range p.Delete {
 		ids = append(ids, d.ID)
@@ -267,7 +284,7 @@ func (u *uploadsDir) deleteReports(store search.Store, batch string, p *plan) er
 			continue
 		}
 		final := filepath.Join(u.dir, d.Name)
-		for _, path := range []string{final, final + sidecarExt} {
+		for _, path := range []string{final, final + SidecarExt} {
 			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("uploads: %w", err)
 			}
@@ -279,7 +296,7 @@ func (u *uploadsDir) deleteReports(store search.Store, batch string, p *plan) er
 
 // uploadName returns the name of a report's file in the uploads folder,
 // "" when it is not there.
-func (u *uploadsDir) uploadName(path string) string {
+func (u *Uploads) uploadName(path string) string {
 	if u == nil || u.dir == "" || !filepath.IsAbs(path) || filepath.Dir(path) != u.dir {
 		return ""
 	}
@@ -288,11 +305,10 @@ func (u *uploadsDir) uploadName(path string) string {
 
 // deleteIDs deletes reports, their uploaded files too. ErrNotFound (after
 // the known ones are deleted) when an id is unknown.
-func (u *uploadsDir) deleteIDs(store search.Store, source string, ids ...string) (removedFiles map[string]bool, err error) {
-	var deleted []search.Report
+func (u *Uploads) deleteIDs(store search.Store, source string, ids ...string) (deleted []search.Report, removedFiles map[string]bool, err error) {
 	defer func() {
 		if err == nil || errors.Is(err, search.ErrNotFound) {
-			u.w.recordDeleted(source, deleted)
+			u.w.RecordDeleted(source, deleted)
 		}
 	}()
 	p := &plan{}
@@ -305,7 +321,7 @@ func (u *uploadsDir) deleteIDs(store search.Store, source string, ids ...string)
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		deleted = append(deleted, *r)
 		name := u.uploadName(r.Path)
@@ -328,36 +344,30 @@ func (u *uploadsDir) deleteIDs(store search.Store, source string, ids ...string)
 			}
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if len(unknown) > 0 {
-		return removedFiles, fmt.Errorf("no report %s: %w", strings.Join(unknown, ", "), search.ErrNotFound)
+		return deleted, removedFiles, fmt.Errorf("no report %s: %w", strings.Join(unknown, ", "), search.ErrNotFound)
 	}
-	return removedFiles, nil
+	return deleted, removedFiles, nil
 }
 
-// DeleteReports deletes reports through w as the admin API does: a
+// Delete deletes reports through the writer as the admin API does: a
 // report whose file is in the uploads folder goes with its file and
-// sidecar, after the plan to do so is written. It is what `reportsearch
-// delete` does without a server: an uploaded file left behind would be
-// indexed again by the next server's start. ErrNotFound (after the known
-// ones are deleted) for unknown ids.
-func DeleteReports(w *Writer, uploads string, ids ...string) error {
-	if uploads != "" {
-		abs, err := filepath.Abs(uploads)
-		if err != nil {
-			return err
-		}
-		uploads = abs
-	}
-	u := &uploadsDir{dir: uploads, w: w}
-	err := w.locked(func(store search.Store) error {
-		_, err := u.deleteIDs(store, history.SourceCLI, ids...)
+// sidecar, after the plan to do so is written (a file left behind would
+// be indexed again by the next server's start). It returns the reports
+// deleted and, by id, those whose file was removed; ErrNotFound (after
+// the known ones are deleted) for unknown ids. The deletions go to the
+// history as source's.
+func (u *Uploads) Delete(source string, ids ...string) (deleted []search.Report, removedFiles map[string]bool, err error) {
+	err = u.w.Locked(func(store search.Store) error {
+		var err error
+		deleted, removedFiles, err = u.deleteIDs(store, source, ids...)
 		return err
 	})
-	w.metrics.write("delete", nil, err)
-	return err
+	u.w.Observe("delete", nil, err)
+	return deleted, removedFiles, err
 }
 
 // UploadsReport is what ReconcileUploads did, shown on the admin page.
@@ -394,37 +404,37 @@ func ReconcileUploads(ctx context.Context, w *Writer, ix search.ReportReader, di
 	if err != nil {
 		return nil, err
 	}
-	u := &uploadsDir{dir: abs, w: w, log: log}
+	u := NewUploads(w, abs, log)
 	rep := &UploadsReport{Dir: abs, Time: time.Now()}
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
 		return rep, nil
 	}
-	err = w.locked(func(store search.Store) error { return u.reconcile(ctx, store, ix, rep) })
+	err = w.Locked(func(store search.Store) error { return u.reconcile(ctx, store, ix, rep) })
 	if err != nil {
 		rep.Err = err.Error()
 	}
 	reconciled := &indexer.Summary{Files: append(slices.Clone(rep.Indexed), rep.Removed...)}
-	w.metrics.write("reconcile", reconciled, err)
-	w.record(history.SourceUpload, reconciled)
+	w.Observe("reconcile", reconciled, err)
+	w.Record(history.SourceUpload, reconciled)
 	for _, f := range rep.Completed {
-		log.Warn("uploads: completed an interrupted write", "file", f)
+		u.log.Warn("uploads: completed an interrupted write", "file", f)
 	}
 	for _, f := range rep.Discarded {
-		log.Warn("uploads: removed an unfinished upload", "file", f)
+		u.log.Warn("uploads: removed an unfinished upload", "file", f)
 	}
 	for _, f := range rep.Indexed {
-		log.Warn("uploads: indexed a file that had no report", "file", f.Path)
+		u.log.Warn("uploads: indexed a file that had no report", "file", f.Path)
 	}
 	for _, f := range rep.Removed {
-		log.Warn("uploads: removed a file that had no report and cannot be indexed", "file", f.Path, "reason", f.Reason)
+		u.log.Warn("uploads: removed a file that had no report and cannot be indexed", "file", f.Path, "reason", f.Reason)
 	}
 	for _, r := range rep.Missing {
-		log.Warn("uploads: a report's file is missing", "id", r.ID, "file", r.Path)
+		u.log.Warn("uploads: a report's file is missing", "id", r.ID, "file", r.Path)
 	}
 	return rep, err
 }
 
-func (u *uploadsDir) reconcile(ctx context.Context, store search.Store, ix search.ReportReader, rep *UploadsReport) error {
+func (u *Uploads) reconcile(ctx context.Context, store search.Store, ix search.ReportReader, rep *UploadsReport) error {
 	// Staged writes: complete those with a plan, remove the others.
 	batches, _ := os.ReadDir(u.staging())
 	for _, b := range batches {
@@ -433,7 +443,7 @@ func (u *uploadsDir) reconcile(ctx context.Context, store search.Store, ix searc
 		if errors.Is(err, fs.ErrNotExist) || !b.IsDir() {
 			names, _ := os.ReadDir(batch)
 			for _, n := range names {
-				rep.Discarded = append(rep.Discarded, filepath.Join(stagingDir, b.Name(), n.Name()))
+				rep.Discarded = append(rep.Discarded, filepath.Join(StagingDir, b.Name(), n.Name()))
 			}
 			u.removeBatch(batch)
 			continue
@@ -476,12 +486,12 @@ func (u *uploadsDir) reconcile(ctx context.Context, store search.Store, ix searc
 	for _, e := range entries {
 		name, path := e.Name(), filepath.Join(u.dir, e.Name())
 		switch {
-		case name == stagingDir:
+		case name == StagingDir:
 		case strings.HasPrefix(name, ".upload-") || strings.HasPrefix(name, ".replaced-"):
 			os.RemoveAll(path)
 			rep.Discarded = append(rep.Discarded, name)
-		case strings.HasSuffix(name, sidecarExt):
-			if base := strings.TrimSuffix(path, sidecarExt); !exists(base) {
+		case strings.HasSuffix(name, SidecarExt):
+			if base := strings.TrimSuffix(path, SidecarExt); !exists(base) {
 				os.Remove(path)
 				rep.Discarded = append(rep.Discarded, name)
 			}
@@ -499,7 +509,7 @@ func (u *uploadsDir) reconcile(ctx context.Context, store search.Store, ix searc
 		if sum != nil {
 			for _, fr := range sum.Files {
 				if fr.Status == indexer.StatusSkipped {
-					os.Remove(fr.Path + sidecarExt)
+					os.Remove(fr.Path + SidecarExt)
 					os.Remove(fr.Path)
 					rep.Removed = append(rep.Removed, fr)
 				} else {
@@ -522,82 +532,4 @@ func (u *uploadsDir) reconcile(ctx context.Context, store search.Store, ix searc
 		}
 	}
 	return nil
-}
-
-// Upload file names.
-
-// reservedNames are the device names Windows refuses as file names, with
-// any extension (CON.txt is CON).
-var reservedNames = []string{"CON", "PRN", "AUX", "NUL",
-	"COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM¹", "COM²", "COM³",
-	"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³"}
-
-// maxNameBytes bounds an upload's file name.
-const maxNameBytes = 200
-
-// safeFileName turns the name of an uploaded file into its name in the
-// uploads folder. It keeps the base name (either slash separates
-// folders: browsers on Windows may send C:\…\a.txt) and, when that is a
-// safe name, nothing else changes: uploading the same name again replaces
-// that file and its report. Otherwise control characters and characters
-// unsafe on common systems become _, leading dots go (no hidden files, no
-// ".."), as do dots and spaces at the ends, Windows device names (CON,
-// NUL, COM1 … with any extension) get a leading _, long names are cut, and
-// the name gets a suffix from a hash of the name it was made from:
-// " .txt" and "....txt", which both come out as ".txt" with nothing
-// before it, are "upload-3f9a….txt" and "upload-81c2….txt", two files,
-// while " .txt" uploaded again is the same file again. Chinese and other
-// letters stay. Names the indexer reads as metadata (*.meta.json,
-// manifest.*) are refused.
-func safeFileName(name string) (string, error) {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	orig := name
-	if strings.Trim(orig, ". \t\r\n") == "" {
-		return "", search.BadRequestf("file name is empty")
-	}
-	// The extension, when the name ends in a sane one (letters and
-	// digits); the rest is the stem.
-	ext := filepath.Ext(strings.TrimRight(orig, ". "))
-	if len(ext) < 2 || len(ext) > 16 || strings.ContainsFunc(ext[1:], func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	}) {
-		ext = ""
-	}
-	stem := strings.Map(func(r rune) rune {
-		switch {
-		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`<>:"|?*`, r):
-			return '_'
-		case unicode.IsSpace(r):
-			return ' '
-		}
-		return r
-	}, strings.TrimSuffix(strings.TrimRight(orig, ". "), ext))
-	stem = strings.TrimRight(strings.TrimLeft(stem, ". "), ". ")
-	if stem == "" {
-		stem = "upload" // " .txt", "....txt"
-	}
-	if dev, _, _ := strings.Cut(stem, "."); slices.ContainsFunc(reservedNames, func(r string) bool {
-		return strings.EqualFold(strings.TrimRight(dev, " "), r)
-	}) {
-		stem = "_" + stem
-	}
-	const suffix = 9 // "-" and 8 hex digits
-	if len(stem)+len(ext) > maxNameBytes {
-		stem = stem[:maxNameBytes-len(ext)-suffix]
-		for !utf8.ValidString(stem) {
-			stem = stem[:len(stem)-1]
-		}
-	}
-	if stem+ext != orig {
-		sum := sha256.Sum256([]byte(orig))
-		stem += "-" + hex.EncodeToString(sum[:4])
-	}
-	name = stem + ext
-	lower := strings.ToLower(name)
-	if strings.HasSuffix(lower, sidecarExt) || lower == "manifest.csv" || lower == "manifest.jsonl" {
-		return "", search.BadRequestf("%q is a metadata file name: give metadata as form fields instead", orig)
-	}
-	return name, nil
 }

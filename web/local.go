@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"os"
@@ -12,8 +11,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
+	"reportsearch/indexer/history"
+	"reportsearch/indexer/ingest"
 	"reportsearch/search"
 )
+
+// The CLI's local endpoints: a running server holds its index, so
+// `reportsearch index`, `delete` and the staff commands hand their work to
+// it here (authorised by the token it leaves in the index folder) instead
+// of waiting for the writer's lock. The work is package ingest's.
 
 // IngestRequest asks a running server to index files from its own disk.
 // It is what `reportsearch index` sends when the server holds the index:
@@ -34,7 +40,7 @@ type DeleteRequest struct {
 // WithLocalIngest).
 type LocalIngestConfig struct {
 	// Writer is the server's one writer (the admin endpoints' too).
-	Writer *Writer
+	Writer *ingest.Writer
 	// Token authorises the requests; the server writes it into the index
 	// folder, readable only by users who may write the index anyway.
 	Token string
@@ -65,42 +71,26 @@ const maxLocalBody = 1 << 20
 // ingester serves the CLI's local endpoints; its writes go through the
 // server's one Writer.
 type ingester struct {
-	w     *Writer
+	w     *ingest.Writer
 	token string
 	roots []string
 	srv   *Server
 }
 
 func (in *ingester) register(e *echo.Echo) {
-	g := e.Group("/api/local", in.auth)
+	g := e.Group("/api/local", in.srv.requireBearer(tokenRealm{name: "reportsearch local", what: "local token",
+		accept:  []func(string) bool{in.tokenOK},
+		missing: errLocalToken, wrong: errLocalToken,
+		// A list of paths or ids: a MiB is plenty.
+		maxBody: maxLocalBody}))
 	g.POST("/index", in.index)
 	g.POST("/delete", in.delete)
 	in.registerStaff(g)
 }
 
-func (in *ingester) tokenOK(got string) bool {
-	return in.token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(in.token)) == 1
-}
-
-func (in *ingester) auth(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ip := c.RealIP()
-		if d := in.srv.logins.wait(ip); d > 0 {
-			return tooManyAttempts(c, d)
-		}
-		got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
-		if !ok || !in.tokenOK(got) {
-			if ok {
-				in.srv.logins.fail(ip, "local token")
-			}
-			return echo.NewHTTPError(http.StatusUnauthorized, "missing or wrong local token")
-		}
-		in.srv.logins.succeed(ip)
-		// A list of paths or ids: a MiB is plenty.
-		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, maxLocalBody)
-		return next(c)
-	}
-}
+// errLocalToken answers a request to the local endpoints without the
+// token of the index folder.
+var errLocalToken = echo.NewHTTPError(http.StatusUnauthorized, "missing or wrong local token")
 
 // allowedRoots are the folders files may be indexed from (resolved, so
 // that a symbolic link cannot lead out of them).
@@ -139,12 +129,6 @@ func (in *ingester) allowedRoots() ([]string, error) {
 // isFSRoot reports a file system root (/, C:\), never a default root.
 func isFSRoot(dir string) bool { return filepath.Dir(dir) == dir }
 
-// within reports whether path is dir or inside it.
-func within(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
 // checkPath refuses a path outside the allowed roots with 403. The path
 // is resolved first: a link inside a root to a file outside is outside.
 func (in *ingester) checkPath(p string, roots []string) error {
@@ -156,7 +140,7 @@ func (in *ingester) checkPath(p string, roots []string) error {
 	if err != nil {
 		return search.BadRequestf("%v", err)
 	}
-	if slices.ContainsFunc(roots, func(r string) bool { return within(real, r) }) {
+	if slices.ContainsFunc(roots, func(r string) bool { return ingest.Within(real, r) }) {
 		return nil
 	}
 	return echo.NewHTTPError(http.StatusForbidden, fmt.Sprintf(
@@ -207,7 +191,8 @@ func (in *ingester) delete(c echo.Context) error {
 		return search.BadRequestf("bad request body: %v", err)
 	}
 	// An uploaded report goes with its file, as from the admin page.
-	if err := DeleteReports(in.w, in.srv.admin.uploads.dir, req.IDs...); err != nil {
+	uploads := ingest.NewUploads(in.w, in.srv.admin.uploads.Dir(), in.srv.log)
+	if _, _, err := uploads.Delete(history.SourceCLI, req.IDs...); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]int{"deleted": len(req.IDs)})
