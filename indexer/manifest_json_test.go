@@ -1,0 +1,39 @@
+package indexer
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A manifest entry's JSON is covered by the content hash of every file
+// indexed with metadata (contentHash): were it to change, the next run
+// would re-index every such file of every index. testdata/manifest.golden
+// holds it, full and empty, with the hash, byte for byte.
+func TestManifestEntryJSONGolden(t *testing.T) {
+	full := &ManifestEntry{Path: "a/山东.txt", ID: "sd", Title: "2026年山东省政府工作报告", Date: "2026-01-20", SourceURL: "https://example.com/a"}
+	full.Year, full.Region, full.Level, full.Organization, full.DocType = 2026, "山东省", "provincial", "山东省人民政府", "政府工作报告"
+	var buf bytes.Buffer
+	for _, e := range []*ManifestEntry{full, {Path: "b.txt"}, {Path: "c.txt", Region: "芝罘区"}} {
+		data, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.WriteString(string(data) + " " + contentHash([]byte("报告"), e) + "\n")
+	}
+	golden := filepath.Join("testdata", "manifest.golden")
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("manifest entry JSON changed:\n%s\nwant:\n%s", buf.Bytes(), want)
+	}
+}
