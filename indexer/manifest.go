@@ -9,22 +9,39 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"reportsearch/search"
 )
 
 // ManifestEntry is the metadata of one file as given by a manifest.
 // Columns (CSV header or JSON keys): path, title, year, date, region,
 // level, organization, doc_type, source_url, and optionally id.
 type ManifestEntry struct {
-	Path         string `json:"path"`
-	ID           string `json:"id,omitempty"`
-	Title        string `json:"title,omitempty"`
-	Year         int    `json:"year,omitempty"`
-	Date         string `json:"date,omitempty"`
-	Region       string `json:"region,omitempty"`
-	Level        string `json:"level,omitempty"`
-	Organization string `json:"organization,omitempty"`
-	DocType      string `json:"doc_type,omitempty"`
-	SourceURL    string `json:"source_url,omitempty"`
+	Path  string
+	ID    string
+	Title string
+	Date  string
+	search.Meta
+	SourceURL string
+}
+
+// MarshalJSON writes the entry with the keys of a manifest, leaving
+// empty fields out, in the order of the columns above. The content hash
+// of every file indexed with metadata covers these bytes (contentHash),
+// so they stay as they are: a change would re-index every such file.
+func (e ManifestEntry) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Path         string `json:"path"`
+		ID           string `json:"id,omitempty"`
+		Title        string `json:"title,omitempty"`
+		Year         int    `json:"year,omitempty"`
+		Date         string `json:"date,omitempty"`
+		Region       string `json:"region,omitempty"`
+		Level        string `json:"level,omitempty"`
+		Organization string `json:"organization,omitempty"`
+		DocType      string `json:"doc_type,omitempty"`
+		SourceURL    string `json:"source_url,omitempty"`
+	}{e.Path, e.ID, e.Title, e.Year, e.Date, e.Region, e.Level, e.Organization, e.DocType, e.SourceURL})
 }
 
 // Manifest maps paths relative to its folder to entries.
@@ -108,8 +125,8 @@ func entryFromMap(raw map[string]any) (*ManifestEntry, error) {
 	}
 	e := &ManifestEntry{
 		Path: str("path"), ID: str("id"), Title: str("title"), Date: str("date"),
-		Region: str("region"), Level: str("level"), Organization: str("organization"),
-		DocType: str("doc_type"), SourceURL: str("source_url"),
+		Meta:      search.Meta{Region: str("region"), Level: str("level"), Organization: str("organization"), DocType: str("doc_type")},
+		SourceURL: str("source_url"),
 	}
 	if e.Path == "" {
 		return nil, fmt.Errorf("missing path")

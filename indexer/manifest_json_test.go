@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"reportsearch/search"
 )
 
 // A manifest entry's JSON is covered by the content hash of every file
@@ -16,7 +18,7 @@ func TestManifestEntryJSONGolden(t *testing.T) {
 	full := &ManifestEntry{Path: "a/山东.txt", ID: "sd", Title: "2026年山东省政府工作报告", Date: "2026-01-20", SourceURL: "https://example.com/a"}
 	full.Year, full.Region, full.Level, full.Organization, full.DocType = 2026, "山东省", "provincial", "山东省人民政府", "政府工作报告"
 	var buf bytes.Buffer
-	for _, e := range []*ManifestEntry{full, {Path: "b.txt"}, {Path: "c.txt", Region: "芝罘区"}} {
+	for _, e := range []*ManifestEntry{full, {Path: "b.txt"}, {Path: "c.txt", Meta: search.Meta{Region: "芝罘区"}}} {
 		data, err := json.Marshal(e)
 		if err != nil {
 			t.Fatal(err)

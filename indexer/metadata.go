@@ -54,8 +54,8 @@ func titleFromParagraphs(ps []search.Paragraph) string {
 // were inferred.
 func fillMetadata(r *search.Report, e *ManifestEntry, docTitle string, ps []search.Paragraph, file string) {
 	if e != nil {
-		r.Title, r.Year, r.Date, r.Region = e.Title, e.Year, e.Date, e.Region
-		r.Level, r.Organization, r.DocType, r.SourceURL = e.Level, e.Organization, e.DocType, e.SourceURL
+		r.Title, r.Date, r.SourceURL = e.Title, e.Date, e.SourceURL
+		r.SetMeta(e.Meta)
 	}
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	if r.Title == "" {

@@ -57,7 +57,7 @@ func TestInferMetadata(t *testing.T) {
 	}
 	// A manifest entry wins and nothing is inferred.
 	var r search.Report
-	fillMetadata(&r, &ManifestEntry{Title: "T", Year: 2020, Region: "R", Level: "L", Organization: "O", DocType: "D"}, "", nil, "/x/2026年河北省政府工作报告.txt")
+	fillMetadata(&r, &ManifestEntry{Title: "T", Meta: search.Meta{Year: 2020, Region: "R", Level: "L", Organization: "O", DocType: "D"}}, "", nil, "/x/2026年河北省政府工作报告.txt")
 	if len(r.Inferred) != 0 || r.Title != "T" || r.Year != 2020 {
 		t.Errorf("manifest not used: %+v", r)
 	}

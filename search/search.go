@@ -46,6 +46,31 @@ type Report struct {
 	CleanVersion   int `json:"clean_version,omitempty"`
 }
 
+// Meta is the metadata of a report that facets and filters use, as the
+// values built from a report carry it: hits, groups of hits, exported
+// rows, concordance lines (embedded in each, so that one assignment
+// copies it and a field added here reaches them all) and manifest
+// entries. Its JSON writes every field, empty ones too (year 0), which
+// is what those values have always written; a Report leaves empty ones
+// out, so it keeps its own fields and converts with Meta and SetMeta.
+type Meta struct {
+	Year         int    `json:"year"`
+	Region       string `json:"region"`
+	Level        string `json:"level"`
+	Organization string `json:"organization"`
+	DocType      string `json:"doc_type"`
+}
+
+// Meta is the report's metadata.
+func (r *Report) Meta() Meta {
+	return Meta{Year: r.Year, Region: r.Region, Level: r.Level, Organization: r.Organization, DocType: r.DocType}
+}
+
+// SetMeta sets the report's metadata to m.
+func (r *Report) SetMeta(m Meta) {
+	r.Year, r.Region, r.Level, r.Organization, r.DocType = m.Year, m.Region, m.Level, m.Organization, m.DocType
+}
+
 // Paragraph is one indexed paragraph of a report.
 type Paragraph struct {
 	// N is the paragraph's number in its report, from 1.
@@ -209,20 +234,16 @@ func (r *Request) ValidateParams() error {
 
 // Hit is one matching paragraph.
 type Hit struct {
-	ID           string  `json:"id"`
-	DocID        string  `json:"doc_id"`
-	Title        string  `json:"title"`
-	Path         string  `json:"path"`
-	Year         int     `json:"year"`
-	Region       string  `json:"region"`
-	Level        string  `json:"level"`
-	Organization string  `json:"organization"`
-	DocType      string  `json:"doc_type"`
-	Paragraph    int     `json:"paragraph"`
-	Section      string  `json:"section"`
-	Text         string  `json:"text"`
-	Highlight    string  `json:"highlight"`
-	Score        float64 `json:"score"`
+	ID    string `json:"id"`
+	DocID string `json:"doc_id"`
+	Title string `json:"title"`
+	Path  string `json:"path"`
+	Meta
+	Paragraph int     `json:"paragraph"`
+	Section   string  `json:"section"`
+	Text      string  `json:"text"`
+	Highlight string  `json:"highlight"`
+	Score     float64 `json:"score"`
 }
 
 // Response is the body of a search answer, identical for the API and the
@@ -270,14 +291,10 @@ type FacetValue struct {
 // newest first, then id; with sort=year or -year, by year first (see
 // CompareGroups).
 type DocGroup struct {
-	DocID        string `json:"doc_id"`
-	Title        string `json:"title"`
-	Path         string `json:"path"`
-	Year         int    `json:"year"`
-	Region       string `json:"region"`
-	Level        string `json:"level"`
-	Organization string `json:"organization"`
-	DocType      string `json:"doc_type"`
+	DocID string `json:"doc_id"`
+	Title string `json:"title"`
+	Path  string `json:"path"`
+	Meta
 	// Count is the number of matching paragraphs in the report.
 	Count uint64 `json:"count"`
 	// Hits are the report's best GroupHits paragraphs by relevance.
@@ -287,18 +304,14 @@ type DocGroup struct {
 // Row is one exported paragraph: the columns of a CSV export, in order,
 // and the fields of a JSON Lines export.
 type Row struct {
-	ID           string `json:"id"`
-	DocID        string `json:"doc_id"`
-	Title        string `json:"title"`
-	Year         int    `json:"year"`
-	Region       string `json:"region"`
-	Level        string `json:"level"`
-	Organization string `json:"organization"`
-	DocType      string `json:"doc_type"`
-	Path         string `json:"path"`
-	Paragraph    int    `json:"paragraph"`
-	Section      string `json:"section"`
-	Text         string `json:"text"`
+	ID    string `json:"id"`
+	DocID string `json:"doc_id"`
+	Title string `json:"title"`
+	Meta
+	Path      string `json:"path"`
+	Paragraph int    `json:"paragraph"`
+	Section   string `json:"section"`
+	Text      string `json:"text"`
 	// Reader is the reader page of the paragraph with the query marked,
 	// set by the export's writer (package search/export), not by
 	// backends.

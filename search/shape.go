@@ -79,8 +79,7 @@ func TookMS(start time.Time) float64 {
 // exact scores.
 func NewHit(r *Report, p Paragraph, highlight string, score float64) Hit {
 	return Hit{
-		ID: ParagraphID(r.ID, p.N), DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year,
-		Region: r.Region, Level: r.Level, Organization: r.Organization, DocType: r.DocType,
+		ID: ParagraphID(r.ID, p.N), DocID: r.ID, Title: r.Title, Path: r.Path, Meta: r.Meta(),
 		Paragraph: p.N, Section: p.Section, Text: p.Text, Highlight: highlight,
 		Score: math.Round(score*1e4) / 1e4,
 	}
@@ -89,16 +88,14 @@ func NewHit(r *Report, p Paragraph, highlight string, score float64) Hit {
 // NewDocGroup is the group of report r in a grouped search.
 func NewDocGroup(r *Report, count uint64, hits []Hit) DocGroup {
 	return DocGroup{
-		DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year, Region: r.Region, Level: r.Level,
-		Organization: r.Organization, DocType: r.DocType, Count: count, Hits: hits,
+		DocID: r.ID, Title: r.Title, Path: r.Path, Meta: r.Meta(), Count: count, Hits: hits,
 	}
 }
 
 // NewRow is the export row of paragraph p of report r.
 func NewRow(r *Report, p Paragraph) Row {
 	return Row{
-		ID: ParagraphID(r.ID, p.N), DocID: r.ID, Title: r.Title, Year: r.Year, Region: r.Region,
-		Level: r.Level, Organization: r.Organization, DocType: r.DocType, Path: r.Path,
+		ID: ParagraphID(r.ID, p.N), DocID: r.ID, Title: r.Title, Meta: r.Meta(), Path: r.Path,
 		Paragraph: p.N, Section: p.Section, Text: p.Text,
 	}
 }

@@ -11,9 +11,9 @@ import (
 )
 
 var rows = []search.Row{
-	{ID: "a-1", DocID: "a", Title: "2022年政府工作报告", Year: 2022, Region: "山东省", Level: "provincial",
-		Organization: "山东省人民政府", DocType: "政府工作报告", Path: "p/a.txt", Paragraph: 1, Section: "一、总体要求", Text: `含"引号",逗号和<标签>`},
-	{ID: "a-2", DocID: "a", Title: "T", Year: 0, Paragraph: 2, Text: "第二行\n换行"},
+	{ID: "a-1", DocID: "a", Title: "2022年政府工作报告", Meta: search.Meta{Year: 2022, Region: "山东省", Level: "provincial",
+		Organization: "山东省人民政府", DocType: "政府工作报告"}, Path: "p/a.txt", Paragraph: 1, Section: "一、总体要求", Text: `含"引号",逗号和<标签>`},
+	{ID: "a-2", DocID: "a", Title: "T", Meta: search.Meta{Year: 0}, Paragraph: 2, Text: "第二行\n换行"},
 }
 
 func TestCSVRoundTrip(t *testing.T) {
@@ -121,7 +121,7 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 	var buf bytes.Buffer
 	w := NewRowWriter(&buf, CSV)
 	for _, s := range risky {
-		if err := w.Write(search.Row{ID: s, Title: s, Region: s, Section: s, Text: s}); err != nil {
+		if err := w.Write(search.Row{ID: s, Title: s, Meta: search.Meta{Region: s}, Section: s, Text: s}); err != nil {
 			t.Fatal(err)
 		}
 	}

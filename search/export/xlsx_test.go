@@ -79,7 +79,7 @@ func readXLSX(t *testing.T, data []byte) map[string]xlsxCell {
 	return cells
 }
 
-var hostile = search.Row{ID: "b-3", DocID: "b", Title: "=HYPERLINK(\"http://x\")", Year: 2011, Level: "provincial",
+var hostile = search.Row{ID: "b-3", DocID: "b", Title: "=HYPERLINK(\"http://x\")", Meta: search.Meta{Year: 2011, Level: "provincial"},
 	Paragraph: 3, Text: "--我们要<b>&\"'\x01控制字符", Section: "@SUM(A1)"}
 
 func TestXLSX(t *testing.T) {

@@ -126,7 +126,8 @@ func (s *suite) testFiltersAndFacets(t *testing.T) {
 				t.Errorf("%s: %d hits on the page of 5, %d matches", label, len(resp.Hits), len(want))
 			}
 			for _, h := range resp.Hits {
-				r := search.Report{Year: h.Year, Region: h.Region, Level: h.Level, Organization: h.Organization, DocType: h.DocType}
+				var r search.Report
+				r.SetMeta(h.Meta)
 				if !fc.f.Match(&r) {
 					t.Errorf("%s: hit %s does not pass the filter", label, h.ID)
 				}

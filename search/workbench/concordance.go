@@ -105,17 +105,13 @@ type Line struct {
 	// Term is the (folded) query term this is an occurrence of.
 	Term string `json:"term"`
 	// Offset is the match's position in the paragraph, in characters.
-	Offset       int    `json:"offset"`
-	DocID        string `json:"doc_id"`
-	Title        string `json:"title"`
-	Year         int    `json:"year"`
-	Region       string `json:"region"`
-	Level        string `json:"level"`
-	Organization string `json:"organization"`
-	DocType      string `json:"doc_type"`
-	Path         string `json:"path"`
-	Paragraph    int    `json:"paragraph"`
-	Section      string `json:"section"`
+	Offset int    `json:"offset"`
+	DocID  string `json:"doc_id"`
+	Title  string `json:"title"`
+	search.Meta
+	Path      string `json:"path"`
+	Paragraph int    `json:"paragraph"`
+	Section   string `json:"section"`
 	// Reader is the reader page of the paragraph, the query marked.
 	Reader string `json:"reader"`
 }
@@ -277,8 +273,7 @@ func (k *kwic) line(o occurrence, n int, query string) Line {
 		Match: string(text[o.start:o.end]),
 		Right: string(text[o.end:min(len(text), int(o.end)+n)]),
 		Term:  k.terms[o.term], Offset: int(o.start),
-		DocID: r.DocID, Title: r.Title, Year: r.Year, Region: r.Region, Level: r.Level,
-		Organization: r.Organization, DocType: r.DocType, Path: r.Path, Paragraph: r.Paragraph, Section: r.Section,
+		DocID: r.DocID, Title: r.Title, Meta: r.Meta, Path: r.Path, Paragraph: r.Paragraph, Section: r.Section,
 		Reader: ReaderLink(r.DocID, query, r.Paragraph),
 	}
 }
