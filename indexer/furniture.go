@@ -7,10 +7,13 @@ import (
 	"unicode/utf8"
 
 	"reportsearch/indexer/extract"
+	"reportsearch/indexer/furniture"
 )
 
 // This file decides which lines of a report file are page furniture, not
-// report text, and why. Every rule looks at a line's form and at its
+// report text, and why. The words and forms of web furniture (widgets,
+// breadcrumbs, 来源/时间 labels, footers) are package furniture's, the
+// vocabulary the HTML extractor shares; the positions are decided here. Every rule looks at a line's form and at its
 // position, never at one character class alone (a sentence may well hold
 // two ">"):
 //
@@ -136,112 +139,17 @@ func isSentence(s string) bool {
 var (
 	pageNumberRe  = regexp.MustCompile(`^(?:[-—–－·•\s]*[0-9０-９]{1,4}[-—–－·•\s]*|第\s*[0-9０-９一二三四五六七八九十百]+\s*页(?:\s*[/／,，]?\s*共\s*[0-9０-９]+\s*页)?|[0-9]{1,4}\s*[/／]\s*[0-9]{1,4}|[Pp]age\s*[0-9]+(?:\s*of\s*[0-9]+)?)$`)
 	loneNumeralRe = regexp.MustCompile(`^(?:[一二三四五六七八九十]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?|[0-9]{1,2}[.．]?)$`)
-	breadcrumbRe  = regexp.MustCompile(`^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^首页\s*(?:[>＞»›/]|$)`)
-	metaLineRe    = regexp.MustCompile(`^(?:来源|来源于|信息来源|稿源|时间|发布时间|发布日期|更新时间|日期|作者|撰稿|编辑|责任编辑|审核|校对|浏览次数|点击数|阅读数|访问量|字号|字体)\s*[:：]`)
 	dateOnlyRe    = regexp.MustCompile(`^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?(?:\s*\d{1,2}[:时]\d{1,2}分?(?::\d{1,2}|\d{1,2}秒)?)?$`)
 	hexIDRe       = regexp.MustCompile(`^[0-9a-f]{24,40}:?$`)
-	// labelOnlyRe is a label whose value follows on lines of its own.
-	labelOnlyRe = regexp.MustCompile(`^(?:来源|来源于|信息来源|稿源|时间|发布时间|作者|编辑|责任编辑|当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]$`)
-
-	// Footer markers, at the start of a line. A related-links, widget or
-	// byline marker is a short line that is not a sentence; a licence
-	// marker may be a sentence (本作品来自…。) but needs a line about the
-	// licence in its footer.
-	relatedMarkerRe = regexp.MustCompile(`^(?:相关报道|相关新闻|相关链接|相关阅读|相关文档|相关附件|相关文章|延伸阅读|推荐阅读)`)
-	widgetMarkerRe  = regexp.MustCompile(`^(?:打印本页|关闭窗口|【关闭窗口】|返回顶部|扫一扫)`)
-	bylineMarkerRe  = regexp.MustCompile(`^责任编辑`)
-	licenceMarkerRe = regexp.MustCompile(`^(?:版权所有|Copyright|©|[本这這]部?作品(?:是|来自|來自|在|已)|Public domain|Retrieved from)`)
 )
 
-// licenceWords mark a line about a licence or a site's ownership.
-var licenceWords = []string{"著作权", "著作權", "版权", "版權", "公有领域", "公有領域", "维基", "維基", "Wikisource", "Wikipedia",
-	"Public domain", "public domain", "Public Domain", "Copyright", "copyright", "COPYRIGHT", "©", "知识共享", "Creative Commons",
-	"ICP备", "ICP证", "公网安备", "网站标识码", "主办单位", "承办单位", "Retrieved from"}
-
-// aboutLicence reports a line about a licence: it has licence words.
-func aboutLicence(t string) bool {
-	for _, w := range licenceWords {
-		if strings.Contains(t, w) {
-			return true
-		}
-	}
-	return false
+// isWidget reports a widget line of the furniture vocabulary; the
+// position rules make an anchor unnecessary here (the 大 left alone on a
+// line by a font-size control is dropped at the top of a page).
+func isWidget(s string) bool {
+	w, _ := furniture.Widget(s)
+	return w
 }
-
-// widgetWords are the words of web-page widgets (print, share, font size);
-// a short line made only of them (and brackets/punctuation) is a widget.
-var widgetWords = []string{
-	"下载", "打印", "全屏", "收藏", "字号", "字体", "加大", "还原", "减小", "放大", "缩小", "默认", "大", "中", "小",
-	"分享到", "分享", "微信", "微博", "朋友圈", "QQ空间", "QQ", "关闭", "关闭窗口", "打印本页", "返回顶部", "返回",
-	"扫一扫", "手机版", "复制链接", "×", "纠错", "我要纠错", "视力保护色", "无障碍", "首页", "上一篇", "下一篇",
-}
-
-func isWidgetLine(s string) bool {
-	if utf8.RuneCountInString(s) > 24 {
-		return false
-	}
-	rest := s
-	for _, sep := range []string{"【", "】", "[", "]", "：", ":", "|", "｜", "/", "、", " ", "　", ">", "＞", "»", "›"} {
-		rest = strings.ReplaceAll(rest, sep, " ")
-	}
-	words := strings.Fields(rest)
-	if len(words) == 0 {
-		return strings.TrimSpace(rest) == "" && s != ""
-	}
-	for _, w := range words {
-		ok := false
-		for _, ww := range widgetWords {
-			if w == ww {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			// A run of widget words without separators: 下载打印全屏.
-			left := w
-			for left != "" {
-				matched := false
-				for _, ww := range widgetWords {
-					if utf8.RuneCountInString(ww) > 1 && strings.HasPrefix(left, ww) {
-						left, matched = left[len(ww):], true
-						break
-					}
-				}
-				if !matched {
-					return false
-				}
-			}
-		}
-	}
-	return true
-}
-
-// isCrumbChain reports a breadcrumb trail without a label: at least three
-// short names separated by > ＞ » ›, none of the later ones starting with a
-// digit or a sign (PM2.5浓度>35微克的天数>10天 compares numbers).
-func isCrumbChain(s string) bool {
-	if !strings.ContainsAny(s, ">＞»›") || utf8.RuneCountInString(s) > 60 {
-		return false
-	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(">＞»›", r) })
-	if len(parts) < 3 {
-		return false
-	}
-	for i, p := range parts {
-		p = strings.TrimSpace(p)
-		if p == "" || utf8.RuneCountInString(p) > 12 {
-			return false
-		}
-		if r, _ := utf8.DecodeRuneInString(p); i > 0 && (unicode.IsDigit(r) || strings.ContainsRune("+-=<>＋－＝%.", r)) {
-			return false
-		}
-	}
-	return true
-}
-
-// metaWords mark a short line as a page's byline ("2024-03-05 18:00
-// 来源：新华社", "发布时间：… 浏览次数：…").
-var metaWords = []string{"来源：", "来源:", "发布时间", "发布日期", "浏览次数", "点击数", "责任编辑", "【字号", "【字体"}
 
 // lineForm returns the furniture rule whose form a line has, or "".
 //
@@ -273,22 +181,18 @@ func lineForm(s string) string {
 		return RuleDateLine
 	case numeric && hexIDRe.MatchString(s):
 		return RuleLinkID
-	case isWidgetLine(s):
+	case isWidget(s):
 		return RuleWidget
 	}
 	colon := strings.ContainsAny(s[:min(len(s), 48)], ":：")
 	switch {
-	case (colon || strings.HasPrefix(s, "首页")) && breadcrumbRe.MatchString(s), isCrumbChain(s):
+	case (colon || strings.HasPrefix(s, "首页")) && furniture.Breadcrumb(s), furniture.CrumbChain(s):
 		return RuleBreadcrumb
-	case colon && metaLineRe.MatchString(s):
+	case colon && furniture.SourceLine(s):
 		return RuleSourceLine
 	}
-	if utf8.RuneCountInString(s) <= 40 {
-		for _, w := range metaWords {
-			if strings.Contains(s, w) {
-				return RuleSourceLine
-			}
-		}
+	if utf8.RuneCountInString(s) <= 40 && furniture.HasMetaWord(s) {
+		return RuleSourceLine
 	}
 	return ""
 }
@@ -350,18 +254,18 @@ func footerMarker(l *srcLine) string {
 	if t == "" {
 		return ""
 	}
-	if licenceMarkerRe.MatchString(t) {
+	if furniture.LicenceMarker(t) {
 		return RuleLicenceFooter
 	}
 	if l.sentence || utf8.RuneCountInString(t) > 40 {
 		return ""
 	}
 	switch {
-	case relatedMarkerRe.MatchString(t):
+	case furniture.RelatedMarker(t):
 		return RuleRelatedLinks
-	case widgetMarkerRe.MatchString(t):
+	case furniture.WidgetMarker(t):
 		return RuleWidget
-	case bylineMarkerRe.MatchString(t):
+	case furniture.BylineMarker(t):
 		return RuleSourceLine
 	}
 	return ""
@@ -372,7 +276,7 @@ func footerMarker(l *srcLine) string {
 const licenceWindow = 60
 
 // licenceLines answers, for each line, whether it is about a licence
-// (aboutLicence), computed once and only for the lines asked about.
+// (furniture.AboutLicence), computed once and only for the lines asked about.
 type licenceLines struct {
 	ls    []srcLine
 	about []int8 // 0 not computed, 1 yes, -1 no
@@ -381,7 +285,7 @@ type licenceLines struct {
 func (c *licenceLines) is(j int) bool {
 	if c.about[j] == 0 {
 		c.about[j] = -1
-		if aboutLicence(c.ls[j].Text) {
+		if furniture.AboutLicence(c.ls[j].Text) {
 			c.about[j] = 1
 		}
 	}
@@ -518,7 +422,7 @@ func markFurniture(ls []srcLine) (blankSep bool) {
 		if l.n == 0 || l.rule != "" {
 			continue
 		}
-		if labelOnlyRe.MatchString(l.Text) && edge(i) {
+		if furniture.LabelOnly(l.Text) && edge(i) {
 			valueRule, values = RuleSourceLine, 1
 			if strings.Contains(l.Text, "位置") {
 				valueRule, values = RuleBreadcrumb, 6 // a trail: several parts

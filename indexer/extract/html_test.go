@@ -432,7 +432,7 @@ func TestSlowInputsAreFast(t *testing.T) {
 		// stripSiteSuffix rescanned the whole <title> once per separator:
 		// 16,000 separators took 8 s.
 		{"a.html", "<title>" + strings.Repeat("文字_", 200_000) + "</title><p>正文内容。</p>"},
-		// inlineWidgetRE ran over every block at a few MB/s, 10 MB
+		// the inline-widget pattern (furniture.StripInlineWidgets) ran over every block at a few MB/s, 10 MB
 		// lines included: 2.4 s.
 		{"a.html", "<p>" + strings.Repeat("【打印", 1<<20)},
 	}
