@@ -1,6 +1,9 @@
 // Package web is the HTTP face of reportsearch: a JSON API and a small
 // server-rendered UI, on Echo. Handlers return errors; errorHandler maps
-// them to status codes and bodies in one place.
+// them to status codes and bodies in one place. It only speaks HTTP:
+// searching is the search.Index's, writing is package ingest's (the one
+// Writer, uploads, rebuilds), and the handlers translate between them
+// and requests.
 package web
 
 import (

@@ -192,39 +192,6 @@ func TestHTMLGBKTableLayout(t *testing.T) {
 	})
 }
 
-func TestHTMLCharsets(t *testing.T) {
-	const body = `<body><p>政府工作报告</p><p>过去一年，经济回升向好。</p></body></html>`
-	want := []Block{b0("政府工作报告"), b0("过去一年，经济回升向好。")}
-	tests := []struct {
-		name    string
-		data    []byte
-		wantEnc string
-	}{
-		{"meta charset gb2312", gbk(t, `<html><head><meta charset="gb2312"><title>报告</title></head>`+body), EncodingGB18030},
-		{"meta charset GBK upper case", gbk(t, `<html><head><META CHARSET=GBK></head>`+body), EncodingGB18030},
-		{"http-equiv gb18030", gbk(t, `<html><head><meta content="text/html; charset=GB18030" http-equiv="Content-Type"></head>`+body), EncodingGB18030},
-		{"xml declaration", gbk(t, `<?xml version="1.0" encoding="gb2312"?><html><head></head>`+body), EncodingGB18030},
-		{"undeclared gbk", gbk(t, `<html><head></head>`+body), EncodingGB18030},
-		{"declared utf-8 but gbk", gbk(t, `<html><head><meta charset="utf-8"></head>`+body), EncodingGB18030},
-		{"declared windows-1252 but gbk", gbk(t, `<html><head><meta charset="iso-8859-1"></head>`+body), EncodingGB18030},
-		{"utf-8", []byte(`<html><head><meta charset="utf-8"></head>` + body), EncodingUTF8},
-		{"declared gb2312 but utf-8", []byte(`<html><head><meta charset="gb2312"></head>` + body), EncodingUTF8},
-		{"utf-8 BOM", append([]byte("\xEF\xBB\xBF"), `<html><head></head>`+body...), EncodingUTF8BOM},
-		{"utf-16le BOM", utf16LE(t, `<html><head><meta charset="utf-16"></head>`+body), EncodingUTF16LE},
-		{"utf-16be BOM", utf16BE(t, `<html><head></head>`+body), EncodingUTF16BE},
-		{"entities", []byte(`<html><head></head><body><p>&#25919;&#24220;&#24037;&#20316;&#25253;&#21578;</p><p>过去一年，经济回升向好。</p></body></html>`), EncodingUTF8},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := mustExtract(t, "page.html", tt.data)
-			if doc.Format != FormatHTML || doc.Encoding != tt.wantEnc {
-				t.Errorf("Format, Encoding = %q, %q; want html, %q", doc.Format, doc.Encoding, tt.wantEnc)
-			}
-			checkBlocks(t, doc.Blocks, want)
-		})
-	}
-}
-
 func TestHTMLBlocks(t *testing.T) {
 	tests := []struct {
 		name string
@@ -321,70 +288,6 @@ func TestHTMLBlocks(t *testing.T) {
 			doc := mustExtract(t, "a.html", []byte("<!DOCTYPE html><html><body>"+tt.html+"</body></html>"))
 			checkBlocks(t, doc.Blocks, tt.want)
 		})
-	}
-}
-
-func TestHTMLTitle(t *testing.T) {
-	tests := []struct {
-		name, html, want string
-	}{
-		{"site suffix underscore", `<title>2024年政府工作报告_中国政府网</title>`, "2024年政府工作报告"},
-		{"several suffixes", `<title>国务院关于印发若干政策措施的通知_国务院文件_中国政府网</title>`, "国务院关于印发若干政策措施的通知"},
-		{"dash suffix", `<title>政府工作报告 - 新华网</title>`, "政府工作报告"},
-		{"pipe suffix", `<title>政府工作报告 | 人民网</title>`, "政府工作报告"},
-		{"double dash", `<title>政府工作报告--中国政府网</title>`, "政府工作报告"},
-		{"short remainder kept whole", `<title>要闻_新华网</title>`, "要闻_新华网"},
-		{"date hyphen kept", `<title>2024-03-05 政府工作报告</title>`, "2024-03-05 政府工作报告"},
-		{"og:title fallback", `<meta property="og:title" content="开放图谱标题">`, "开放图谱标题"},
-		{"h1 fallback", `<h1>一级标题</h1><p>正文</p>`, "一级标题"},
-		{"whitespace collapsed", "<title>\n  政府\n  工作报告\n  2024  </title>", "政府工作报告 2024"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc := mustExtract(t, "a.html", []byte("<html><head>"+tt.html+"</head><body><p>正文内容。</p></body></html>"))
-			if doc.Title != tt.want {
-				t.Errorf("Title = %q, want %q", doc.Title, tt.want)
-			}
-		})
-	}
-}
-
-func TestIsFurnitureText(t *testing.T) {
-	tests := []struct {
-		text string
-		want bool
-	}{
-		{"当前位置：首页 > 要闻", true},
-		{"您现在的位置: 首页 > 政务公开", true},
-		{"首页 > 新闻中心 > 正文", true},
-		{"【字号：大 中 小】 打印 关闭", true},
-		{"【 打印 】【 关闭窗口 】", true},
-		{"分享到：微信 微博", true},
-		{"版权所有：某某市人民政府　京ICP备05070218号", true},
-		{"上一篇：关于某某的通知", true},
-		{"大 中 小", false},
-		{"当前位置偏低，需要继续努力。", false},
-		{"会议要求，各地要做好打印和关闭窗口的安全管理工作。", false},
-		{"　　过去一年，我们坚持稳中求进工作总基调。", false},
-	}
-	for _, tt := range tests {
-		if got := isFurnitureText(tt.text); got != tt.want {
-			t.Errorf("isFurnitureText(%q) = %v, want %v", tt.text, got, tt.want)
-		}
-	}
-}
-
-func TestCharsetFromContentType(t *testing.T) {
-	tests := map[string]string{
-		"text/html; charset=gb2312":     "gb2312",
-		"text/html;charset=\"GBK\"":     "gbk",
-		"text/html; Charset = utf-8; x": "utf-8",
-		"text/html":                     "",
-	}
-	for in, want := range tests {
-		if got := charsetFromContentType(in); got != want {
-			t.Errorf("charsetFromContentType(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
