@@ -82,9 +82,13 @@ func NewHit(r *Report, p Paragraph, highlight string, score float64) Hit {
 		ID: ParagraphID(r.ID, p.N), DocID: r.ID, Title: r.Title, Path: r.Path, Year: r.Year,
 		Region: r.Region, Level: r.Level, Organization: r.Organization, DocType: r.DocType,
 		Paragraph: p.N, Section: p.Section, Text: p.Text, Highlight: highlight,
-		Score: math.Round(score*1e4) / 1e4,
+		Score: RoundScore(score),
 	}
 }
+
+// RoundScore is a score as hits and exports give it: to 4 decimals, which
+// is all a reader compares, and the same number in both.
+func RoundScore(score float64) float64 { return math.Round(score*1e4) / 1e4 }
 
 // NewDocGroup is the group of report r in a grouped search.
 func NewDocGroup(r *Report, count uint64, hits []Hit) DocGroup {

@@ -12,9 +12,12 @@ import (
 
 var rows = []search.Row{
 	{ID: "a-1", DocID: "a", Title: "2022年政府工作报告", Year: 2022, Region: "山东省", Level: "provincial",
-		Organization: "山东省人民政府", DocType: "政府工作报告", Path: "p/a.txt", Paragraph: 1, Section: "一、总体要求", Text: `含"引号",逗号和<标签>`},
+		Organization: "山东省人民政府", DocType: "政府工作报告", Path: "p/a.txt", Paragraph: 1, Section: "一、总体要求", Text: `含"引号",逗号和<标签>`,
+		Score: scorePtr(3.2125)},
 	{ID: "a-2", DocID: "a", Title: "T", Year: 0, Paragraph: 2, Text: "第二行\n换行"},
 }
+
+func scorePtr(f float64) *float64 { return &f }
 
 func TestCSVRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
@@ -36,8 +39,8 @@ func TestCSVRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{Columns,
-		{"a-1", "a", "2022年政府工作报告", "2022", "山东省", "provincial", "山东省人民政府", "政府工作报告", "p/a.txt", "1", "一、总体要求", `含"引号",逗号和<标签>`, ""},
-		{"a-2", "a", "T", "0", "", "", "", "", "", "2", "", "第二行\n换行", ""},
+		{"a-1", "a", "2022年政府工作报告", "2022", "山东省", "provincial", "山东省人民政府", "政府工作报告", "p/a.txt", "1", "一、总体要求", `含"引号",逗号和<标签>`, "", "3.2125"},
+		{"a-2", "a", "T", "0", "", "", "", "", "", "2", "", "第二行\n换行", "", ""},
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("%d records", len(recs))
@@ -59,6 +62,11 @@ func TestJSONLAndEmpty(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], `"text":"含\"引号\",逗号和<标签>"`) {
 		t.Fatalf("jsonl %q", buf.String())
+	}
+	// The score is a number where the order is by relevance, absent
+	// otherwise.
+	if !strings.Contains(lines[0], `"score":3.2125`) || strings.Contains(lines[1], `"score"`) {
+		t.Errorf("jsonl scores: %q", buf.String())
 	}
 	var r search.Row
 	if err := json.Unmarshal([]byte(lines[1]), &r); err != nil || r != rows[1] {
