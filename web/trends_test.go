@@ -254,7 +254,9 @@ func TestTrendsDefaultAxis(t *testing.T) {
 		}) {
 			rows = append(rows, strings.Fields(textOf(th))[0])
 		}
-		for _, tx := range d.find(func(n *html.Node) bool { return n.Data == "text" && n.Parent.Data == "g" && attr(n.Parent, "class") == "group" }) {
+		for _, tx := range d.find(func(n *html.Node) bool {
+			return n.Data == "text" && n.Parent.Data == "g" && attr(n.Parent, "class") == "group"
+		}) {
 			l := strings.TrimSuffix(textOf(tx), "*")
 			if attr(tx, "class") == "gap" {
 				gaps = append(gaps, l)
