@@ -136,11 +136,14 @@ type searchPage struct {
 	Empty *emptyHelp
 }
 
-// emptyHelp are the suggestions of a page without hits: loose mode and
-// the query without its filters when nothing matched, the first page when
+// emptyHelp are the suggestions of a page without hits: the nearest
+// spellings, loose mode and the query without its filters when nothing
+// matched, the first page when
 // from lies beyond the last.
 type emptyHelp struct {
 	Loose, NoFilters string
+	// Spellings are the nearest queries with hits (workbench.Spellings).
+	Spellings []spellingLink
 	Beyond           bool
 	LastPage         int
 	First            string
@@ -325,6 +328,7 @@ func (s *Server) uiSearch(c echo.Context) error {
 		if !req.Filter.IsZero() {
 			h.NoFilters = p.keep("q", "mode", "sort", "size").href("/")
 		}
+		h.Spellings = s.spellingLinks(c.Request().Context(), p, req)
 		data.Empty = h
 	case len(resp.Hits) == 0:
 		// from beyond the last page.
