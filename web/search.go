@@ -144,9 +144,9 @@ type emptyHelp struct {
 	Loose, NoFilters string
 	// Spellings are the nearest queries with hits (workbench.Spellings).
 	Spellings []spellingLink
-	Beyond           bool
-	LastPage         int
-	First            string
+	Beyond    bool
+	LastPage  int
+	First     string
 }
 
 type hiddenField struct{ Name, Value string }
