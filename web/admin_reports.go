@@ -149,4 +149,3 @@ func nonNegative(p params, name string) (int, error) {
 	}
 	return n, err
 }
-
