@@ -225,16 +225,17 @@ func FacetsFromCounts(counts map[string][]FacetValue) map[string][]FacetValue {
 }
 
 // SortFacet orders the values of one facet: years by year, oldest first
-// (a time axis), other fields by count, largest first, ties by value, so
-// that the order never varies.
+// (a time axis), other fields by count, largest first, ties by value
+// (regions in pinyin order), so that the order never varies.
 func SortFacet(field string, vals []FacetValue) {
+	order := valueOrder(field)
 	slices.SortFunc(vals, func(a, b FacetValue) int {
 		if field != FieldYear {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {
 				return c
 			}
 		}
-		return compareValues(a.Value, b.Value)
+		return order(a.Value, b.Value)
 	})
 }
 

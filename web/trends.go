@@ -591,35 +591,23 @@ func tickLabel(v float64, rate bool) string {
 func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
 // orderRegions orders the region buckets of a trends answer (and every
-// series' points with them) for the page: by the region table's codes,
-// which run province by province in the official order (北京 11, 天津 12,
-// … 新疆 65), a prefecture and its counties right after their province;
-// values the table does not place (全国) first. byCount orders by the
-// first theme's paragraphs instead, most first. Code order stands in for
-// pinyin: the names' code points order nothing a reader expects.
+// series' points with them) for the page: in pinyin order by name
+// (regions.ComparePinyin, as the API gives them: 安徽省, 北京市, 重庆市 …),
+// or, with byCount, by the first theme's paragraphs, most first, ties in
+// pinyin order.
 func orderRegions(resp *search.TrendsResponse, byCount bool) {
 	idx := make([]int, len(resp.Buckets))
 	for i := range idx {
 		idx[i] = i
 	}
-	code := func(i int) string {
-		name, _ := resp.Buckets[i].Value.(string)
-		if r, ok := regions.Lookup(name); ok {
-			c := ""
-			for _, d := range r.Path() {
-				c += d.Code + "/"
-			}
-			return "1" + c
-		}
-		return "0" + name
-	}
+	name := func(i int) string { s, _ := resp.Buckets[i].Value.(string); return s }
 	slices.SortStableFunc(idx, func(a, b int) int {
 		if byCount && len(resp.Series) > 0 {
 			if c := cmp.Compare(resp.Series[0].Points[b].Paragraphs, resp.Series[0].Points[a].Paragraphs); c != 0 {
 				return c
 			}
 		}
-		return strings.Compare(code(a), code(b))
+		return regions.ComparePinyin(name(a), name(b))
 	})
 	buckets := make([]search.TrendBucket, len(idx))
 	for i, j := range idx {

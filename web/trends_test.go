@@ -162,10 +162,11 @@ func TestOrderRegions(t *testing.T) {
 	for _, b := range resp.Buckets {
 		got = append(got, b.Value.(string))
 	}
-	if want := []string{"全国", "北京市", "上海市", "山东省", "山东省烟台市芝罘区"}; !slices.Equal(got, want) {
-		t.Errorf("by code %v, want %v", got, want)
+	// bei jing, quan guo, shan dong, shan dong … yan tai, shang hai.
+	if want := []string{"北京市", "全国", "山东省", "山东省烟台市芝罘区", "上海市"}; !slices.Equal(got, want) {
+		t.Errorf("by pinyin %v, want %v", got, want)
 	}
-	if resp.Series[0].Points[1].Paragraphs != 2 {
+	if resp.Series[0].Points[0].Paragraphs != 2 {
 		t.Errorf("points not moved with their buckets: %v", resp.Series[0].Points)
 	}
 	orderRegions(resp, true)
