@@ -133,6 +133,9 @@ func Spellings(ctx context.Context, idx search.Index, req SpellingsRequest) (*Sp
 	if err != nil {
 		return nil, err
 	}
+	if req.Mode == search.ModeExact {
+		out = withoutSubsumed(out)
+	}
 	// Corrections first, then the queries with a term left out; each by
 	// hits, most first.
 	slices.SortFunc(out, func(a, b Spelling) int {
@@ -391,4 +394,24 @@ func dropped(s Spelling) int {
 		return 1
 	}
 	return 0
+}
+
+// withoutSubsumed leaves out a correction whose replacement is inside
+// another correction's of the same term with the same total: every
+// paragraph with the longer one has the shorter, so equal totals mean the
+// same paragraphs, and the longer (网格化治理, not its start 网格化治) is
+// the one nearer to what was typed. (In exact mode only: in loose mode
+// the words of a part are not the words of the whole.)
+func withoutSubsumed(sps []Spelling) []Spelling {
+	var out []Spelling
+	for i, a := range sps {
+		subsumed := a.Replacement != "" && slices.ContainsFunc(sps, func(b Spelling) bool {
+			return b.Term == a.Term && b.Total == a.Total && len(b.Replacement) > len(a.Replacement) &&
+				strings.Contains(b.Replacement, a.Replacement)
+		})
+		if !subsumed {
+			out = append(out, sps[i])
+		}
+	}
+	return out
 }
