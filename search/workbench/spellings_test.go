@@ -202,3 +202,19 @@ func TestSpellingsOfSeveralTerms(t *testing.T) {
 		t.Errorf("size 99: %v", err)
 	}
 }
+
+// BenchmarkSpellings: one request for a typo of the corpus (a phrase of
+// 3–6 characters with one edit), the cost a search page without hits
+// adds.
+func BenchmarkSpellings(b *testing.B) {
+	ix, ps := corpus(b)
+	typos := makeTypos(ps, 20, 7)
+	i := 0
+	for b.Loop() {
+		ty := typos[i%len(typos)]
+		i++
+		if _, err := workbench.Spellings(context.Background(), ix, workbench.SpellingsRequest{Query: ty.wrong}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
