@@ -57,13 +57,18 @@ func (a *admin) reportList(c echo.Context) (*adminReportList, error) {
 	}
 	l.All = len(all)
 	l.Title, l.Format, l.OCR = p.get("title"), p.get("format"), p.get("ocr")
-	l.Year = p.get(search.FieldYear)
-	l.Level = p.get(search.FieldLevel)
+	// A single year or level is in the form's field; several (OR-ed)
+	// travel as hidden fields, like every region, organization, doc_type.
 	for _, k := range filterParams {
+		if len(p[k]) == 1 && k == search.FieldYear {
+			l.Year = p[k][0]
+			continue
+		}
+		if len(p[k]) == 1 && k == search.FieldLevel {
+			l.Level = p[k][0]
+			continue
+		}
 		for _, v := range p[k] {
-			if k == search.FieldYear && len(p[k]) == 1 || k == search.FieldLevel && len(p[k]) == 1 {
-				continue
-			}
 			l.Hidden = append(l.Hidden, hiddenField{k, v})
 		}
 	}
