@@ -38,12 +38,23 @@ func matchedYears(tr search.TrendsResponse) []string {
 		}
 	}
 	var out []string
-	for _, b := range tr.Buckets {
-		if y := int(b.Value.(float64)); y >= first && y <= last && first != 0 {
-			out = append(out, strconv.Itoa(y))
+	for i, b := range tr.Buckets {
+		y := int(b.Value.(float64))
+		if y == 0 && slices.ContainsFunc(tr.Series, func(s search.TrendSeries) bool { return s.Points[i].Paragraphs > 0 }) {
+			out = append(out, yearLabel(y)) // the unknown year, when something matches there
+		} else if y >= first && y <= last && first != 0 {
+			out = append(out, yearLabel(y))
 		}
 	}
 	return out
+}
+
+// yearLabel is how the chart labels a year.
+func yearLabel(y int) string {
+	if y == 0 {
+		return "未知"
+	}
+	return strconv.Itoa(y)
 }
 
 // By default the trends axis runs over the years where the theme
@@ -55,11 +66,21 @@ func TestTrendsMatchedYears(t *testing.T) {
 	var tr search.TrendsResponse
 	apiJSON(t, "/api/trends?q="+q, &tr)
 	var all []string
+	var years []string
 	for _, b := range tr.Buckets {
-		all = append(all, strconv.Itoa(int(b.Value.(float64))))
+		all = append(all, yearLabel(int(b.Value.(float64))))
+		if y := int(b.Value.(float64)); y != 0 {
+			years = append(years, strconv.Itoa(y))
+		}
 	}
 	want := matchedYears(tr)
-	first, last := want[0], want[len(want)-1]
+	var matched []string // the known years of want
+	for _, y := range want {
+		if slices.Contains(years, y) {
+			matched = append(matched, y)
+		}
+	}
+	first, last := matched[0], matched[len(matched)-1]
 	if len(want) == len(all) {
 		t.Fatalf("the theme matches in every year of the sample (%v): nothing to cut", all)
 	}
