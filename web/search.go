@@ -142,11 +142,13 @@ type searchPage struct {
 // from lies beyond the last.
 type emptyHelp struct {
 	Loose, NoFilters string
-	// Spellings are the nearest queries with hits (workbench.Spellings).
-	Spellings []spellingLink
-	Beyond    bool
-	LastPage  int
-	First     string
+	// Spellings are the nearest queries with hits (workbench.Spellings);
+	// Related links the collocates of the best correction, RelatedQuery.
+	Spellings             []spellingLink
+	Related, RelatedQuery string
+	Beyond                bool
+	LastPage              int
+	First                 string
 }
 
 type hiddenField struct{ Name, Value string }
@@ -329,6 +331,10 @@ func (s *Server) uiSearch(c echo.Context) error {
 			h.NoFilters = p.keep("q", "mode", "sort", "size").href("/")
 		}
 		h.Spellings = s.spellingLinks(c.Request().Context(), p, req)
+		if len(h.Spellings) > 0 && h.Spellings[0].Replacement != "" {
+			// The best correction's collocates, a link (computed there).
+			h.Related, h.RelatedQuery = p.keep("mode", "year", "region", "level", "organization", "doc_type").set("q", h.Spellings[0].Query).href("/related"), h.Spellings[0].Query
+		}
 		data.Empty = h
 	case len(resp.Hits) == 0:
 		// from beyond the last page.

@@ -114,5 +114,21 @@ func TestEmptyPageSpellings(t *testing.T) {
 		if links == 0 {
 			t.Errorf("%s: no suggestion links", target)
 		}
+		// The best correction's related words, a link to /related.
+		first := d.byClass("p", "spellings")[0]
+		var best string
+		correction := false
+		for n := first.FirstChild; n != nil; n = n.NextSibling {
+			if n.Type == html.ElementNode && n.Data == "a" {
+				best = textOf(n)
+				correction = n.NextSibling != nil && !strings.Contains(n.NextSibling.Data, "去掉")
+				break
+			}
+		}
+		rel := linkByText(d.byClass("div", "empty-help"), "的相关词")
+		u, _ := url.Parse(rel)
+		if correction && (u == nil || u.Path != "/related" || u.Query().Get("q") != best) || !correction && rel != "" {
+			t.Errorf("%s: related link %q for %q (a correction: %v)", target, rel, best, correction)
+		}
 	}
 }
