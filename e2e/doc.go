@@ -2,7 +2,8 @@
 // builds the command, serves a fresh index seeded with the bundled sample,
 // and walks through the pages as a person would (search, filter, read,
 // compare themes, upload as admin, an XSS report, the admin API without a
-// token), saving a screenshot of each step under testout/.
+// token, the trends axis over the matched years, the nearest spellings of
+// a query without hits, the admin report list's pages and filters), saving a screenshot of each step under testout/.
 //
 // It is a module of its own so that the product does not depend on
 // chromedp. Run it with

@@ -58,12 +58,12 @@ func TestRegionTree(t *testing.T) {
 	shot(t, ctx, "33-region-shandong")
 }
 
-// The trends chart places years by value: the gap between 1921 and 2022
-// is wide, the years in it are labelled faintly, and the chart says it
+// The trends chart places years by value (every year: years=all): the
+// gap between 1921 and 2022 is wide, the years in it are labelled faintly, and the chart says it
 // scrolls.
 func TestTrendsTimeAxis(t *testing.T) {
 	ctx := newTab(t, 1280, 900)
-	open(t, ctx, "/trends?q="+url.QueryEscape("发展"))
+	open(t, ctx, "/trends?years=all&q="+url.QueryEscape("发展"))
 	xs := eval[map[string]float64](t, ctx, `Object.fromEntries([...document.querySelectorAll("svg .group text")].map(e => [e.textContent.replace("*",""), +e.getAttribute("x")]))`)
 	a, b, c := xs["1921"], xs["2022"], xs["2023"]
 	if a == 0 || b == 0 || c == 0 || (b-a) < 50*(c-b) {

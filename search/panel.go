@@ -139,8 +139,8 @@ func Panel(ctx context.Context, idx Index, req PanelRequest) (*PanelResponse, er
 			colVals = append(colVals, k.c)
 		}
 	}
-	slices.SortFunc(rowVals, compareValues)
-	slices.SortFunc(colVals, compareValues)
+	slices.SortFunc(rowVals, valueOrder(req.Rows))
+	slices.SortFunc(colVals, valueOrder(req.Cols))
 	resp := &PanelResponse{Rows: req.Rows, Cols: req.Cols, RowValues: rowVals, ColValues: colVals,
 		Queries: req.Queries, Cells: []PanelCell{}}
 	if resp.RowValues == nil {

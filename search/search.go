@@ -316,6 +316,11 @@ type Row struct {
 	// set by the export's writer (package search/export), not by
 	// backends.
 	Reader string `json:"reader,omitempty"`
+	// Score is the relevance score the pages rank the paragraph by (the
+	// Hit's Score at the same place of the order), set only when the
+	// export is in relevance order; nil, and absent from JSON, for the
+	// year sorts, whose order no score decides.
+	Score *float64 `json:"score,omitempty"`
 }
 
 // Index is what the web layer and the CLI need of an index beyond

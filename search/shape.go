@@ -81,9 +81,13 @@ func NewHit(r *Report, p Paragraph, highlight string, score float64) Hit {
 	return Hit{
 		ID: ParagraphID(r.ID, p.N), DocID: r.ID, Title: r.Title, Path: r.Path, Meta: r.Meta(),
 		Paragraph: p.N, Section: p.Section, Text: p.Text, Highlight: highlight,
-		Score: math.Round(score*1e4) / 1e4,
+		Score: RoundScore(score),
 	}
 }
+
+// RoundScore is a score as hits and exports give it: to 4 decimals, which
+// is all a reader compares, and the same number in both.
+func RoundScore(score float64) float64 { return math.Round(score*1e4) / 1e4 }
 
 // NewDocGroup is the group of report r in a grouped search.
 func NewDocGroup(r *Report, count uint64, hits []Hit) DocGroup {
@@ -218,16 +222,17 @@ func FacetsFromCounts(counts map[string][]FacetValue) map[string][]FacetValue {
 }
 
 // SortFacet orders the values of one facet: years by year, oldest first
-// (a time axis), other fields by count, largest first, ties by value, so
-// that the order never varies.
+// (a time axis), other fields by count, largest first, ties by value
+// (regions in pinyin order), so that the order never varies.
 func SortFacet(field string, vals []FacetValue) {
+	order := valueOrder(field)
 	slices.SortFunc(vals, func(a, b FacetValue) int {
 		if field != FieldYear {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {
 				return c
 			}
 		}
-		return compareValues(a.Value, b.Value)
+		return order(a.Value, b.Value)
 	})
 }
 

@@ -17,7 +17,7 @@ func TestFacetsFromReportCounts(t *testing.T) {
 	got := NewReportFacets(reports).Count([]uint32{2, 1, 1, 3, 0})
 	want := map[string]string{
 		FieldYear:         "[{0 1} {2019 3} {2020 2} {2021 1}]", // by year, 2018 has no match
-		FieldRegion:       "[{山东省 3} {河北省 3} { 1}]",             // by count, ties by value
+		FieldRegion:       "[{河北省 3} {山东省 3} { 1}]",             // by count, ties in pinyin order (he, shan)
 		FieldLevel:        "[{ 5} {provincial 2}]",
 		FieldOrganization: "[{ 7}]",
 		FieldDocType:      "[{ 7}]",

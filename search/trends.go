@@ -101,7 +101,7 @@ type TrendsResponse struct {
 
 // TrendBucket is one value of the bucket field in the filtered index.
 // Value is an int for year (0: unknown) and a string otherwise ("":
-// unknown). Buckets are ordered by value.
+// unknown). Buckets are ordered by value (regions in pinyin order).
 type TrendBucket struct {
 	Value   any `json:"value"`
 	Reports int `json:"reports"`
@@ -178,7 +178,8 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 	for _, b := range buckets {
 		resp.Buckets = append(resp.Buckets, b.TrendBucket)
 	}
-	slices.SortFunc(resp.Buckets, func(a, b TrendBucket) int { return compareValues(a.Value, b.Value) })
+	order := valueOrder(req.By)
+	slices.SortFunc(resp.Buckets, func(a, b TrendBucket) int { return order(a.Value, b.Value) })
 	for i, b := range resp.Buckets {
 		buckets[b.Value].i = i
 	}
@@ -225,18 +226,25 @@ func Trends(ctx context.Context, idx Index, req TrendsRequest) (*TrendsResponse,
 	return resp, nil
 }
 
-// compareValues orders facet and bucket values: years numerically,
-// strings by their bytes.
-func compareValues(a, b any) int {
-	switch a := a.(type) {
-	case int:
-		if b, ok := b.(int); ok {
-			return cmp.Compare(a, b)
+// valueOrder returns the order of a field's facet and bucket values:
+// years numerically, regions in pinyin order (regions.ComparePinyin: 安徽省,
+// 北京市, 重庆市, 山东省 …, not by code point), other strings by their
+// bytes.
+func valueOrder(field string) func(a, b any) int {
+	return func(a, b any) int {
+		switch a := a.(type) {
+		case int:
+			if b, ok := b.(int); ok {
+				return cmp.Compare(a, b)
+			}
+		case string:
+			if b, ok := b.(string); ok {
+				if field == FieldRegion {
+					return regions.ComparePinyin(a, b)
+				}
+				return strings.Compare(a, b)
+			}
 		}
-	case string:
-		if b, ok := b.(string); ok {
-			return strings.Compare(a, b)
-		}
+		return 0
 	}
-	return 0
 }

@@ -319,7 +319,7 @@ type adminPage struct {
 	Error    string
 	CSRF     string
 	Last     *adminResult
-	Reports  []search.Report
+	Reports  *adminReportList // admin_reports.go
 	// Staff: watched folders, the history, upgrades (staff.go).
 	Staff *staffView
 	// Reconciled is what the start did to the uploads folder, when it did
@@ -357,11 +357,10 @@ func (a *admin) page(c echo.Context) error {
 	}
 	s.last = nil
 	a.mu.Unlock()
-	list, err := search.ListReports(a.srv.index, search.Filter{}, search.SortYearDesc)
-	if err != nil {
+	var err error
+	if p.Reports, err = a.reportList(c); err != nil {
 		return err
 	}
-	p.Reports = list.Reports
 	if p.Themes, err = a.themesSection(); err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ var (
 	apiCountsKeys   = paramKeys{single: []string{"q", "mode"}, lists: filterParams}
 	searchPageKeys  = paramKeys{single: []string{"q", "mode", "sort", "size", "from"}, lists: filterParams}
 	apiTrendsKeys   = paramKeys{single: []string{"mode", "by", "format", "metric", "panel", "layout", "region_level"}, lists: append([]string{"q"}, filterParams...)}
-	trendsPageKeys  = paramKeys{single: []string{"mode", "by", "metric", "order", "region_level", "chart"}, lists: append([]string{"q"}, filterParams...)}
+	trendsPageKeys  = paramKeys{single: []string{"mode", "by", "metric", "order", "region_level", "chart", "years"}, lists: append([]string{"q"}, filterParams...)}
 	documentsKeys   = paramKeys{single: []string{"sort", "title", "from", "size"}, lists: filterParams}
 	readerKeys      = paramKeys{single: []string{"q", "mode"}}
 	apiParagraphKey = paramKeys{single: []string{"context"}}

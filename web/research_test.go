@@ -220,7 +220,7 @@ func TestAPIExportCSV(t *testing.T) {
 	if !slices.Equal(records[0], export.Columns) {
 		t.Errorf("header %v, want %v", records[0], export.Columns)
 	}
-	want := []string{"id", "doc_id", "title", "year", "region", "level", "organization", "doc_type", "path", "paragraph", "section", "text", "reader"}
+	want := []string{"id", "doc_id", "title", "year", "region", "level", "organization", "doc_type", "path", "paragraph", "section", "text", "reader", "score"}
 	if !slices.Equal(export.Columns, want) {
 		t.Errorf("columns %v", export.Columns)
 	}

@@ -136,14 +136,19 @@ type searchPage struct {
 	Empty *emptyHelp
 }
 
-// emptyHelp are the suggestions of a page without hits: loose mode and
-// the query without its filters when nothing matched, the first page when
+// emptyHelp are the suggestions of a page without hits: the nearest
+// spellings, loose mode and the query without its filters when nothing
+// matched, the first page when
 // from lies beyond the last.
 type emptyHelp struct {
 	Loose, NoFilters string
-	Beyond           bool
-	LastPage         int
-	First            string
+	// Spellings are the nearest queries with hits (workbench.Spellings);
+	// Related links the collocates of the best correction, RelatedQuery.
+	Spellings             []spellingLink
+	Related, RelatedQuery string
+	Beyond                bool
+	LastPage              int
+	First                 string
 }
 
 type hiddenField struct{ Name, Value string }
@@ -324,6 +329,11 @@ func (s *Server) uiSearch(c echo.Context) error {
 		}
 		if !req.Filter.IsZero() {
 			h.NoFilters = p.keep("q", "mode", "sort", "size").href("/")
+		}
+		h.Spellings = s.spellingLinks(c.Request().Context(), p, req)
+		if len(h.Spellings) > 0 && h.Spellings[0].Replacement != "" {
+			// The best correction's collocates, a link (computed there).
+			h.Related, h.RelatedQuery = p.keep("mode", "year", "region", "level", "organization", "doc_type").set("q", h.Spellings[0].Query).href("/related"), h.Spellings[0].Query
 		}
 		data.Empty = h
 	case len(resp.Hits) == 0:

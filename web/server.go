@@ -108,6 +108,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 		srv.local.register(e)
 	}
 	srv.registerWorkbench(e)
+	e.GET("/api/spellings", srv.apiSpellings)
 	e.GET("/", srv.uiSearch)
 	e.GET("/trends", srv.uiTrends)
 	e.GET("/documents", srv.uiDocuments)

@@ -120,6 +120,13 @@ type trendsPage struct {
 	BarsHref, LineHref string
 	ExportCSV          string
 	ByOptions          []option
+	// YearsFrom..YearsTo is the axis by default, the years where a theme
+	// matches (trimToMatchedYears; 0 when nothing was cut); AllYearsHref
+	// shows every year instead (years=all, AllYears), MatchedYearsHref
+	// goes back.
+	YearsFrom, YearsTo             int
+	AllYears                       bool
+	AllYearsHref, MatchedYearsHref string
 }
 
 type option struct {
@@ -215,6 +222,18 @@ func (s *Server) uiTrends(c echo.Context) error {
 	}
 	if resp.By == search.FieldRegion {
 		orderRegions(resp, p.get("order") == "count")
+	}
+	switch p.get("years") {
+	case "":
+		if resp.By == search.FieldYear && len(p[search.FieldYear]) == 0 {
+			data.YearsFrom, data.YearsTo = trimToMatchedYears(resp)
+			data.AllYearsHref = p.set("years", "all").href("/trends")
+		}
+	case "all":
+		data.AllYears = true
+		data.MatchedYearsHref = p.set("years").href("/trends")
+	default:
+		return fail(search.BadRequestf("years must be all or absent, not %q", p.get("years")))
 	}
 	data.Resp = resp
 	data.ExportCSV = p.set("metric").set("format", "csv").href("/api/trends")
@@ -437,6 +456,63 @@ func drawChart(resp *search.TrendsResponse, rate bool, href func(q string, bucke
 	return ch
 }
 
+// trimToMatchedYears cuts a by-year answer to the years where some theme
+// matches: from the first such year to the last, every year with reports
+// in between kept (a year without matches is a zero bar, a year without
+// reports stays a gap); the unknown year only when something matches
+// there. Only buckets without matches go, so every total still adds up.
+// A researcher asking about 网格化治理 sees 2013–2026, not a century of
+// empty years from the 1921 report on. It returns the range kept, or 0, 0
+// when nothing was cut (no match at all, or matches in the first and
+// last years).
+func trimToMatchedYears(resp *search.TrendsResponse) (from, to int) {
+	matched := func(bi int) bool {
+		for _, sr := range resp.Series {
+			if sr.Points[bi].Paragraphs > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for bi, b := range resp.Buckets {
+		if y, _ := b.Value.(int); y != 0 && matched(bi) {
+			if from == 0 || y < from {
+				from = y
+			}
+			to = max(to, y)
+		}
+	}
+	keep := func(bi int) bool {
+		y, _ := resp.Buckets[bi].Value.(int)
+		if y == 0 {
+			return matched(bi)
+		}
+		return from != 0 && y >= from && y <= to
+	}
+	var idx []int
+	for bi := range resp.Buckets {
+		if keep(bi) {
+			idx = append(idx, bi)
+		}
+	}
+	if len(idx) == len(resp.Buckets) || len(idx) == 0 {
+		return 0, 0
+	}
+	buckets := make([]search.TrendBucket, len(idx))
+	for i, j := range idx {
+		buckets[i] = resp.Buckets[j]
+	}
+	resp.Buckets = buckets
+	for si := range resp.Series {
+		pts := make([]search.TrendPoint, len(idx))
+		for i, j := range idx {
+			pts[i] = resp.Series[si].Points[j]
+		}
+		resp.Series[si].Points = pts
+	}
+	return from, to
+}
+
 // thinChars is the text length under which a bucket's rate is flagged as
 // unstable: a few hundred characters make a single match a high rate.
 const thinChars = 2000
@@ -515,35 +591,23 @@ func tickLabel(v float64, rate bool) string {
 func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
 // orderRegions orders the region buckets of a trends answer (and every
-// series' points with them) for the page: by the region table's codes,
-// which run province by province in the official order (北京 11, 天津 12,
-// … 新疆 65), a prefecture and its counties right after their province;
-// values the table does not place (全国) first. byCount orders by the
-// first theme's paragraphs instead, most first. Code order stands in for
-// pinyin: the names' code points order nothing a reader expects.
+// series' points with them) for the page: in pinyin order by name
+// (regions.ComparePinyin, as the API gives them: 安徽省, 北京市, 重庆市 …),
+// or, with byCount, by the first theme's paragraphs, most first, ties in
+// pinyin order.
 func orderRegions(resp *search.TrendsResponse, byCount bool) {
 	idx := make([]int, len(resp.Buckets))
 	for i := range idx {
 		idx[i] = i
 	}
-	code := func(i int) string {
-		name, _ := resp.Buckets[i].Value.(string)
-		if r, ok := regions.Lookup(name); ok {
-			c := ""
-			for _, d := range r.Path() {
-				c += d.Code + "/"
-			}
-			return "1" + c
-		}
-		return "0" + name
-	}
+	name := func(i int) string { s, _ := resp.Buckets[i].Value.(string); return s }
 	slices.SortStableFunc(idx, func(a, b int) int {
 		if byCount && len(resp.Series) > 0 {
 			if c := cmp.Compare(resp.Series[0].Points[b].Paragraphs, resp.Series[0].Points[a].Paragraphs); c != 0 {
 				return c
 			}
 		}
-		return strings.Compare(code(a), code(b))
+		return regions.ComparePinyin(name(a), name(b))
 	})
 	buckets := make([]search.TrendBucket, len(idx))
 	for i, j := range idx {

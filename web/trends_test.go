@@ -20,7 +20,8 @@ func TestTrendsPage(t *testing.T) {
 	raw := "q=" + url.QueryEscape("高质量发展") + "&q=" + url.QueryEscape("乡村振兴")
 	var api search.TrendsResponse
 	getJSON(t, e, "/api/trends?"+raw, &api)
-	d := fetchPage(t, e, "/trends?"+raw)
+	// Every year (years=all): TestTrendsDefaultAxis checks the default.
+	d := fetchPage(t, e, "/trends?years=all&"+raw)
 	if d.code != http.StatusOK {
 		t.Fatalf("status %d: %s", d.code, d.body)
 	}
@@ -161,10 +162,11 @@ func TestOrderRegions(t *testing.T) {
 	for _, b := range resp.Buckets {
 		got = append(got, b.Value.(string))
 	}
-	if want := []string{"全国", "北京市", "上海市", "山东省", "山东省烟台市芝罘区"}; !slices.Equal(got, want) {
-		t.Errorf("by code %v, want %v", got, want)
+	// bei jing, quan guo, shan dong, shan dong … yan tai, shang hai.
+	if want := []string{"北京市", "全国", "山东省", "山东省烟台市芝罘区", "上海市"}; !slices.Equal(got, want) {
+		t.Errorf("by pinyin %v, want %v", got, want)
 	}
-	if resp.Series[0].Points[1].Paragraphs != 2 {
+	if resp.Series[0].Points[0].Paragraphs != 2 {
 		t.Errorf("points not moved with their buckets: %v", resp.Series[0].Points)
 	}
 	orderRegions(resp, true)
@@ -180,7 +182,7 @@ func TestLineChart(t *testing.T) {
 	raw := "q=" + url.QueryEscape("高质量发展") + "&q=" + url.QueryEscape("乡村振兴")
 	var api search.TrendsResponse
 	getJSON(t, e, "/api/trends?"+raw, &api)
-	d := fetchPage(t, e, "/trends?chart=line&"+raw)
+	d := fetchPage(t, e, "/trends?chart=line&years=all&"+raw)
 	if d.code != http.StatusOK {
 		t.Fatalf("%d %s", d.code, d.body)
 	}
@@ -197,5 +199,98 @@ func TestLineChart(t *testing.T) {
 	}
 	if !strings.Contains(d.body, "折线图") {
 		t.Error("no bars/lines toggle")
+	}
+}
+
+// TestTrendsDefaultAxis: by default the year axis runs from the first to
+// the last year where a theme matches (brute force over the corpus), with
+// every year of the index in between (zero bars included) and the years
+// without reports as gaps; years=all shows every year, a year filter
+// keeps its years; each bar's search finds the bar's paragraphs.
+func TestTrendsDefaultAxis(t *testing.T) {
+	e := newTestServer(t)
+	var all search.TrendsResponse
+	getJSON(t, e, "/api/trends?q=x", &all)
+	indexYears := map[int]bool{}
+	for _, b := range all.Buckets {
+		indexYears[int(b.Value.(float64))] = true
+	}
+	for _, qs := range [][]string{{"网格化治理"}, {"城市更新", "乡村振兴"}, {"共产党"}, {"发展"}, {"数字经济"}} {
+		raw := ""
+		matchYears := map[int]bool{}
+		for _, q := range qs {
+			raw += "&q=" + url.QueryEscape(q)
+			_, facets := bruteCount(t, q, nil)
+			for y, n := range facets[search.FieldYear] {
+				if yi, _ := strconv.Atoi(y); n > 0 {
+					matchYears[yi] = true
+				}
+			}
+		}
+		first, last := 0, 0
+		for y := range matchYears {
+			if y != 0 && (first == 0 || y < first) {
+				first = y
+			}
+			last = max(last, y)
+		}
+		var want, wantGaps []string
+		for y := first; first != 0 && y <= last; y++ {
+			if indexYears[y] {
+				want = append(want, strconv.Itoa(y))
+			} else if y%5 == 0 {
+				wantGaps = append(wantGaps, strconv.Itoa(y))
+			}
+		}
+		if matchYears[0] {
+			want = append(want, "未知")
+		}
+		d := fetchPage(t, e, "/trends?"+raw[1:])
+		if d.code != http.StatusOK {
+			t.Fatalf("%v: %d", qs, d.code)
+		}
+		var rows, labels, gaps []string
+		for _, th := range d.find(func(n *html.Node) bool {
+			return n.Data == "th" && attr(n, "scope") == "row"
+		}) {
+			rows = append(rows, strings.Fields(textOf(th))[0])
+		}
+		for _, tx := range d.find(func(n *html.Node) bool {
+			return n.Data == "text" && n.Parent.Data == "g" && attr(n.Parent, "class") == "group"
+		}) {
+			l := strings.TrimSuffix(textOf(tx), "*")
+			if attr(tx, "class") == "gap" {
+				gaps = append(gaps, l)
+			} else {
+				labels = append(labels, l)
+			}
+		}
+		if !slices.Equal(rows, want) || !slices.Equal(labels, want) {
+			t.Errorf("%v: table %v, chart %v; want the years of the index from %d to %d: %v", qs, rows, labels, first, last, want)
+		}
+		if !slices.Equal(gaps, wantGaps) {
+			t.Errorf("%v: gap labels %v, want %v", qs, gaps, wantGaps)
+		}
+		if n := len(d.byClass("rect", "bar")); n != len(want)*len(qs) {
+			t.Errorf("%v: %d bars for %d years × %d themes", qs, n, len(want), len(qs))
+		}
+		t.Logf("%v: %d of %d years, %d..%d", qs, len(want), len(all.Buckets), first, last)
+		if cut := len(want) < len(all.Buckets); cut != strings.Contains(d.body, "显示全部年份") {
+			t.Errorf("%v: cut %v, but the all-years link shown %v", qs, cut, !cut)
+		}
+		// years=all: every year of the index; a year filter: its years.
+		d = fetchPage(t, e, "/trends?years=all"+raw)
+		if n := len(d.byClass("rect", "bar")); n != len(all.Buckets)*len(qs) {
+			t.Errorf("%v years=all: %d bars for %d years × %d themes", qs, n, len(all.Buckets), len(qs))
+		}
+		var filtered search.TrendsResponse
+		getJSON(t, e, "/api/trends?year=1950..2025"+raw, &filtered)
+		d = fetchPage(t, e, "/trends?year=1950..2025"+raw)
+		if n := len(d.byClass("rect", "bar")); n != len(filtered.Buckets)*len(qs) {
+			t.Errorf("%v year filter: %d bars for %d years × %d themes", qs, n, len(filtered.Buckets), len(qs))
+		}
+	}
+	if d := fetchPage(t, e, "/trends?q=x&years=some"); d.code != http.StatusBadRequest {
+		t.Errorf("years=some: %d", d.code)
 	}
 }

@@ -116,11 +116,14 @@ func TestAgreesWithReference(t *testing.T) {
 			}
 			ea, eb := export(ix, search.Request{Query: q, Filter: f, Sort: sort}), export(ref, search.Request{Query: q, Filter: f, Sort: sort})
 			if sort == search.SortRelevance {
+				// Another ranking, other scores: the same rows.
 				ka, kb := map[string]bool{}, map[string]bool{}
 				for _, r := range ea {
+					r.Score = nil
 					ka[asJSON(r)] = true
 				}
 				for _, r := range eb {
+					r.Score = nil
 					kb[asJSON(r)] = true
 				}
 				if len(ea) != len(eb) || len(ka) != len(kb) || asJSON(ka) != asJSON(kb) {

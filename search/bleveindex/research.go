@@ -97,12 +97,13 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 		return err
 	}
 	refs := res.all(req.Sort)
+	var scores []float64
 	if req.Sort == search.SortRelevance {
-		if refs, _, err = ix.rerank(ctx, p, res, refs); err != nil {
+		if refs, scores, err = ix.rerank(ctx, p, res, refs); err != nil {
 			return err
 		}
 	}
-	for _, ref := range refs {
+	for i, ref := range refs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -115,7 +116,12 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 			return fmt.Errorf("bleveindex: paragraph %s is missing (the index is damaged: index the report again)", id)
 		}
 		p := search.Paragraph{N: int(snap.segs[ref.seg].file.seg.N(ref.ord)), Text: f.text, Section: f.section}
-		if err := fn(search.NewRow(snap.reportOf(ref), p)); err != nil {
+		row := search.NewRow(snap.reportOf(ref), p)
+		if scores != nil {
+			sc := search.RoundScore(scores[i])
+			row.Score = &sc
+		}
+		if err := fn(row); err != nil {
 			return err
 		}
 	}

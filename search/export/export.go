@@ -68,11 +68,14 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 // Columns are the columns of a paragraph export, in order; they are also
 // the JSON Lines field names (see search.Row). reader is the paragraph's
 // reader page, a link relative to the server (/documents/ID?q=…#pN).
-var Columns = []string{"id", "doc_id", "title", "year", "region", "level", "organization", "doc_type", "path", "paragraph", "section", "text", "reader"}
+// score is the relevance score the pages rank by (search.Row.Score), in
+// relevance order only: an empty cell, and no JSON field, for the year
+// sorts.
+var Columns = []string{"id", "doc_id", "title", "year", "region", "level", "organization", "doc_type", "path", "paragraph", "section", "text", "reader", "score"}
 
 // ColumnsZh are Columns in Chinese, the header of an export with
 // lang=zh, whose level values are Chinese too (LevelZh).
-var ColumnsZh = []string{"段落编号", "报告编号", "标题", "年份", "地区", "层级", "发布机关", "文种", "路径", "段落", "章节", "正文", "阅读链接"}
+var ColumnsZh = []string{"段落编号", "报告编号", "标题", "年份", "地区", "层级", "发布机关", "文种", "路径", "段落", "章节", "正文", "阅读链接", "相关度"}
 
 // LevelZh names the administrative levels the indexer records in
 // Chinese, as the pages show them.
@@ -162,8 +165,9 @@ func (rw *RowWriter) start() error {
 	return nil
 }
 
-// numeric are the columns written as numbers in XLSX: year, paragraph.
-var numeric = []bool{3: true, 9: true, 12: false}
+// numeric are the columns written as numbers in XLSX: year, paragraph,
+// score.
+var numeric = []bool{3: true, 9: true, 13: true}
 
 // Write writes one row.
 func (rw *RowWriter) Write(r search.Row) error {
@@ -186,7 +190,10 @@ func (rw *RowWriter) Write(r search.Row) error {
 	rec[0], rec[1], rec[2], rec[3] = r.ID, r.DocID, r.Title, strconv.Itoa(r.Year)
 	rec[4], rec[5], rec[6], rec[7] = r.Region, level, r.Organization, r.DocType
 	rec[8], rec[9], rec[10], rec[11] = r.Path, strconv.Itoa(r.Paragraph), r.Section, r.Text
-	rec[12] = r.Reader
+	rec[12], rec[13] = r.Reader, ""
+	if r.Score != nil {
+		rec[13] = strconv.FormatFloat(*r.Score, 'f', -1, 64)
+	}
 	if rw.xlsx != nil {
 		return rw.xlsx.row(rec, numeric)
 	}

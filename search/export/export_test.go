@@ -36,8 +36,8 @@ func TestCSVRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{Columns,
-		{"a-1", "a", "2022年政府工作报告", "2022", "山东省", "provincial", "山东省人民政府", "政府工作报告", "p/a.txt", "1", "一、总体要求", `含"引号",逗号和<标签>`, ""},
-		{"a-2", "a", "T", "0", "", "", "", "", "", "2", "", "第二行\n换行", ""},
+		{"a-1", "a", "2022年政府工作报告", "2022", "山东省", "provincial", "山东省人民政府", "政府工作报告", "p/a.txt", "1", "一、总体要求", `含"引号",逗号和<标签>`, "", "3.2125"},
+		{"a-2", "a", "T", "0", "", "", "", "", "", "2", "", "第二行\n换行", "", ""},
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("%d records", len(recs))
@@ -59,6 +59,11 @@ func TestJSONLAndEmpty(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], `"text":"含\"引号\",逗号和<标签>"`) {
 		t.Fatalf("jsonl %q", buf.String())
+	}
+	// The score is a number where the order is by relevance, absent
+	// otherwise.
+	if !strings.Contains(lines[0], `"score":3.2125`) || strings.Contains(lines[1], `"score"`) {
+		t.Errorf("jsonl scores: %q", buf.String())
 	}
 	var r search.Row
 	if err := json.Unmarshal([]byte(lines[1]), &r); err != nil || r != rows[1] {
@@ -160,3 +165,8 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 		t.Errorf("JSONL changed the text: %s", buf.String())
 	}
 }
+
+func scorePtr(f float64) *float64 { return &f }
+
+// The first row is in relevance order (it has a score), the second not.
+func init() { rows[0].Score = scorePtr(3.2125) }

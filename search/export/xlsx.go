@@ -12,7 +12,7 @@ package export
 //	xl/worksheets/sheet1.xml    the rows, written last and streamed
 //
 // Text cells are inline strings (t="inlineStr"), so no shared-string table
-// has to be held in memory; numbers (year, paragraph) are numbers. Text is
+// has to be held in memory; numbers (year, paragraph, score) are numbers. Text is
 // XML-escaped (characters XML cannot hold become U+FFFD) and cut at
 // Excel's 32,767 characters a cell. A text cell that a spreadsheet would
 // take for a formula once edited (=, +, -, @, tab, CR first: the CSV
@@ -26,6 +26,7 @@ import (
 	"bufio"
 	"encoding/xml"
 	"io"
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -93,7 +94,7 @@ func (x *xlsxWriter) row(cells []string, numeric []bool) error {
 	for i, c := range cells {
 		ref := column(i) + r
 		if i < len(numeric) && numeric[i] {
-			if _, err := strconv.Atoi(c); err == nil {
+			if f, err := strconv.ParseFloat(c, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 				b.WriteString(`<c r="` + ref + `"><v>` + c + `</v></c>`)
 				continue
 			}

@@ -111,6 +111,12 @@ func TestXLSX(t *testing.T) {
 	if c := cells["M2"]; c.Inline != "/documents/a?q=%E7%BD%91%E6%A0%BC%E5%8C%96%E6%B2%BB%E7%90%86#p1" {
 		t.Errorf("reader %+v", c)
 	}
+	if c := cells["N2"]; c.Type != "" || c.Value != "3.2125" {
+		t.Errorf("score is not a number: %+v", c)
+	}
+	if c, ok := cells["N3"]; ok {
+		t.Errorf("a row without a score has a score cell: %+v", c)
+	}
 	if c := cells["L3"]; c.Inline != "第二行\n换行" {
 		t.Errorf("newline lost: %+v", c)
 	}

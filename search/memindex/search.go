@@ -287,7 +287,12 @@ func (ix *Index) Export(ctx context.Context, req search.Request, fn func(search.
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := fn(search.NewRow(res.para(h))); err != nil {
+		row := search.NewRow(res.para(h))
+		if req.Sort == search.SortRelevance {
+			sc := search.RoundScore(h.score)
+			row.Score = &sc
+		}
+		if err := fn(row); err != nil {
 			return err
 		}
 	}

@@ -22,11 +22,12 @@ const (
 )
 
 // pagedIDs reads pages of a size until limit hits (or the end) and
-// returns the concatenated ids and the total of the first page. Along a
-// relevance order, scores never increase.
-func pagedIDs(t testing.TB, ix search.Index, req search.Request, size, limit int) ([]string, uint64) {
+// returns the concatenated ids, their scores and the total of the first
+// page. Along a relevance order, scores never increase.
+func pagedIDs(t testing.TB, ix search.Index, req search.Request, size, limit int) ([]string, []float64, uint64) {
 	t.Helper()
 	var ids []string
+	var scores []float64
 	var total uint64
 	var last float64
 	for from := 0; from < limit; from += size {
@@ -43,12 +44,13 @@ func pagedIDs(t testing.TB, ix search.Index, req search.Request, size, limit int
 			}
 			last = h.Score
 			ids = append(ids, h.ID)
+			scores = append(scores, h.Score)
 		}
 		if len(resp.Hits) < size {
 			break
 		}
 	}
-	return ids, total
+	return ids, scores, total
 }
 
 // pagingQueries are theme words, common and rare, and random substrings
@@ -92,7 +94,11 @@ func (s *suite) testPaging(t *testing.T) {
 			req := base
 			req.Sort = sort
 			label := fmt.Sprintf("%q filter %s sort %s", req.Query, req.Filter.String(), sort)
-			export := exportIDs(t, s.b, req)
+			rows := exportRows(t, s.b, req)
+			export := make([]string, len(rows))
+			for i, r := range rows {
+				export[i] = r.ID
+			}
 			if !sameSet(export, want) {
 				t.Errorf("%s: export has %d hits, brute force %d (or other ids, or repeats)", label, len(export), len(want))
 			}
@@ -101,7 +107,7 @@ func (s *suite) testPaging(t *testing.T) {
 				if size == search.MaxSize {
 					limit = min(len(export), maxHitsAt100)
 				}
-				got, total := pagedIDs(t, s.b, req, size, limit)
+				got, scores, total := pagedIDs(t, s.b, req, size, limit)
 				if total != uint64(len(export)) {
 					t.Errorf("%s size %d: total %d, export %d", label, size, total, len(export))
 				}
@@ -116,6 +122,9 @@ func (s *suite) testPaging(t *testing.T) {
 					}
 					t.Errorf("%s size %d: pages differ from the export at hit %d: %v… vs %v…", label, size, i,
 						got[i:min(len(got), i+3)], exp[i:min(len(exp), i+3)])
+				} else if i := scoreMismatch(sort, rows, scores[:len(got)]); i >= 0 {
+					t.Errorf("%s size %d: hit %d (%s) scores %v on its page, %v in the export (relevance: the same score; year sorts: none)",
+						label, size, i, got[i], scores[i], fmtScore(rows[i].Score))
 				}
 			}
 			checked++
@@ -127,6 +136,19 @@ func (s *suite) testPaging(t *testing.T) {
 	if checked < 3*n {
 		t.Errorf("only %d cases checked", checked)
 	}
+}
+
+// scoreMismatch returns the first place where an exported row's score is
+// not its page's (relevance order), or is given at all (the year sorts),
+// or -1.
+func scoreMismatch(sort search.Sort, rows []search.Row, paged []float64) int {
+	for i, sc := range paged {
+		r := rows[i]
+		if sort == search.SortRelevance && (r.Score == nil || *r.Score != sc) || sort != search.SortRelevance && r.Score != nil {
+			return i
+		}
+	}
+	return -1
 }
 
 // testGroupPaging: pages of reports (group=doc) read one after the other
@@ -168,4 +190,11 @@ func (s *suite) testGroupPaging(t *testing.T) {
 			}
 		}
 	}
+}
+
+func fmtScore(p *float64) string {
+	if p == nil {
+		return "none"
+	}
+	return fmt.Sprint(*p)
 }

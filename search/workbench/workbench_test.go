@@ -32,7 +32,7 @@ var (
 )
 
 // corpus returns the shared corpus index and every paragraph in it.
-func corpus(t *testing.T) (search.Index, []para) {
+func corpus(t testing.TB) (search.Index, []para) {
 	t.Helper()
 	ix := testcorpus.Index(t)
 	paraOnce.Do(func() {
