@@ -14,7 +14,7 @@ import (
 // is rendered by poppler's pdftoppm (greyscale PNG at ocrDPI, in a
 // temporary folder) and read by tesseract with the simplified-Chinese
 // model: chi_sim, --psm 3 (automatic layout: with --psm 6 a page in
-// columns is read as one block, lines across the gutter), adaptive Otsu
+// columns is read as one block, lines across the gutter), Sauvola
 // binarisation (ocrThreshold), tsv output. The word boxes of the tsv are
 // laid out like a text page's (layoutPage: columns, indents, no spaces
 // between Han characters), so that running headers, mastheads and
@@ -37,10 +37,12 @@ const (
 	ocrLang = "chi_sim"
 	ocrPSM  = "3"
 	ocrDPI  = 200
-	// ocrThreshold binarises the page by Leptonica's adaptive Otsu (a
-	// threshold per tile) instead of one global threshold: the dense
-	// strokes of characters such as 增 stay apart in greyscale scans.
-	ocrThreshold = "thresholding_method=1"
+	// ocrThreshold binarises the page by Sauvola's method (a threshold
+	// per pixel from the mean and spread of the grey levels around it)
+	// instead of one global threshold: the dense strokes of characters
+	// such as 增 stay apart in greyscale scans (measured against global and
+	// adaptive Otsu in docs/formats.md).
+	ocrThreshold = "thresholding_method=2"
 )
 
 // ocrNeeds is the skip reason's advice when OCR is not available.
