@@ -117,13 +117,13 @@ const mastheadLines = 6
 // markMasthead marks the masthead of the first page with text: the lowest
 // of its mastheadLines top lines that is an edition line, and every line
 // whose middle is above that line's bottom (the name printed large beside
-// or above it, a slogan, the date on the other side; font boxes are
-// taller than the glyphs, so the title's box under the masthead may
-// overlap the edition line's). Only lines above the
-// first sentence of body text are looked at, and a running header already
-// found keeps its rule. The report's title, below the masthead, stays:
-// the rule looks for the edition line's form, not for size or wording of
-// a title.
+// or above it, a slogan, the date on the other side; font boxes are taller
+// than the glyphs, so the box of the title under the masthead may overlap
+// the edition line's). Only lines above the first sentence of body text
+// are looked at, and a running header already found keeps its rule. The
+// report's title, below the masthead, stays: the rule looks for the
+// edition line's form, not for the size or wording of a title. Every line
+// marked is dropped and listed under the rule by the cleaning stage.
 func markMasthead(pages [][]pageLine, rules [][]string) {
 	for p, lines := range pages {
 		if len(lines) == 0 {
