@@ -292,7 +292,7 @@ func wrapWidth(lines []Line) int {
 	}
 	sort.Ints(ls)
 	w := ls[len(ls)*9/10]
-	if w < 15 || w > 150 {
+	if w < 10 || w > 150 {
 		return 0
 	}
 	full := 0

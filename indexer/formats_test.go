@@ -138,6 +138,10 @@ func TestFormatRecall(t *testing.T) {
 			checkFormat(t, "lines.ofd", fixtures.OFD(t, r, ofd), r, false)
 			ofd.PerChar, ofd.CTM = true, true
 			checkFormat(t, "chars.ofd", fixtures.OFD(t, r, ofd), r, false)
+			ofd.Columns = 2
+			checkFormat(t, "columns-chars.ofd", fixtures.OFD(t, r, ofd), r, false)
+			ofd.PerChar, ofd.CTM = false, false
+			checkFormat(t, "columns.ofd", fixtures.OFD(t, r, ofd), r, false)
 			checkFormat(t, "big5.txt", fixtures.Big5(t, strings.Join(trad.Texts(), "\n")), trad, false)
 			checkFormat(t, "big5.html", fixtures.Big5(t, big5Page(trad)), trad, false)
 		})

@@ -93,6 +93,10 @@ const (
 	// number found so is RulePageNumber.
 	RuleRunningHeader = extract.FurnitureRunningHeader
 	RuleRunningFooter = extract.FurnitureRunningFooter
+	// RuleMasthead: a newspaper's masthead printed once at the top of a
+	// PDF's (or OFD's) first page, found by the reader from its edition
+	// line (第N版, a date with its weekday, a serial number).
+	RuleMasthead = extract.FurnitureMasthead
 )
 
 // ruleAllowsSentences reports the rules that may drop a line with

@@ -43,16 +43,14 @@ const FormatOFD = "ofd"
 // page frames); annotations (Annots) and signatures/seals (Signs), which
 // are separate parts never opened here; clipping paths.
 //
-// Like a PDF, an OFD knows glyphs, not paragraphs. Glyphs are grouped into
-// lines by baseline (within a third of the font size) and ordered by x; a
-// space is put between two Latin letters or digits that are visibly apart,
-// and wherever the gap is wider than a character and a half (never inside
-// Chinese text, where justification widens gaps). Lines are then emitted
-// the way the PDF path emits the lines it lays out from word boxes: one
-// block per line, a line that starts more than most lines do (a
-// paragraph's first-line indent, a centred heading) starting with an
-// indent, and a block after a vertical gap marked AfterBlank; the cleaning stage re-joins the lines
-// into paragraphs by the same rules as for PDF text.
+// Like a PDF, an OFD knows glyphs, not paragraphs. The glyphs of a page
+// are cut into word boxes (ofdWords) and laid out by the PDF path's code
+// (layoutPage): lines, columns found by their gutters and read one after
+// the other, a space only between Latin words, indents and vertical gaps
+// kept for the cleaning stage, which re-joins the lines into paragraphs by
+// the same rules as for PDF text. Lines repeated at the top or bottom of
+// many pages (page numbers) and a first page's masthead are marked as
+// furniture as on PDF pages (pdfpages.go).
 
 // maxOFDGlyphs bounds the glyphs read from one document.
 const maxOFDGlyphs = 20 << 20
@@ -60,12 +58,6 @@ const maxOFDGlyphs = 20 << 20
 type ofdGlyph struct {
 	x, y, size float64
 	r          rune
-}
-
-type ofdLine struct {
-	x, y, size float64
-	text       string
-	page       int
 }
 
 func extractOFD(data []byte, lim *Limits) (*Document, error) {
@@ -87,8 +79,7 @@ func extractOFD(data []byte, lim *Limits) (*Document, error) {
 		return nil, skipErr(err, "corrupt OFD: cannot read OFD.xml")
 	}
 	doc := &Document{Format: FormatOFD}
-	var lines []ofdLine
-	pages := 0
+	var pages [][]pageLine
 	for _, body := range root.Bodies {
 		if doc.Title == "" {
 			doc.Title = strings.TrimSpace(body.Title)
@@ -114,14 +105,15 @@ func extractOFD(data []byte, lim *Limits) (*Document, error) {
 			if err != nil {
 				return nil, skipErr(err, "corrupt OFD: cannot read %s", loc)
 			}
-			lines = append(lines, ofdLines(glyphs, pages)...)
-			pages++
+			pages = append(pages, layoutPage(pdfPage{words: ofdWords(glyphs)}))
 		}
 	}
 	if len(root.Bodies) == 0 {
 		return nil, skipf("corrupt OFD: OFD.xml has no DocBody")
 	}
-	doc.Blocks = ofdBlocks(lines)
+	if doc.Blocks, err = pageBlocks(pages, lim); err != nil {
+		return nil, err
+	}
 	if len(doc.Blocks) == 0 {
 		return nil, skipf("OFD has no text (scanned pages need OCR)")
 	}
@@ -351,10 +343,18 @@ func ofdDeltas(s string) []float64 {
 	return out
 }
 
-// ofdLines groups a page's glyphs into lines: by baseline, then by x.
-func ofdLines(glyphs []ofdGlyph, page int) []ofdLine {
+// ofdWords turns a page's glyphs into word boxes for the PDF path's
+// layout: glyphs grouped into lines by baseline (within a third of the
+// font size) and ordered by x, a line cut into words where a space is
+// drawn, where two Latin letters or digits are visibly apart, or where the
+// gap is wider than half a character (justification widens the gaps of
+// Chinese text a little, a gutter or a table's cell gap much more). A
+// glyph drawn twice at the same place (simulated bold, a shadow) counts
+// once. A word's box is its glyphs' advances, from 0.88 em above the
+// baseline to 0.12 em below.
+func ofdWords(glyphs []ofdGlyph) []pdfWord {
 	sort.SliceStable(glyphs, func(i, j int) bool { return glyphs[i].y < glyphs[j].y })
-	var lines []ofdLine
+	var words []pdfWord
 	for start := 0; start < len(glyphs); {
 		g0 := glyphs[start]
 		end := start + 1
@@ -363,98 +363,53 @@ func ofdLines(glyphs []ofdGlyph, page int) []ofdLine {
 		}
 		line := glyphs[start:end]
 		sort.SliceStable(line, func(i, j int) bool { return line[i].x < line[j].x })
-		if l, ok := joinGlyphs(line); ok {
-			l.page = page
-			lines = append(lines, l)
-		}
+		words = appendOFDWords(words, line)
 		start = end
 	}
-	return lines
+	return words
 }
 
-// joinGlyphs makes the text of one line.
-func joinGlyphs(line []ofdGlyph) (ofdLine, bool) {
+// appendOFDWords appends the words of one line of glyphs (ordered by x).
+func appendOFDWords(words []pdfWord, line []ofdGlyph) []pdfWord {
 	var sb strings.Builder
+	var cur pdfWord
 	var prev *ofdGlyph
-	size := 0.0
-	first := -1
+	flush := func() {
+		if sb.Len() > 0 {
+			cur.text = sb.String()
+			words = append(words, cur)
+		}
+		sb.Reset()
+	}
 	for i := range line {
 		g := &line[i]
 		if unicode.IsSpace(g.r) {
-			if sb.Len() > 0 {
-				sb.WriteByte(' ')
-			}
+			flush()
+			prev = nil
 			continue
 		}
 		if prev != nil {
 			gap := g.x - (prev.x + glyphWidth(prev.r, prev.size))
 			switch {
 			case g.r == prev.r && math.Abs(g.x-prev.x) < prev.size/5:
-				continue // drawn twice (simulated bold, shadow)
-			case gap > 1.5*prev.size,
+				continue
+			case gap > 0.5*prev.size,
 				gap > 0.25*prev.size && isWordRune(prev.r) && isWordRune(g.r):
-				if !strings.HasSuffix(sb.String(), " ") {
-					sb.WriteByte(' ')
-				}
+				flush()
 			}
 		}
-		if first < 0 {
-			first = i
+		if sb.Len() == 0 {
+			cur = pdfWord{x0: g.x, y0: g.y - 0.88*g.size, x1: g.x, y1: g.y + 0.12*g.size}
 		}
 		sb.WriteRune(g.r)
-		size = math.Max(size, g.size)
+		cur.x1 = max(cur.x1, g.x+glyphWidth(g.r, g.size))
+		cur.y0, cur.y1 = min(cur.y0, g.y-0.88*g.size), max(cur.y1, g.y+0.12*g.size)
 		prev = g
 	}
-	text := strings.TrimSpace(sb.String())
-	if text == "" || first < 0 {
-		return ofdLine{}, false
-	}
-	return ofdLine{x: line[first].x, y: line[0].y, size: size, text: text}, true
+	flush()
+	return words
 }
 
 func isWordRune(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
-}
-
-// ofdBlocks emits lines as the PDF path does: an indent on lines that start
-// to the right of the text's left margin, AfterBlank after a vertical gap.
-func ofdBlocks(lines []ofdLine) []Block {
-	if len(lines) == 0 {
-		return nil
-	}
-	// The left margin: the commonest start of a line (by the millimetre).
-	starts := map[int]int{}
-	for _, l := range lines {
-		starts[int(math.Round(l.x))]++
-	}
-	margin, most := 0, -1
-	for x, n := range starts {
-		if n > most || n == most && x < margin {
-			margin, most = x, n
-		}
-	}
-	// The line pitch: the median distance between consecutive baselines.
-	var pitches []float64
-	for i := 1; i < len(lines); i++ {
-		if lines[i].page == lines[i-1].page {
-			pitches = append(pitches, lines[i].y-lines[i-1].y)
-		}
-	}
-	pitch := 0.0
-	if len(pitches) > 0 {
-		sort.Float64s(pitches)
-		pitch = pitches[len(pitches)/2]
-	}
-	blocks := make([]Block, 0, len(lines))
-	for i, l := range lines {
-		b := Block{Text: l.text}
-		if l.x > float64(margin)+0.8*l.size {
-			b.Text = "\u3000\u3000" + l.text
-		}
-		if i > 0 && lines[i-1].page == l.page && pitch > 0 && l.y-lines[i-1].y > 1.6*pitch {
-			b.AfterBlank = true
-		}
-		blocks = append(blocks, b)
-	}
-	return blocks
 }

@@ -39,19 +39,19 @@ func TestOFD(t *testing.T) {
 			var text strings.Builder
 			indented := 0
 			for _, b := range doc.Blocks {
-				line := strings.TrimPrefix(b.Text, "\u3000\u3000")
+				line := strings.TrimPrefix(b.Text, "  ")
 				if strings.HasPrefix(line, "—") {
 					continue // page numbers are left to the cleaning stage
 				}
 				if line != b.Text {
 					indented++
 				}
-				text.WriteString(strings.TrimPrefix(b.Text, "\u3000\u3000"))
+				text.WriteString(line)
 			}
 			if want := strings.Join(body, ""); text.String() != want {
 				t.Errorf("text:\n got %q\nwant %q\nblocks: %s", text.String(), want, formatBlocks(doc.Blocks))
 			}
-			// The title (centred) and the three first lines are indented.
+			// The title (centred), the heading and the paragraphs' first lines are indented.
 			if indented != 4 {
 				t.Errorf("%d indented lines: %s", indented, formatBlocks(doc.Blocks))
 			}

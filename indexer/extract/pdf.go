@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,11 +26,13 @@ const pdfNeedsPoppler = "pdftotext not found: install poppler-utils (apt-get ins
 //     lines by vertical position, columns by their gutters, spaces between
 //     Han characters dropped, indents and paragraph gaps kept).
 //   - Pages without a word are read by OCR when tesseract with chi_sim is
-//     installed (pdfocr.go); Document.OCR says so.
+//     installed (pdfocr.go), their word boxes laid out the same way;
+//     Document.OCR says so.
 //   - Lines that repeat at the top or bottom of many pages (running headers,
-//     page numbers, a masthead) are marked as furniture (pdfpages.go), so
-//     that the cleaning stage drops and reports them and re-joins a
-//     sentence that a page break cut.
+//     page numbers, a masthead) and a masthead printed once on the first
+//     page are marked as furniture (pdfpages.go), so that the cleaning
+//     stage drops and reports them and re-joins a sentence that a page
+//     break cut.
 //
 // Every tool runs through runTool (timeouts, output limit, process group).
 // pdftotext is asked for the first MaxPDFPages+1 pages only, so that a PDF
@@ -101,14 +102,8 @@ func extractPDF(ctx context.Context, data []byte, lim *Limits) (*Document, error
 		doc.OCR = ocred > 0
 	}
 
-	rules := markPageFurniture(texts)
-	for p, lines := range texts {
-		for i, l := range lines {
-			if len(doc.Blocks) == lim.MaxParagraphs {
-				return nil, tooManyParagraphs(lim.MaxParagraphs)
-			}
-			doc.Blocks = append(doc.Blocks, Block{Text: l.text, AfterBlank: l.blank, Furniture: rules[p][i]})
-		}
+	if doc.Blocks, err = pageBlocks(texts, lim); err != nil {
+		return nil, err
 	}
 	return doc, nil
 }
@@ -143,6 +138,3 @@ func isLimit(err error) bool {
 	_, ok := asLimit(err)
 	return ok
 }
-
-// trimFF turns the form feeds (page ends) of tool output into line breaks.
-func trimFF(b []byte) []byte { return bytes.ReplaceAll(b, []byte{'\f'}, []byte{'\n'}) }

@@ -23,7 +23,8 @@ import (
 //     an em, so a Latin word whose font box is lower than the Han text
 //     around it stays on its line).
 //  2. A line is cut into segments at gaps wider than 1.5 em (the gutter
-//     between columns, the space between table cells).
+//     between columns, the space between table cells), of the page's font
+//     size or the words' own where both are larger.
 //  3. Columns are found as vertical gutters: x ranges, in the middle 70 %
 //     of the page's text, that no segment (or almost none) crosses, with
 //     text on both sides. A segment crossing a gutter (a masthead, a
@@ -141,6 +142,7 @@ type pageLine struct {
 	indent bool
 	blank  bool    // a vertical gap before it: a blank line
 	y      float64 // the top of the line, for the furniture at the page's edges
+	bottom float64 // and its bottom
 }
 
 // segment is a run of words of one line without a wide gap.
@@ -149,6 +151,7 @@ type segment struct {
 	x0, x1 float64
 	y      float64 // the line's centre
 	top    float64
+	bottom float64
 	words  []pdfWord
 	col    int // column, or -1 when it spans a gutter
 }
@@ -195,15 +198,19 @@ func layoutPage(p pdfPage) []pageLine {
 	var segs []segment
 	for i, l := range lines {
 		sort.SliceStable(l, func(a, b int) bool { return l[a].x0 < l[b].x0 })
-		top := l[0].y0
+		top, bottom := l[0].y0, l[0].y1
 		for _, w := range l {
-			top = min(top, w.y0)
+			top, bottom = min(top, w.y0), max(bottom, w.y1)
 		}
-		cur := segment{line: i, x0: l[0].x0, x1: l[0].x1, y: ref[i], top: top, words: []pdfWord{l[0]}}
-		for _, w := range l[1:] {
-			if w.x0-cur.x1 > 1.5*em {
+		cur := segment{line: i, x0: l[0].x0, x1: l[0].x1, y: ref[i], top: top, bottom: bottom, words: []pdfWord{l[0]}}
+		for k, w := range l[1:] {
+			// A gap is wide against the page's font size, or the
+			// words' own where they are larger (a title, a masthead:
+			// OCR boxes the ink of each character, so spaced large
+			// characters are far apart).
+			if w.x0-cur.x1 > 1.5*max(em, min(w.em(), l[k].em(), 4*em)) {
 				segs = append(segs, cur)
-				cur = segment{line: i, x0: w.x0, x1: w.x1, y: ref[i], top: top}
+				cur = segment{line: i, x0: w.x0, x1: w.x1, y: ref[i], top: top, bottom: bottom}
 			}
 			cur.words = append(cur.words, w)
 			cur.x1 = max(cur.x1, w.x1)
@@ -302,7 +309,7 @@ func appendLines(out []pageLine, segs []segment, left map[int]float64, em, pitch
 			j++
 		}
 		s := segs[i]
-		l := pageLine{text: joinWords(words), y: s.top}
+		l := pageLine{text: joinWords(words), y: s.top, bottom: s.bottom}
 		l.indent = s.x0-left[s.col] >= 1.2*em
 		if !math.IsNaN(prevY) && pitch > 0 && s.y-prevY > 1.6*pitch {
 			l.blank = true
@@ -333,35 +340,6 @@ func joinWords(words []pdfWord) string {
 			}
 		}
 		sb.WriteString(t)
-	}
-	return sb.String()
-}
-
-// closeCJKSpaces removes the spaces of a text line where either side is
-// a wide character (see isWide): OCR and some producers put one between
-// every two Han characters. A space between two Latin words stays.
-func closeCJKSpaces(s string) string {
-	if !strings.ContainsAny(s, " \t\u00a0\u3000") {
-		return s
-	}
-	rs := []rune(s)
-	var sb strings.Builder
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r != ' ' && r != '\t' && r != '\u00a0' && r != '\u3000' {
-			sb.WriteRune(r)
-			continue
-		}
-		j := i
-		for j < len(rs) && (rs[j] == ' ' || rs[j] == '\t' || rs[j] == '\u00a0' || rs[j] == '\u3000') {
-			j++
-		}
-		if i == 0 || j == len(rs) {
-			sb.WriteString(string(rs[i:j])) // an indent, or trailing blanks
-		} else if !isWide(rs[i-1]) && !isWide(rs[j]) {
-			sb.WriteByte(' ')
-		}
-		i = j - 1
 	}
 	return sb.String()
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -11,23 +12,6 @@ import (
 
 	"reportsearch/internal/fixtures"
 )
-
-func TestCloseCJKSpaces(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"397 起", "397起"},
-		{"GDP 的", "GDP的"},
-		{"政 府 工 作 报 告", "政府工作报告"},
-		{"增长 5.2% ， 城镇", "增长5.2%，城镇"},
-		{"Government Work Report", "Government Work Report"},
-		{"国产大飞机 C919 投入", "国产大飞机C919投入"},
-		{"“ 一带一路 ”", "“一带一路”"},
-		{"  现在，我", "  现在，我"}, // an indent stays
-	} {
-		if got := closeCJKSpaces(tt.in); got != tt.want {
-			t.Errorf("closeCJKSpaces(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
 
 // words builds a line of word boxes from text pieces at x positions (in
 // points, 10 points a character), on the line at y.
@@ -152,5 +136,35 @@ func TestPageFurnitureOddEven(t *testing.T) {
 	}
 	if rules[0][0] != "" {
 		t.Errorf("title page: rules %v", rules[0])
+	}
+}
+
+// tesseract's tsv rows of a page in two columns, as psm 3 may write them
+// (a block per column, but also lines across both): the word boxes are
+// laid out as a text page's, column by column, spaces between Han
+// characters dropped.
+func TestParseOCRTSV(t *testing.T) {
+	var tsv strings.Builder
+	tsv.WriteString("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n")
+	tsv.WriteString("1\t1\t0\t0\t0\t0\t0\t0\t1654\t2339\t-1\t\n")
+	for i := range 12 {
+		y := 300 + 50*i
+		// Left column: two words of Han; right column: Han and a number.
+		fmt.Fprintf(&tsv, "5\t1\t1\t1\t%d\t1\t200\t%d\t300\t36\t95.1\t左栏第%d行\n", i, y, i)
+		fmt.Fprintf(&tsv, "5\t1\t1\t1\t%d\t2\t510\t%d\t200\t36\t95.1\t文字\n", i, y)
+		fmt.Fprintf(&tsv, "5\t1\t1\t1\t%d\t3\t900\t%d\t300\t36\t95.1\t右栏第%d行\n", i, y+2, i)
+		fmt.Fprintf(&tsv, "5\t1\t1\t1\t%d\t4\t1210\t%d\t60\t30\t95.1\t2024\n", i, y+6)
+	}
+	tsv.WriteString("5\t1\t1\t1\t1\t5\tx\t1\t1\t1\t0\tbroken\n5\t1\t1\t1\t1\t5\t1\t1\t1\t1\t0\t \n")
+	lines := layoutPage(parseOCRTSV(tsv.String(), 200))
+	var want strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&want, "左栏第%d行文字\n", i)
+	}
+	for i := range 12 {
+		fmt.Fprintf(&want, "右栏第%d行2024\n", i)
+	}
+	if got := pageText(lines); got != want.String() {
+		t.Errorf("lines:\n%s\nwant:\n%s", got, want.String())
 	}
 }
