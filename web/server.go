@@ -104,6 +104,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 		srv.local.register(e)
 	}
 	srv.registerWorkbench(e)
+	srv.registerDict(e)
 	e.GET("/", srv.uiSearch)
 	e.GET("/trends", srv.uiTrends)
 	e.GET("/documents", srv.uiDocuments)

@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -199,4 +201,32 @@ func (d *Dict) Tokens(text []byte) ([]Token, error) {
 		return nil, err
 	}
 	return tokensWith(sg, text), nil
+}
+
+// ReadWords reads a word list: one word a line (a line's first field,
+// so gse's "word freq pos" and a CSV's first column work too); blank
+// lines and lines starting with # are skipped. The words are normalised
+// (NormalizeWords); a bad one is an error naming its line.
+func ReadWords(r io.Reader) ([]string, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	var words []string
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		w := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == ' ' })[0]
+		if _, err := NormalizeWord(w); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		words = append(words, w)
+		if len(words) > 2*MaxUserWords {
+			return nil, fmt.Errorf("more than %d words", MaxUserWords)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return NormalizeWords(words)
 }

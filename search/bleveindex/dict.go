@@ -1,7 +1,6 @@
 package bleveindex
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -220,39 +219,11 @@ func (ix *Index) wantedDict() ([]string, error) {
 		return nil, fmt.Errorf("bleveindex: %w", err)
 	}
 	defer f.Close()
-	words, err := ReadDictWords(f)
+	words, err := analysis.ReadWords(f)
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: %s: %w", f.Name(), err)
 	}
 	return words, nil
-}
-
-// ReadDictWords reads a word list: one word a line (a line's first field,
-// so gse's "word freq pos" and a CSV's first column work too); blank
-// lines and lines starting with # are skipped. The words are normalised
-// (analysis.NormalizeWords); a bad one is an error naming its line.
-func ReadDictWords(r interface{ Read([]byte) (int, error) }) ([]string, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	var words []string
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		w := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == ' ' })[0]
-		if _, err := analysis.NormalizeWord(w); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
-		words = append(words, w)
-		if len(words) > 2*analysis.MaxUserWords {
-			return nil, fmt.Errorf("more than %d words", analysis.MaxUserWords)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return analysis.NormalizeWords(words)
 }
 
 // writeDict replaces dict/words.txt atomically.
