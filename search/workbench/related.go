@@ -220,7 +220,7 @@ func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*Relate
 	nf, nrest := float64(len(fg)), float64(nIndex-len(fg))
 	// The matching paragraphs that contain each candidate: one scan of
 	// them for all the candidates (an Aho–Corasick automaton).
-	inFGs := newMatcher(words).countParagraphs(ctx, fg)
+	inFGs, _ := newMatcher(words).countParagraphs(ctx, fg, nil, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
