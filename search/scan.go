@@ -13,3 +13,13 @@ type FoldedScanner interface {
 	// report's paragraphs come together, in order.
 	ScanFolded(ctx context.Context, want func(*Report) bool, fn func(r *Report, n int, folded []byte) error) error
 }
+
+// FoldedExporter is implemented by backends that can stream the folded
+// text of the paragraphs matching a request without loading their stored
+// text: package workbench's collocates read the matching paragraphs so.
+type FoldedExporter interface {
+	// ExportFolded calls fn for every paragraph matching req, in the
+	// order of Export, with its report, number and folded text (valid
+	// only during the call).
+	ExportFolded(ctx context.Context, req Request, fn func(r *Report, n int, folded []byte) error) error
+}

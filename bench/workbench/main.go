@@ -20,6 +20,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"reportsearch/search"
@@ -69,7 +70,7 @@ func run(dir string, terms []string, n, warm, kwRuns, year int) error {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	fmt.Println("| term | paragraphs | occurrences | concordance, page 1 (median / p90) | sorted by left context | related terms |")
+	fmt.Println("| term | paragraphs | occurrences | concordance, page 1: wall median / p90 (CPU per run) | sorted by left context | related terms |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, t := range terms {
 		var resp *workbench.ConcordanceResponse
@@ -135,14 +136,17 @@ var cpuProfile string
 
 type timing struct {
 	med, p90 time.Duration
-	err      error
+	// cpu is the process's CPU time (user + system) per run: on a shared
+	// machine, what the run would cost an idle one (spread over its cores).
+	cpu time.Duration
+	err error
 }
 
 func (t timing) String() string {
 	if t.err != nil {
 		return t.err.Error()
 	}
-	return fmt.Sprintf("%s / %s", ms(t.med), ms(t.p90))
+	return fmt.Sprintf("%s / %s (CPU %s)", ms(t.med), ms(t.p90), ms(t.cpu))
 }
 
 func ms(d time.Duration) string {
@@ -159,6 +163,7 @@ func timeIt(n, warm int, f func() error) timing {
 		}
 	}
 	var ds []time.Duration
+	c0 := cpuTime()
 	for range n {
 		t0 := time.Now()
 		if err := f(); err != nil {
@@ -166,6 +171,13 @@ func timeIt(n, warm int, f func() error) timing {
 		}
 		ds = append(ds, time.Since(t0))
 	}
+	cpu := (cpuTime() - c0) / time.Duration(n)
 	slices.Sort(ds)
-	return timing{med: ds[len(ds)/2], p90: ds[min(len(ds)-1, len(ds)*9/10)]}
+	return timing{med: ds[len(ds)/2], p90: ds[min(len(ds)-1, len(ds)*9/10)], cpu: cpu}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -58,7 +58,7 @@ var (
 	loaded   []*Dict
 )
 
-const maxLoaded = 3
+const maxLoaded = 2
 
 // NormalizeWord returns the folded, trimmed form of a user word and
 // checks it: 2–20 characters, no spaces, commas or control characters, at least

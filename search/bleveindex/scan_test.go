@@ -78,3 +78,45 @@ func TestScanFolded(t *testing.T) {
 		t.Errorf("scanned reports that are not live: %d", len(got))
 	}
 }
+
+// ExportFolded streams Export's paragraphs in Export's order, folded.
+func TestExportFolded(t *testing.T) {
+	rds := searchtest.Corpus(t)
+	ix, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(searchtest.Clone(rds)...); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, req := range []search.Request{
+		{Query: "发展", Sort: search.SortYear},
+		{Query: "城市 | 乡村", Sort: search.SortRelevance},
+		{Query: "改革 -开放", Mode: search.ModeLoose, Sort: search.SortYearDesc},
+	} {
+		var want []string
+		if err := ix.Export(ctx, req, func(r search.Row) error {
+			want = append(want, r.DocID+"|"+analysis.FoldString(r.Text))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		if err := ix.ExportFolded(ctx, req, func(r *search.Report, n int, folded []byte) error {
+			got = append(got, r.ID+"|"+string(folded))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || len(got) != len(want) {
+			t.Fatalf("%q: %d folded rows, %d exported", req.Query, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%q: row %d differs", req.Query, i)
+			}
+		}
+	}
+}
