@@ -138,7 +138,10 @@ func (ix *Index) busy() bool {
 // wordField returns the text field to analyse: the word field with the
 // index's own dictionary where it has one, else tf itself.
 func (ix *Index) wordField(tf *document.TextField) *document.TextField {
-	if ix.words == nil || tf.Name() != fWord {
+	// A served index without user words analyses as the mapping says (the
+	// current dictionary is then the base one too); a rebuild's target
+	// always with its own dictionary, which the served one does not use.
+	if ix.words == nil || tf.Name() != fWord || ix.yieldTo == nil && ix.words.Version() == "" {
 		return tf
 	}
 	return document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), wordAnalyzer{dict: ix.words})
