@@ -109,6 +109,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 	}
 	srv.registerWorkbench(e)
 	e.GET("/api/spellings", srv.apiSpellings)
+	srv.registerDict(e)
 	e.GET("/", srv.uiSearch)
 	e.GET("/trends", srv.uiTrends)
 	e.GET("/documents", srv.uiDocuments)

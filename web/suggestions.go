@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,7 +13,8 @@ import (
 // New-word suggestions (search/workbench/suggest.go): GET /api/suggestions
 // and the page /suggestions. Both are public and read-only, like the
 // keywords they resemble: they show what the index holds and change
-// nothing. Accepting a suggestion into a user dictionary is future work.
+// nothing. Each suggestion links to the user dictionary's admin page
+// (admin_dict.go) with it filled in: accepting it is that page's form.
 
 var suggestionsKeys = paramKeys{single: []string{"min", "size"}, lists: filterParams}
 
@@ -64,6 +66,8 @@ type suggestionRow struct {
 	workbench.Suggestion
 	// Href is the exact search for the sequence with the page's filters.
 	Href string
+	// Accept opens the user dictionary's page with the sequence filled in.
+	Accept string
 }
 
 // uiSuggestions renders /suggestions: computed only when asked (the page
@@ -92,7 +96,8 @@ func (s *Server) uiSuggestions(c echo.Context) error {
 	}
 	filters := p.keep(filterParams...)
 	for _, sg := range data.Resp.Suggestions {
-		data.Rows = append(data.Rows, suggestionRow{Suggestion: sg, Href: filters.set("q", phraseQuery(sg.Text)).href("/")})
+		data.Rows = append(data.Rows, suggestionRow{Suggestion: sg, Href: filters.set("q", phraseQuery(sg.Text)).href("/"),
+			Accept: "/admin/dict?" + url.Values{"add": {sg.Text}}.Encode()})
 	}
 	data.APIHref = p.set("run").href("/api/suggestions")
 	return s.render(c, http.StatusOK, "suggestions.html", data)

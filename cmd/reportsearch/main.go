@@ -10,7 +10,7 @@
 //	reportsearch delete [--index DIR] [--uploads DIR] ID...
 //	reportsearch history [--action A] [--source S] [--since DATE] [--until DATE] [TEXT]
 //	reportsearch reindex --changed-rules
-//	reportsearch kwic | related | keywords | themes  (the research workbench)
+//	reportsearch kwic | related | keywords | themes | dict  (the research workbench)
 package main
 
 import (
@@ -65,6 +65,8 @@ Commands:
   keywords --focus-year 2026 [--ref-year 2021..2025] [--new]         phrases over-represented in a set
   themes [list | export [--format csv] | import [--replace] FILE | delete NAME | history]
                                                                      the theme lexicon (theme:NAME in queries)
+  dict   [list | add WORD... | remove WORD... | import [--replace] FILE]
+                                                                     the user dictionary of the word field (rebuilds it)
 
 The index is at $REPORTSEARCH_INDEX or %s unless --index is given.
 `
@@ -100,6 +102,8 @@ func main() {
 		err = runKeywords(ctx, args, os.Stdout)
 	case "themes":
 		err = runThemes(args, os.Stdout)
+	case "dict":
+		err = runDict(ctx, args, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Printf(usage, config.DefaultIndexDir())
 	default:

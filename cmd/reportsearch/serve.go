@@ -208,6 +208,9 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 		ix.Close()
 		return nil, nil, err
 	}
+	// A dictionary changed while no server ran, or a rebuild a crash
+	// interrupted: rebuild (resuming) in the background.
+	ix.StartRebuild()
 	stats, err := ix.Stats()
 	if err != nil {
 		return fail(err)

@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"text/tabwriter"
+	"time"
 
 	"reportsearch/search"
 	"reportsearch/search/export"
@@ -117,7 +119,8 @@ func runKeywords(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer ix.Close()
-	resp, err := workbench.Keywords(ctx, ix, workbench.KeywordsRequest{Focus: ff, Reference: rf, New: *newOnly, Min: *minFreq, Size: *size})
+	resp, err := workbench.Keywords(ctx, ix, workbench.KeywordsRequest{Focus: ff, Reference: rf, New: *newOnly, Min: *minFreq, Size: *size,
+		Progress: stageProgress(os.Stderr, 2*time.Second)})
 	if err != nil {
 		return err
 	}
@@ -223,4 +226,25 @@ func runThemes(args []string, stdout io.Writer) error {
 		return nil
 	}
 	return fmt.Errorf("%w: themes list, export, import FILE, delete NAME or history", errUsage)
+}
+
+// stageProgress returns a workbench progress function that prints a line
+// on w at most once a second, from after a run for wait on (short runs
+// print nothing), and whenever the stage changes after that.
+func stageProgress(w io.Writer, wait time.Duration) func(stage string, done, total int) {
+	start := time.Now()
+	var mu sync.Mutex
+	var last time.Time
+	lastStage := ""
+	names := map[string]string{"read": "reading paragraphs", "candidates": "finding phrases in the focus set", "count": "counting them in the reference set"}
+	return func(stage string, done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		now := time.Now()
+		if now.Sub(start) < wait || stage == lastStage && now.Sub(last) < time.Second {
+			return
+		}
+		last, lastStage = now, stage
+		fmt.Fprintf(w, "keywords: %s: %d / %d (%s)\n", names[stage], done, total, now.Sub(start).Round(100*time.Millisecond))
+	}
 }

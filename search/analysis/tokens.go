@@ -3,6 +3,8 @@ package analysis
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/go-ego/gse"
 )
 
 // Token is one gse word of a text: its folded form, its byte offsets in
@@ -17,11 +19,9 @@ type Token struct {
 // words that contain a letter or digit, at consecutive 1-based positions
 // with byte offsets into the original text. The word analyzer of the
 // index and Words both use it, so a query term's words are the indexed ones.
-func Tokens(text []byte) ([]Token, error) {
-	sg, err := Segmenter()
-	if err != nil {
-		return nil, err
-	}
+func Tokens(text []byte) ([]Token, error) { return Current().Tokens(text) }
+
+func tokensWith(sg *gse.Segmenter, text []byte) []Token {
 	// Fold into a new buffer. Where a character's folded form has another
 	// length (full-width letters), remember for each folded byte offset at
 	// a rune start the original byte offset; usually every length is the
@@ -66,7 +66,7 @@ func Tokens(text []byte) ([]Token, error) {
 		pos++
 		out = append(out, Token{Term: term, Start: at(s.Start()), End: at(s.End()), Position: pos})
 	}
-	return out, nil
+	return out
 }
 
 // hasWordRune reports whether b contains a letter or a digit (Han

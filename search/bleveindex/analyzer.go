@@ -15,15 +15,21 @@ const WordAnalyzer = "reportsearch/zh_word"
 
 func init() {
 	registry.RegisterAnalyzer(WordAnalyzer, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
-		return wordAnalyzer{}, nil
+		return wordAnalyzer{}, nil // analysis' current dictionary
 	})
 }
 
-// wordAnalyzer emits the words of analysis.Tokens as bleve tokens.
-type wordAnalyzer struct{}
+// wordAnalyzer emits the words of analysis.Tokens as bleve tokens, with
+// dict's user words (nil: the process's current dictionary; a rebuild
+// analyses with the new one while the old one still serves).
+type wordAnalyzer struct{ dict *rsanalysis.Dict }
 
-func (wordAnalyzer) Analyze(text []byte) analysis.TokenStream {
-	toks, err := rsanalysis.Tokens(text)
+func (a wordAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	d := a.dict
+	if d == nil {
+		d = rsanalysis.Current()
+	}
+	toks, err := d.Tokens(text)
 	if err != nil {
 		// The analyzer interface has no error; the dictionary failure is
 		// reported where the index is opened (see analysis.Segmenter).

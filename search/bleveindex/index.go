@@ -61,6 +61,8 @@ type Index struct {
 	reads atomic.Int64
 	// pause is how a throttled writer goroutine waits (a test replaces it).
 	pause func()
+
+	dictFields // the user dictionary and generations (dict.go)
 }
 
 // beginRead marks a search as running until the returned func is called.
@@ -93,7 +95,7 @@ func (ix *Index) yieldToReads(worker int) {
 	if worker == 0 {
 		n = maxYieldFirst
 	}
-	for i := 0; i < n && ix.reads.Load() > 0; i++ {
+	for i := 0; i < n && ix.busy(); i++ {
 		if ix.pause != nil {
 			ix.pause()
 		} else {
@@ -123,7 +125,11 @@ func Open(dir string) (ix *Index, err error) {
 			return nil, err
 		}
 	}
-	idx, err := bleve.OpenUsing(dir, openConfig())
+	data, gen, err := activeData(dir)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.OpenUsing(data, openConfig())
 	if err != nil {
 		if isTimeout(err) {
 			return nil, fmt.Errorf("bleveindex: %s: %w", dir, ErrLocked)
@@ -139,9 +145,13 @@ func Open(dir string) (ix *Index, err error) {
 		idx.Close()
 		return nil, fmt.Errorf("bleveindex: %s was built with index version %q, this program uses %q: remove the folder and index the reports again", dir, v, MappingVersion)
 	}
-	ix = &Index{idx: idx, dir: dir}
+	ix = &Index{idx: idx, dir: data}
 	if err := ix.loadSnapshot(); err != nil {
 		idx.Close()
+		return nil, err
+	}
+	if err := ix.openDict(dir, gen); err != nil {
+		ix.Close()
 		return nil, err
 	}
 	return ix, nil
@@ -210,10 +220,11 @@ func isTimeout(err error) bool {
 }
 
 // Dir is the folder of the index.
-func (ix *Index) Dir() string { return ix.dir }
+func (ix *Index) Dir() string { return ix.root }
 
 // Close closes the index.
 func (ix *Index) Close() error {
+	ix.stopRebuild()
 	ix.snapMu.Lock()
 	s := ix.snap
 	ix.snap = nil
@@ -264,6 +275,7 @@ type prepared struct {
 	file    string                 // segment file name, "" for an empty batch
 	seq     int
 	dead    []uint32 // earlier copies of a report given twice
+	gen     int      // the generation it was prepared for
 }
 
 // prepare does the part of Put that needs no lock — folding the text and
@@ -272,7 +284,9 @@ type prepared struct {
 // must be committed (or it is an orphan file, removed when the index is
 // next opened); batches apply in the order they are committed.
 func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
-	p := &prepared{reports: reports}
+	ix.genMu.RLock()
+	defer ix.genMu.RUnlock()
+	p := &prepared{reports: reports, gen: ix.gen}
 	// The paragraphs' bleve documents are mapped and analysed here, by
 	// a few goroutines while this one builds the grams segment, instead
 	// of inside bleve's Batch: the commit of the previous batch then
@@ -343,6 +357,7 @@ func (ix *Index) analyse(p *prepared) error {
 				}
 				for i, f := range doc.Fields {
 					if tf, ok := f.(*document.TextField); ok && f.Options().IsIndexed() {
+						tf = ix.wordField(tf)
 						tf.Analyze()
 						doc.Fields[i] = analysedField{tf}
 					}
@@ -388,6 +403,9 @@ func (ix *Index) commitPrepared(p *prepared) (err error) {
 	}()
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	if p, err = ix.staleBatch(p); err != nil {
+		return err
+	}
 	cur := ix.acquire()
 	defer cur.release()
 	man := cur.man.clone()

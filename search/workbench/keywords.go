@@ -3,8 +3,11 @@ package workbench
 import (
 	"cmp"
 	"context"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -36,6 +39,9 @@ type KeywordsRequest struct {
 	// Min is the least number of focus paragraphs a phrase must be in.
 	Min  int
 	Size int
+	// Progress, when set, is told how far a long run is: the stage
+	// ("read", "candidates", "count"), and paragraphs done of total.
+	Progress func(stage string, done, total int)
 }
 
 // Validate fills defaults and checks limits.
@@ -101,8 +107,14 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 		return nil, err
 	}
 	resp := &KeywordsResponse{Phrases: []Phrase{}}
-	var focus, ref []string // folded paragraph texts
+	progress := req.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
 	years := map[string]int{}
+	type member struct{ focus, ref bool }
+	members := map[string]member{}
+	total := 0
 	for i := range reports {
 		r := &reports[i]
 		years[r.ID] = r.Year
@@ -112,34 +124,74 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 		if !inFocus && !inRef {
 			continue
 		}
-		if len(focus)+len(ref)+r.Paragraphs > MaxKeywordParagraphs {
-			return nil, search.BadRequestf("the two sets have more than %d paragraphs: narrow them", MaxKeywordParagraphs)
-		}
-		ps, err := idx.Paragraphs(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		texts := make([]string, len(ps))
-		for j, p := range ps {
-			texts[j] = analysis.FoldString(p.Text)
-		}
+		members[r.ID] = member{inFocus, inRef}
 		if inFocus {
 			resp.FocusReports++
-			focus = append(focus, texts...)
 		}
 		if inRef {
 			resp.ReferenceReports++
-			ref = append(ref, texts...)
+		}
+		if total += r.Paragraphs; total > MaxKeywordParagraphs {
+			return nil, search.BadRequestf("the two sets have more than %d paragraphs: narrow them", MaxKeywordParagraphs)
 		}
 	}
+	var focus, ref []string        // folded paragraph texts
+	var focusYears, refYears []int // their reports' years
+	add := func(m member, text string, year int) {
+		if m.focus {
+			focus, focusYears = append(focus, text), append(focusYears, year)
+		}
+		if m.ref {
+			ref, refYears = append(ref, text), append(refYears, year)
+		}
+		if n := len(focus) + len(ref); n%50000 == 0 {
+			progress("read", n, total)
+		}
+	}
+	if sc, ok := idx.(search.FoldedScanner); ok {
+		// The backend's folded text, without loading stored paragraphs.
+		err := sc.ScanFolded(ctx, func(r *search.Report) bool { _, ok := members[r.ID]; return ok },
+			func(r *search.Report, _ int, folded []byte) error {
+				add(members[r.ID], string(folded), r.Year)
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		for i := range reports {
+			m, ok := members[reports[i].ID]
+			if !ok {
+				continue
+			}
+			ps, err := idx.Paragraphs(ctx, reports[i].ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range ps {
+				add(m, analysis.FoldString(p.Text), reports[i].Year)
+			}
+		}
+	}
+	progress("read", len(focus)+len(ref), total)
 	resp.FocusParagraphs, resp.ReferenceParagraphs = len(focus), len(ref)
 
-	cands, err := phraseCandidates(focus, req.Min)
+	cands, err := phraseCandidates(ctx, focus, req.Min, func(done int) { progress("candidates", done, len(focus)) })
 	if err != nil {
 		return nil, err
 	}
 	m := newMatcher(cands)
-	fc, rc := m.countParagraphs(ctx, focus), m.countParagraphs(ctx, ref)
+	fc, ffirst := m.countParagraphs(ctx, focus, focusYears, nil)
+	nf, nr := float64(len(focus)), float64(len(ref))
+	// Only candidates that could make the list are counted in the
+	// reference set, which is the costly scan (see prune).
+	keep, err := prune(ctx, idx, req, m, cands, fc, nf, ref)
+	if err != nil {
+		return nil, err
+	}
+	cands, fc, ffirst = pick(cands, keep), pick(fc, keep), pick(ffirst, keep)
+	m = newMatcher(cands)
+	rc, rfirst := m.countParagraphs(ctx, ref, refYears, func(done int) { progress("count", done, len(ref)) })
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -162,7 +214,6 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 			}
 		}
 	}
-	nf, nr := float64(len(focus)), float64(len(ref))
 	for i, c := range cands {
 		if dominated[i] || fc[i] < uint64(req.Min) || req.New && rc[i] > 0 {
 			continue
@@ -179,6 +230,13 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	resp.Phrases = resp.Phrases[:min(len(resp.Phrases), req.Size)]
 	for i := range resp.Phrases {
 		p := &resp.Phrases[i]
+		if req.Rest {
+			// The two sets are the whole index: the scans saw every
+			// paragraph, and each phrase's earliest year with it.
+			j := index[p.Phrase]
+			p.FirstYear = earlier(ffirst[j], rfirst[j])
+			continue
+		}
 		q := literal(p.Phrase)
 		counts, _, err := idx.CountByReport(ctx, search.Request{Query: q.Tree.String(), Parsed: q})
 		if err != nil {
@@ -194,40 +252,187 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	return resp, nil
 }
 
+// pruneSample is how many candidates per listed phrase prune counts exactly
+// to bound the list's lowest score.
+const pruneSample = 4
+
+// pruneSampleParagraphs is about how many reference paragraphs prune
+// reads to estimate reference counts.
+const pruneSampleParagraphs = 20000
+
+// prune returns the indexes of the candidates that can be listed, in
+// order. A phrase's G² is largest when it has no reference paragraph
+// (for a fixed focus count the score falls as the reference count rises,
+// as long as the phrase is over-represented, which a listed one is):
+// that bound depends only on the focus count. To find a lower bound of
+// the list's last score, the reference counts are estimated from a
+// sample of the reference paragraphs (every k-th); the exact reference
+// counts of the pruneSample×Size candidates with the best estimated
+// scores are taken from the index (search.Counter, one lookup each),
+// and the Size-th best exact score among their distinct (focus,
+// reference) count pairs — each such pair stands for at least one
+// listable maximal phrase with that score — is the bound. A candidate
+// whose best possible score is below it cannot be listed. A longer phrase
+// with the same focus count has the same bound, so the phrases that
+// decide maximality are kept. Without a counter every candidate is kept.
+// The estimate only chooses which candidates to count exactly: the list
+// is the same as without pruning.
+func prune(ctx context.Context, idx search.Index, req KeywordsRequest, m *matcher, cands []string, fc []uint64, nf float64, ref []string) ([]int, error) {
+	nr := float64(len(ref))
+	all := make([]int, len(cands))
+	for i := range all {
+		all[i] = i
+	}
+	counter, ok := idx.(search.Counter)
+	if !ok || nr == 0 || len(cands) <= pruneSample*req.Size {
+		return all, nil
+	}
+	k := max(1, len(ref)/pruneSampleParagraphs)
+	var sampleRef []string
+	for i := 0; i < len(ref); i += k {
+		sampleRef = append(sampleRef, ref[i])
+	}
+	est, _ := m.countParagraphs(ctx, sampleRef, nil, nil)
+	estScore := func(i int) float64 {
+		a, c := float64(fc[i]), float64(est[i])*nr/float64(len(sampleRef))
+		if a < float64(req.Min) || a/nf <= c/nr || req.New && est[i] > 0 {
+			return -1
+		}
+		return G2(a, nf-a, c, max(0, nr-c))
+	}
+	scored := make([]float64, len(cands))
+	for i := range cands {
+		scored[i] = estScore(i)
+	}
+	order := slices.Clone(all)
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(scored[b], scored[a]) })
+	sample := order[:pruneSample*req.Size]
+	bound := func(i int) float64 { a := float64(fc[i]); return G2(a, nf-a, 0, nr) }
+	strs := make([]string, len(sample))
+	for k, i := range sample {
+		strs[k] = cands[i]
+	}
+	f := req.Reference
+	if req.Rest {
+		f = search.Filter{} // the whole index, less the focus count
+	}
+	counts, err := counter.CountContaining(ctx, f, strs)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct{ fc, rc uint64 }
+	seen := map[pair]bool{}
+	var scores []float64
+	for k, i := range sample {
+		rc := counts[k]
+		if req.Rest {
+			rc -= fc[i]
+		}
+		a, c := float64(fc[i]), float64(rc)
+		p := pair{fc[i], rc}
+		if seen[p] || fc[i] < uint64(req.Min) || req.New && rc > 0 || a/nf <= c/nr {
+			continue
+		}
+		seen[p] = true
+		scores = append(scores, G2(a, nf-a, c, nr-c))
+	}
+	if len(scores) < req.Size {
+		return all, nil
+	}
+	slices.Sort(scores)
+	floor := scores[len(scores)-req.Size]
+	keep := all[:0]
+	for i := range cands {
+		if bound(i) >= floor {
+			keep = append(keep, i)
+		}
+	}
+	return keep, nil
+}
+
+// pick returns the elements of xs at the indexes keep.
+func pick[T any](xs []T, keep []int) []T {
+	out := make([]T, len(keep))
+	for k, i := range keep {
+		out[k] = xs[i]
+	}
+	return out
+}
+
 // phraseCandidates returns the phrases made of 1–4 adjacent gse words
 // (2–8 characters, with a letter, not starting or ending with a function
-// word or particle) that are such a sequence in at least min of the
+// word or particle) that are such a sequence in at least `least` of the
 // paragraphs, sorted.
-func phraseCandidates(paras []string, min int) ([]string, error) {
-	freq := map[string]int{}
-	seen := map[string]int{}
-	for pi, text := range paras {
-		toks, err := analysis.Tokens([]byte(text))
+func phraseCandidates(ctx context.Context, paras []string, least int, progress func(done int)) ([]string, error) {
+	// The paragraphs are cut into one chunk per core, each counted into a
+	// map of its own, then the maps are added up.
+	workers := max(1, min(runtime.NumCPU(), len(paras)/256))
+	freqs := make([]map[string]int, workers)
+	errs := make([]error, workers)
+	var done atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			freq := map[string]int{}
+			var mine []string // the paragraph's phrases, each counted once
+			lo, hi := w*len(paras)/workers, (w+1)*len(paras)/workers
+			for pi := lo; pi < hi; pi++ {
+				if (pi-lo)%1024 == 1023 {
+					if errs[w] = ctx.Err(); errs[w] != nil {
+						return
+					}
+					progress(int(done.Add(1024)))
+				}
+				text := paras[pi]
+				toks, err := analysis.Tokens([]byte(text))
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				mine = mine[:0]
+				for i := range toks {
+					chars := 0
+					for j := i; j < len(toks) && j < i+maxPhraseWords; j++ {
+						if j > i && toks[j].Start != toks[j-1].End {
+							break // not adjacent in the text
+						}
+						chars += utf8.RuneCount(toks[j].Term)
+						if chars > MaxPhraseChars {
+							break
+						}
+						// The text is folded already: a word's term is its
+						// span of the text (no copy).
+						if p := text[toks[i].Start:toks[j].End]; phraseShape(p, text[toks[i].Start:toks[i].End], text[toks[j].Start:toks[j].End]) {
+							mine = append(mine, p)
+						}
+					}
+				}
+				slices.Sort(mine)
+				for _, p := range slices.Compact(mine) {
+					freq[p]++
+				}
+			}
+			freqs[w] = freq
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		for i := range toks {
-			chars := 0
-			for j := i; j < len(toks) && j < i+maxPhraseWords; j++ {
-				if j > i && toks[j].Start != toks[j-1].End {
-					break // not adjacent in the text
-				}
-				chars += utf8.RuneCount(toks[j].Term)
-				if chars > MaxPhraseChars {
-					break
-				}
-				p := text[toks[i].Start:toks[j].End]
-				if !phraseShape(p, string(toks[i].Term), string(toks[j].Term)) || seen[p] == pi+1 {
-					continue
-				}
-				seen[p] = pi + 1
-				freq[p]++
-			}
+	}
+	freq := freqs[0]
+	for _, f := range freqs[1:] {
+		for p, n := range f {
+			freq[p] += n
 		}
 	}
+	progress(len(paras))
 	var out []string
 	for p, n := range freq {
-		if n >= min {
+		if n >= least {
 			out = append(out, p)
 		}
 	}
@@ -262,11 +467,17 @@ func candidateWordish(p string) bool {
 // matcher finds many phrases at once in folded text: an Aho–Corasick
 // automaton over runes.
 type matcher struct {
-	next map[edge]int32
-	fail []int32
-	term []int32 // pattern ending at the node, or -1
-	dict []int32 // nearest node on the fail chain that ends a pattern, or -1
-	n    int
+	// root is the root's transitions for the runes below rootRunes (Han
+	// characters included), where most steps of a scan end: a table
+	// lookup instead of a map's.
+	root []int32
+	// edges is next frozen into an open-addressing table for the scan.
+	edges edgeTable
+	next  map[edge]int32
+	fail  []int32
+	term  []int32 // pattern ending at the node, or -1
+	dict  []int32 // nearest node on the fail chain that ends a pattern, or -1
+	n     int
 }
 
 type edge struct {
@@ -323,32 +534,137 @@ func newMatcher(patterns []string) *matcher {
 			queue = append(queue, t)
 		}
 	}
+	m.edges = newEdgeTable(m.next)
+	m.root = make([]int32, rootRunes)
+	for _, c := range children[0] {
+		if c.r < rootRunes {
+			m.root[c.r] = c.node
+		}
+	}
 	return m
 }
 
-func (m *matcher) step(s int32, r rune) int32 {
-	for {
-		if t, ok := m.next[edge{s, r}]; ok {
-			return t
+const rootRunes = 0x10000
+
+// edgeTable maps (node, rune) to the node it leads to: linear probing
+// over a power-of-two table of packed keys, several times faster than a
+// Go map with a struct key on the scan's hot path.
+type edgeTable struct {
+	keys  []uint64
+	vals  []int32
+	shift uint
+}
+
+func edgeKey(node int32, r rune) uint64 { return uint64(uint32(node))<<32 | uint64(uint32(r)) | 1<<63 }
+
+func newEdgeTable(next map[edge]int32) edgeTable {
+	bits := uint(4)
+	for 1<<bits < 2*len(next) {
+		bits++
+	}
+	t := edgeTable{keys: make([]uint64, 1<<bits), vals: make([]int32, 1<<bits), shift: 64 - bits}
+	for e, v := range next {
+		k := edgeKey(e.node, e.r)
+		i := (k * 0x9E3779B97F4A7C15) >> t.shift
+		for t.keys[i] != 0 {
+			i = (i + 1) & (1<<bits - 1)
 		}
-		if s == 0 {
-			return 0
+		t.keys[i], t.vals[i] = k, v
+	}
+	return t
+}
+
+// get returns the node (node, r) leads to, or -1.
+func (t *edgeTable) get(node int32, r rune) int32 {
+	k := edgeKey(node, r)
+	mask := uint64(len(t.keys) - 1)
+	for i := (k * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i]
+		case 0:
+			return -1
 		}
-		s = m.fail[s]
 	}
 }
 
+func (m *matcher) step(s int32, r rune) int32 {
+	for s != 0 {
+		if t := m.edges.get(s, r); t >= 0 {
+			return t
+		}
+		s = m.fail[s]
+	}
+	if r >= 0 && r < rootRunes {
+		return m.root[r]
+	}
+	return m.next[edge{0, r}] // 0 when absent: the root
+}
+
 // countParagraphs returns, for each pattern, the number of texts that
-// contain it.
-func (m *matcher) countParagraphs(ctx context.Context, texts []string) []uint64 {
+// contain it and the earliest year (years[i] is text i's; 0 unknown)
+// among them, 0 if none: the texts are cut into one chunk per core, each
+// counted apart, the counts added up. progress (may be nil) is told the
+// texts done.
+func (m *matcher) countParagraphs(ctx context.Context, texts []string, years []int, progress func(done int)) ([]uint64, []int) {
+	workers := max(1, min(runtime.NumCPU(), len(texts)/256))
+	parts := make([][]uint64, workers)
+	firsts := make([][]int, workers)
+	var done atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
+			var ys []int
+			if years != nil {
+				ys = years[lo:hi]
+			}
+			parts[w], firsts[w] = m.count(ctx, texts[lo:hi], ys, func(n int) {
+				if progress != nil {
+					progress(int(done.Add(int64(n))))
+				}
+			})
+		}()
+	}
+	wg.Wait()
+	counts, first := parts[0], firsts[0]
+	for w, p := range parts[1:] {
+		for i, n := range p {
+			counts[i] += n
+			first[i] = earlier(first[i], firsts[w+1][i])
+		}
+	}
+	return counts, first
+}
+
+// earlier returns the earlier of two years, 0 standing for none.
+func earlier(a, b int) int {
+	if a == 0 || b > 0 && b < a {
+		return b
+	}
+	return a
+}
+
+// count is countParagraphs of one chunk, on one goroutine.
+func (m *matcher) count(ctx context.Context, texts []string, years []int, progress func(n int)) ([]uint64, []int) {
 	counts := make([]uint64, m.n)
+	first := make([]int, m.n)
 	last := make([]int32, m.n)
 	for i := range last {
 		last[i] = -1
 	}
 	for ti, text := range texts {
-		if ti%4096 == 0 && ctx.Err() != nil {
-			return counts
+		if ti%4096 == 4095 {
+			if ctx.Err() != nil {
+				return counts, first
+			}
+			progress(4096)
+		}
+		year := 0
+		if years != nil {
+			year = years[ti]
 		}
 		s := int32(0)
 		for _, r := range text {
@@ -357,6 +673,7 @@ func (m *matcher) countParagraphs(ctx context.Context, texts []string) []uint64 
 				if p := m.term[u]; p >= 0 && last[p] != int32(ti) {
 					last[p] = int32(ti)
 					counts[p]++
+					first[p] = earlier(first[p], year)
 				}
 				if u == 0 {
 					break
@@ -364,5 +681,5 @@ func (m *matcher) countParagraphs(ctx context.Context, texts []string) []uint64 
 			}
 		}
 	}
-	return counts
+	return counts, first
 }

@@ -100,3 +100,38 @@ func TestKeywordsNeedAFocus(t *testing.T) {
 		t.Errorf("no focus: %v", err)
 	}
 }
+
+// plainIndex hides the optional interfaces of a backend (search.Counter,
+// search.FoldedScanner): Keywords then reads stored paragraphs and counts
+// every candidate in the reference set, without pruning.
+type plainIndex struct{ search.Index }
+
+// TestKeywordsPruningKeepsTheList: the list with the backend's counter
+// and folded text (pruned reference scan) is the list without them.
+func TestKeywordsPruningKeepsTheList(t *testing.T) {
+	ix, _ := corpus(t)
+	ctx := context.Background()
+	for _, req := range []workbench.KeywordsRequest{
+		{Focus: search.Filter{Years: []search.YearRange{{From: 2026, To: 2026}}}},
+		{Focus: search.Filter{Years: []search.YearRange{{From: 2024, To: 2024}}}, Reference: search.Filter{Years: []search.YearRange{{From: 2018, To: 2023}}}, Size: 20},
+		{Focus: search.Filter{Years: []search.YearRange{{From: 2020, To: 2026}}}, New: true, Size: 30},
+		{Focus: search.Filter{Levels: []string{"national"}}, Size: 200},
+	} {
+		fast, err := workbench.Keywords(ctx, ix, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow, err := workbench.Keywords(ctx, plainIndex{ix}, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fast.Phrases) != len(slow.Phrases) || len(fast.Phrases) == 0 {
+			t.Fatalf("%+v: %d phrases pruned, %d without", req.Focus, len(fast.Phrases), len(slow.Phrases))
+		}
+		for i := range fast.Phrases {
+			if fast.Phrases[i] != slow.Phrases[i] {
+				t.Errorf("%+v: phrase %d: %+v pruned, %+v without", req.Focus, i, fast.Phrases[i], slow.Phrases[i])
+			}
+		}
+	}
+}

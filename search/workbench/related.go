@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -140,18 +142,24 @@ func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*Relate
 	var fg []string // folded texts of the matching paragraphs
 	var windows [][]string
 	marks := req.Parsed.Marks
-	err := idx.Export(ctx, search.Request{Query: req.Query, Mode: req.Mode, Filter: req.Filter, Sort: search.SortYear, Parsed: req.Parsed},
-		func(row search.Row) error {
-			if len(fg) >= MaxParagraphs {
-				return tooMany()
-			}
-			f := analysis.FoldString(row.Text)
-			fg = append(fg, f)
-			if req.Window > 0 {
-				windows = append(windows, contextWindows(f, marks, req.Window))
-			}
-			return nil
-		})
+	add := func(f string) error {
+		if len(fg) >= MaxParagraphs {
+			return tooMany()
+		}
+		fg = append(fg, f)
+		if req.Window > 0 {
+			windows = append(windows, contextWindows(f, marks, req.Window))
+		}
+		return nil
+	}
+	sreq := search.Request{Query: req.Query, Mode: req.Mode, Filter: req.Filter, Sort: search.SortYear, Parsed: req.Parsed}
+	var err error
+	if fe, ok := idx.(search.FoldedExporter); ok {
+		// The backend's folded text: no stored paragraph is loaded.
+		err = fe.ExportFolded(ctx, sreq, func(_ *search.Report, _ int, folded []byte) error { return add(string(folded)) })
+	} else {
+		err = idx.Export(ctx, sreq, func(row search.Row) error { return add(analysis.FoldString(row.Text)) })
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -169,31 +177,58 @@ func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*Relate
 
 	// Candidates: gse words of the paragraphs (or windows), by the
 	// number of paragraphs they are a word of.
-	freq := map[string]int{}
-	seen := map[string]int{}
 	// Segmenting is the costly part: the candidates come from at most
 	// candidateParagraphs of the matching paragraphs, evenly spread over
-	// them (their counts below are exact over all of them).
+	// them (their counts below are exact over all of them), segmented on
+	// every core, each into a map of its own.
 	step := max(1, len(fg)/candidateParagraphs)
+	var sample []int
 	for i := 0; i < len(fg); i += step {
-		f := fg[i]
-		texts := []string{f}
-		if req.Window > 0 {
-			texts = windows[i]
-		}
-		for _, text := range texts {
-			toks, err := analysis.Tokens([]byte(text))
-			if err != nil {
-				return nil, err
-			}
-			for _, tk := range toks {
-				w := string(tk.Term)
-				if !candidateWord(w) || overlapsAny(w, marks) || seen[w] == i+1 {
-					continue
+		sample = append(sample, i)
+	}
+	workers := max(1, min(runtime.NumCPU(), len(sample)/64))
+	freqs := make([]map[string]int, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for wk := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			freq, seen := map[string]int{}, map[string]int{}
+			for _, i := range sample[wk*len(sample)/workers : (wk+1)*len(sample)/workers] {
+				texts := []string{fg[i]}
+				if req.Window > 0 {
+					texts = windows[i]
 				}
-				seen[w] = i + 1
-				freq[w]++
+				for _, text := range texts {
+					toks, err := analysis.Tokens([]byte(text))
+					if err != nil {
+						errs[wk] = err
+						return
+					}
+					for _, tk := range toks {
+						w := string(tk.Term)
+						if !candidateWord(w) || overlapsAny(w, marks) || seen[w] == i+1 {
+							continue
+						}
+						seen[w] = i + 1
+						freq[w]++
+					}
+				}
 			}
+			freqs[wk] = freq
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	freq := freqs[0]
+	for _, f := range freqs[1:] {
+		for w, n := range f {
+			freq[w] += n
 		}
 	}
 	type cand struct {
@@ -220,7 +255,7 @@ func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*Relate
 	nf, nrest := float64(len(fg)), float64(nIndex-len(fg))
 	// The matching paragraphs that contain each candidate: one scan of
 	// them for all the candidates (an Aho–Corasick automaton).
-	inFGs := newMatcher(words).countParagraphs(ctx, fg)
+	inFGs, _ := newMatcher(words).countParagraphs(ctx, fg, nil, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -284,7 +319,30 @@ func overlapsAny(w string, terms []string) bool {
 // each.
 func countMany(ctx context.Context, idx search.Index, f search.Filter, words []string) ([]uint64, error) {
 	if c, ok := idx.(search.Counter); ok {
-		return c.CountContaining(ctx, f, words)
+		// One call per core, each for a share of the words (each word's
+		// count is one index lookup, independent of the others).
+		parts := max(1, min(runtime.NumCPU(), len(words)/32))
+		out := make([]uint64, len(words))
+		errs := make([]error, parts)
+		var wg sync.WaitGroup
+		for w := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				lo, hi := w*len(words)/parts, (w+1)*len(words)/parts
+				var counts []uint64
+				if counts, errs[w] = c.CountContaining(ctx, f, words[lo:hi]); errs[w] == nil {
+					copy(out[lo:hi], counts)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
 	}
 	out := make([]uint64, len(words))
 	for i, w := range words {
