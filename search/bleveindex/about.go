@@ -11,20 +11,20 @@ import (
 // about the query's theme, beyond counts. Stage two computes it for the
 // paragraphs of its text window from their folded text (the grams
 // segment's copy, no bleve lookup) and turns it into a factor of the
-// score (aboutFactor); see docs/ranking.md.
+// score (ranker.factor); see docs/ranking.md.
 type aboutness struct {
 	// lead is whether the query (plan.in) stands in the paragraph's
 	// title: its first sentence, when it has at most
-	// leadChars characters and the paragraph goes on after it (a run-in
+	// Ranking.LeadChars characters and the paragraph goes on after it (a run-in
 	// title such as 强化养老托育服务。… or （五）以创建…自由贸易试验区为牵引，…。…),
-	// ramped by the length of the body after it (full from leadBody
+	// ramped by the length of the body after it (full from LeadBody
 	// characters): a heading with one generic lead sentence is a section
 	// lead, not a treatment of the theme. A vocative opening (各位代表！)
 	// is skipped: the sentence after it is the title.
 	lead float64
-	// early is how early the query first occurs: exp(-position/posChars)
+	// early is how early the query first occurs: exp(-position/PosChars)
 	// in characters (0 from earlyChars on), ramped by the paragraph's
-	// length (full from leadBody characters), so that a bare heading,
+	// length (full from LeadBody characters), so that a bare heading,
 	// whose theme is at position 0, gains little.
 	early float64
 	// vocative: the paragraph opens with a short exclamation (各位代表！,
@@ -32,22 +32,10 @@ type aboutness struct {
 	vocative bool
 	// near, for a query of several required parts (a top-level And), is
 	// how close their nearest occurrences are within one clause:
-	// 1/(1 + gap/proxChars) for a gap of that many characters without
+	// 1/(1 + gap/ProxChars) for a gap of that many characters without
 	// punctuation (粮食安全: 1), 0 when they never share a clause
 	// (粮食、能源资源、重要产业链供应链安全). 0 for a single part.
 	near float64
-}
-
-// aboutFactor is the multiplier of a windowed hit's score from its
-// aboutness, exp(Σ weight·signal) over signals that are never negative,
-// so never below 1: the window's scores stay above the stage-one scores
-// of the hits below it, and the whole order's scores never increase.
-func aboutFactor(a aboutness) float64 {
-	x := leadWeight*a.lead + earlyWeight*a.early + nearWeight*a.near
-	if !a.vocative {
-		x += plainWeight
-	}
-	return math.Exp(x)
 }
 
 // needleBytes returns the plan's folded terms as bytes, built once.
@@ -119,19 +107,19 @@ func (p *plan) partTerms() [][]int {
 }
 
 // earlyChars bounds the position the early signal looks at: from 120
-// characters on (exp(-6) with posChars 20) it is 0.
+// characters on (exp(-6) with PosChars 20) it is 0.
 const earlyChars = 120
 
 // about computes the aboutness of paragraph ord of seg for the plan.
-func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
+func (r *ranker) about(p *plan, seg *grams.Segment, ord uint32) aboutness {
 	text := seg.Text(ord)
 	chars := float64(seg.Chars(ord))
 	needles := p.needleBytes()
 	var a aboutness
 	v := vocative(text)
 	a.vocative = v > 0
-	if t, n := title(text[v:], leadChars); t != nil && p.in(p.root, t) {
-		a.lead = min(1, (chars-float64(n))/leadBody)
+	if t, n := title(text[v:], r.LeadChars); t != nil && p.in(p.root, t) {
+		a.lead = min(1, (chars-float64(n))/r.LeadBody)
 	}
 	parts := p.partTerms()
 	first := -1
@@ -144,11 +132,11 @@ func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
 	}
 	if first >= 0 {
 		if pos := charsBefore(text, first, earlyChars); pos < earlyChars {
-			a.early = math.Exp(-float64(pos)/posChars) * min(1, chars/leadBody)
+			a.early = math.Exp(-float64(pos)/r.PosChars) * min(1, chars/r.LeadBody)
 		}
 	}
 	if len(parts) > 1 {
-		a.near = p.near(text, parts)
+		a.near = p.near(text, parts, r.ProxChars)
 	}
 	return a
 }
@@ -156,7 +144,7 @@ func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
 // near is the proximity of the required parts in text (see
 // aboutness.near): for every pair of parts the smallest gap between their
 // occurrences within one clause, the worst pair's.
-func (p *plan) near(text []byte, parts [][]int) float64 {
+func (p *plan) near(text []byte, parts [][]int, proxChars float64) float64 {
 	needles := p.needleBytes()
 	type occ struct{ start, end int }
 	occs := make([][]occ, len(parts))

@@ -73,9 +73,9 @@ func TestAboutSignals(t *testing.T) {
 		{"保障粮食安全和主要农产品供给。", 1},
 		{"确保粮食、能源资源、重要产业链供应链安全。", 0},
 		{"稳定粮食生产。保障公共安全。", 0},
-		{"粮食生产的安全", 1 / (1 + 3/proxChars)},
+		{"粮食生产的安全", 1 / (1 + 3/DefaultRanking().ProxChars)},
 	} {
-		if got := two.near(fold(c.text), two.partTerms()); got != c.near {
+		if got := two.near(fold(c.text), two.partTerms(), DefaultRanking().ProxChars); got != c.near {
 			t.Errorf("near(%q) = %v, want %v", c.text, got, c.near)
 		}
 	}
@@ -91,8 +91,8 @@ func TestAboutSignals(t *testing.T) {
 
 func TestAboutFactorAtLeastOne(t *testing.T) {
 	for _, a := range []aboutness{{}, {vocative: true}, {lead: 1, early: 1, near: 1}} {
-		if f := aboutFactor(a); f < 1 {
-			t.Errorf("aboutFactor(%+v) = %v < 1", a, f)
+		if f := newRanker(DefaultRanking()).factor(a); f < 1 {
+			t.Errorf("factor(%+v) = %v < 1", a, f)
 		}
 	}
 }
