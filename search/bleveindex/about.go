@@ -3,6 +3,8 @@ package bleveindex
 import (
 	"bytes"
 	"math"
+	"strings"
+	"unicode/utf8"
 
 	"reportsearch/search/grams"
 )
@@ -36,6 +38,22 @@ type aboutness struct {
 	// punctuation (粮食安全: 1), 0 when they never share a clause
 	// (粮食、能源资源、重要产业链供应链安全). 0 for a single part.
 	near float64
+	// section is whether the query stands in the title of the section
+	// the paragraph is in: the nearest heading line or numbered run-in
+	// title ((六)保障国家粮食安全，…。) above it in its report, ramped by
+	// the paragraph's length like early. 0 for a paragraph that opens a
+	// numbered section itself (its own title is lead's).
+	section float64
+	// cover, for a query of several required parts, is how evenly the
+	// paragraph covers them: √(fewest occurrences of a part) /
+	// √(most), so that 数字 seven times beside one 政府 is not a
+	// paragraph about digital government. 0 for a single part.
+	cover float64
+	// prose is how little the sentences naming the query enumerate:
+	// 1/(1 + n/3) for the fewest 、 (n) in a sentence holding an
+	// occurrence, so that a theme named only as one item of long lists
+	// (粮食安全、能源资源安全、网络安全等全球性问题) counts less.
+	prose float64
 }
 
 // needleBytes returns the plan's folded terms as bytes, built once.
@@ -137,8 +155,98 @@ func (r *ranker) about(p *plan, seg *grams.Segment, ord uint32) aboutness {
 	}
 	if len(parts) > 1 {
 		a.near = p.near(text, parts, r.ProxChars)
+		if r.Cover > 0 {
+			a.cover = p.cover(text, parts)
+		}
+	}
+	if r.Prose > 0 {
+		a.prose = p.prose(text, parts)
+	}
+	if r.Section > 0 && numbered(text) == 0 {
+		if t := sectionTitle(seg, ord); t != nil && p.in(p.root, t) {
+			a.section = min(1, chars/r.LeadBody)
+		}
 	}
 	return a
+}
+
+// sectionScan bounds how many paragraphs above a hit sectionTitle reads.
+const sectionScan = 40
+
+// sectionTitle returns the title of the section paragraph ord is in: the
+// nearest paragraph above it in its report that is a heading line (all
+// of it) or opens with a section number ((六), 三、) (its first sentence,
+// up to 40 characters, or its opening up to the first clause), or nil.
+func sectionTitle(seg *grams.Segment, ord uint32) []byte {
+	rep := seg.ReportOf(ord)
+	for o, n := int64(ord)-1, 0; o >= 0 && n < sectionScan; o, n = o-1, n+1 {
+		u := uint32(o)
+		if seg.ReportOf(u) != rep {
+			return nil
+		}
+		text := seg.Text(u)
+		if seg.Heading(u) {
+			return text
+		}
+		if numbered(text) > 0 {
+			if end, _, _ := sentence(text, 60); end > 0 {
+				return text[:end]
+			}
+			return text[:min(len(text), 180)]
+		}
+	}
+	return nil
+}
+
+// numbered returns the length in bytes of a section number opening a
+// folded text — (一) to (十九) (full-width brackets fold to ASCII) or 一、
+// to 十九、 — or 0.
+func numbered(text []byte) int {
+	i := 0
+	open := len(text) > 0 && text[0] == '('
+	if open {
+		i = 1
+	}
+	k := 0
+	for i < len(text) && k < 3 {
+		r, size := utf8.DecodeRune(text[i:])
+		if !strings.ContainsRune("一二三四五六七八九十", r) {
+			break
+		}
+		i += size
+		k++
+	}
+	switch {
+	case k == 0:
+		return 0
+	case open && i < len(text) && text[i] == ')':
+		return i + 1
+	case !open && bytes.HasPrefix(text[i:], []byte("、")):
+		return i + len("、")
+	}
+	return 0
+}
+
+// cover is how evenly text covers the required parts (aboutness.cover).
+func (p *plan) cover(text []byte, parts [][]int) float64 {
+	needles := p.needleBytes()
+	lo, hi := -1, 0
+	for _, ts := range parts {
+		n := 0
+		for _, t := range ts {
+			if len(needles[t]) > 0 {
+				n += bytes.Count(text, needles[t])
+			}
+		}
+		if lo < 0 || n < lo {
+			lo = n
+		}
+		hi = max(hi, n)
+	}
+	if hi == 0 {
+		return 0
+	}
+	return math.Sqrt(float64(lo) / float64(hi))
 }
 
 // near is the proximity of the required parts in text (see
@@ -276,6 +384,62 @@ func charsBefore(text []byte, i, limit int) int {
 		if c&0xC0 != 0x80 {
 			if n++; n >= limit {
 				return limit
+			}
+		}
+	}
+	return n
+}
+
+// prose is the aboutness.prose of text.
+func (p *plan) prose(text []byte, parts [][]int) float64 {
+	needles := p.needleBytes()
+	best := -1
+	for _, ts := range parts {
+		for _, t := range ts {
+			n := needles[t]
+			if len(n) == 0 {
+				continue
+			}
+			for off := 0; ; {
+				i := bytes.Index(text[off:], n)
+				if i < 0 {
+					break
+				}
+				k := enumerations(text, off+i, off+i+len(n))
+				if best < 0 || k < best {
+					best = k
+				}
+				off += i + len(n)
+			}
+		}
+	}
+	if best < 0 {
+		return 0
+	}
+	return 1 / (1 + float64(best)/3)
+}
+
+// enumerations counts the 、 of the sentence around text[i:j].
+func enumerations(text []byte, i, j int) int {
+	start := 0
+	for k := i - 1; k >= 0; k-- {
+		if c := text[k]; c == '!' || c == '?' || c == ';' || (c == 0x82 && k >= 2 && text[k-2] == 0xE3 && text[k-1] == 0x80) {
+			start = k + 1
+			break
+		}
+	}
+	n := 0
+	for k := start; k+2 < len(text); k++ {
+		c := text[k]
+		if k >= j && (c == '!' || c == '?' || c == ';') {
+			break
+		}
+		if c == 0xE3 && text[k+1] == 0x80 {
+			if text[k+2] == 0x82 && k >= j {
+				break
+			}
+			if text[k+2] == 0x81 {
+				n++
 			}
 		}
 	}

@@ -37,6 +37,11 @@ type Ranking struct {
 	// close together in one clause, not opening with a vocative
 	// (各位代表！).
 	Lead, Early, Near, Plain float64
+	// Section weighs the query in the title of the section above the
+	// paragraph, Cover how evenly a several-part query's parts occur.
+	Section, Cover float64
+	// Prose weighs how little the sentences naming the query enumerate.
+	Prose float64
 	// A title has at most LeadChars characters; the lead and early
 	// signals are full for paragraphs with LeadBody characters of body.
 	LeadChars int
@@ -61,9 +66,9 @@ func DefaultRanking() Ranking {
 }
 
 func (r Ranking) String() string {
-	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f",
+	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f section=%.2f cover=%.2f prose=%.2f",
 		r.WordBoost, r.ShortChars, r.ShortExp, r.HeadingFactor, r.Window, r.WordWindow,
-		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain)
+		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain, r.Section, r.Cover, r.Prose)
 }
 
 // validate refuses settings that would break the order's promises: the
@@ -73,7 +78,7 @@ func (r Ranking) validate() error {
 	switch {
 	case r.Window < 0 || r.WordWindow < 0:
 		return fmt.Errorf("bleveindex: ranking windows must not be negative (%d, %d)", r.Window, r.WordWindow)
-	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0:
+	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0 || r.Section < 0 || r.Cover < 0 || r.Prose < 0:
 		return fmt.Errorf("bleveindex: ranking weights must not be negative: %s", r)
 	case r.ShortChars <= 0 || r.HeadingFactor <= 0 || r.LeadChars <= 0 || r.LeadBody <= 0 || r.PosChars <= 0 || r.ProxChars <= 0:
 		return fmt.Errorf("bleveindex: ranking scales must be positive: %s", r)
@@ -84,19 +89,19 @@ func (r Ranking) validate() error {
 // ranker is a Ranking ready for use: its stage-one priors tabulated.
 type ranker struct {
 	Ranking
-	priors *[2][priorTableSize]float32
+	// priors holds paragraphPrior of lengths below priorTableSize, for
+	// body lines and then for headings.
+	priors [2 * priorTableSize]float32
 }
 
 func newRanker(r Ranking) *ranker {
 	k := &ranker{Ranking: r}
-	var t [2][priorTableSize]float32
 	for h := range 2 {
 		for c := range priorTableSize {
 			cc := math.Max(float64(c), 1)
-			t[h][c] = float32(k.prior(int(cc), h == 1) / math.Sqrt(cc))
+			k.priors[h*priorTableSize+c] = float32(k.prior(int(cc), h == 1) / math.Sqrt(cc))
 		}
 	}
-	k.priors = &t
 	return k
 }
 
@@ -115,14 +120,20 @@ func (r *ranker) prior(chars int, heading bool) float64 {
 // paragraphPrior is the length normalisation and the priors of stage one:
 // 1/√chars, scaled down further for lines shorter than ShortChars and for
 // headings. It is computed for every hit, so common lengths come from a
-// table (math.Pow per hit was a third of a large query's time).
+// table (math.Pow per hit was a third of a large query's time), and the
+// rest is outlined so that the table lookup inlines into the hit loop.
 func (r *ranker) paragraphPrior(chars uint32, heading bool) float32 {
 	if chars < priorTableSize {
 		if heading {
-			return r.priors[1][chars]
+			chars += priorTableSize
 		}
-		return r.priors[0][chars]
+		return r.priors[chars]
 	}
+	return r.longPrior(chars, heading)
+}
+
+//go:noinline
+func (r *ranker) longPrior(chars uint32, heading bool) float32 {
 	c := float64(chars)
 	return float32(r.prior(int(c), heading) / math.Sqrt(c))
 }
@@ -134,7 +145,7 @@ const priorTableSize = 1024
 // below 1: the window's scores stay above the stage-one scores of the
 // hits below it, and the whole order's scores never increase.
 func (r *ranker) factor(a aboutness) float64 {
-	x := r.Lead*a.lead + r.Early*a.early + r.Near*a.near
+	x := r.Lead*a.lead + r.Early*a.early + r.Near*a.near + r.Section*a.section + r.Cover*a.cover + r.Prose*a.prose
 	if !a.vocative {
 		x += r.Plain
 	}

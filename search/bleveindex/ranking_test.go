@@ -256,13 +256,14 @@ func TestTune(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("tuning on the %d tune queries", len(judged))
+	t.Logf("tuning on the %d tune queries; per setting, the queries that move against the default ranking", len(judged))
+	var base map[string]float64
 	for _, r := range bleveindex.TuningGrid() {
 		ix, err := bleveindex.OpenWith(dir, bleveindex.Options{Ranking: r})
 		if err != nil {
 			t.Fatal(err)
 		}
-		mean, _, unjudged := meanNDCG(t, ix, judged, grades)
+		mean, per, unjudged := meanNDCG(t, ix, judged, grades)
 		if err := ix.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +271,17 @@ func TestTune(t *testing.T) {
 		for _, u := range unjudged {
 			n += u
 		}
-		t.Logf("%s mean nDCG@10 (tune) %.4f, unjudged in the top 10 %d", r, mean, n)
+		if r == bleveindex.DefaultRanking() {
+			base = per
+		}
+		var moved []string
+		for q, v := range per {
+			if b, ok := base[q]; ok && math.Abs(v-b) > 0.0005 {
+				moved = append(moved, fmt.Sprintf("%s %+.3f", q, v-b))
+			}
+		}
+		sort.Strings(moved)
+		t.Logf("%s mean nDCG@10 (tune) %.4f, unjudged in the top 10 %d; %s", r, mean, n, strings.Join(moved, ", "))
 	}
 }
 

@@ -17,6 +17,15 @@ func TuningGrid() []Ranking {
 			grid = append(grid, r)
 		}
 	}
+	vary(func(r *Ranking, v float64) { r.Section = v }, 0.2, 0.4, 0.8)
+	vary(func(r *Ranking, v float64) { r.Cover = v }, 0.2, 0.4, 0.8)
+	vary(func(r *Ranking, v float64) { r.Prose = v }, 0.1, 0.2, 0.4, 0.8)
+	vary(func(r *Ranking, v float64) { r.ProxChars = v }, 1, 2)
+	vary(func(r *Ranking, v float64) { r.ShortChars = v }, 120, 160, 320)
+	vary(func(r *Ranking, v float64) { r.ShortExp = v }, 0.25, 0.75)
+	vary(func(r *Ranking, v float64) { r.HeadingFactor = v }, 0.25, 1)
+	vary(func(r *Ranking, v float64) { r.WordWindow = int(v) }, 20, 50, 75)
+	vary(func(r *Ranking, v float64) { r.PosChars = v }, 10, 40)
 	vary(func(r *Ranking, v float64) { r.Lead = v }, 0, 0.5, 1.5)
 	vary(func(r *Ranking, v float64) { r.Early = v }, 0, 0.1, 0.4)
 	vary(func(r *Ranking, v float64) { r.Near = v }, 0, 0.2, 1)
