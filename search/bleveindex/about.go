@@ -54,6 +54,10 @@ type aboutness struct {
 	// occurrence, so that a theme named only as one item of long lists
 	// (粮食安全、能源资源安全、网络安全等全球性问题) counts less.
 	prose float64
+	// overview: the paragraph opens a numbered section ((二)建设现代化产业体系。…)
+	// whose title does not name the query — a section lead that goes
+	// over many themes, naming the query's in passing.
+	overview bool
 }
 
 // needleBytes returns the plan's folded terms as bytes, built once.
@@ -158,6 +162,13 @@ func (r *ranker) about(p *plan, seg *grams.Segment, ord uint32) aboutness {
 		if r.Cover > 0 {
 			a.cover = p.cover(text, parts)
 		}
+	}
+	if numbered(text) > 0 {
+		end, _, _ := sentence(text, 60)
+		if end < 0 {
+			end = min(len(text), 180)
+		}
+		a.overview = !p.in(p.root, text[:end])
 	}
 	if r.Prose > 0 {
 		a.prose = p.prose(text, parts)

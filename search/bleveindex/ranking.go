@@ -42,6 +42,9 @@ type Ranking struct {
 	Section, Cover float64
 	// Prose weighs how little the sentences naming the query enumerate.
 	Prose float64
+	// Focus is added for a paragraph that is not a numbered section's
+	// overview naming the query in passing (aboutness.overview).
+	Focus float64
 	// A title has at most LeadChars characters; the lead and early
 	// signals are full for paragraphs with LeadBody characters of body.
 	LeadChars int
@@ -60,15 +63,15 @@ func DefaultRanking() Ranking {
 	return Ranking{
 		Window: 75, WordWindow: 30, WordBoost: 0.25,
 		ShortChars: 240, ShortExp: 0.5, HeadingFactor: 0.5,
-		Lead: 1.0, Early: 0.2, Near: 0.4, Plain: 0.5,
+		Lead: 1.0, Early: 0.2, Near: 0.4, Plain: 0.5, Focus: 0.1,
 		LeadChars: 40, LeadBody: 200, PosChars: 20, ProxChars: 4,
 	}
 }
 
 func (r Ranking) String() string {
-	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f section=%.2f cover=%.2f prose=%.2f",
+	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f section=%.2f cover=%.2f prose=%.2f focus=%.2f",
 		r.WordBoost, r.ShortChars, r.ShortExp, r.HeadingFactor, r.Window, r.WordWindow,
-		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain, r.Section, r.Cover, r.Prose)
+		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain, r.Section, r.Cover, r.Prose, r.Focus)
 }
 
 // validate refuses settings that would break the order's promises: the
@@ -78,7 +81,7 @@ func (r Ranking) validate() error {
 	switch {
 	case r.Window < 0 || r.WordWindow < 0:
 		return fmt.Errorf("bleveindex: ranking windows must not be negative (%d, %d)", r.Window, r.WordWindow)
-	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0 || r.Section < 0 || r.Cover < 0 || r.Prose < 0:
+	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0 || r.Section < 0 || r.Cover < 0 || r.Prose < 0 || r.Focus < 0:
 		return fmt.Errorf("bleveindex: ranking weights must not be negative: %s", r)
 	case r.ShortChars <= 0 || r.HeadingFactor <= 0 || r.LeadChars <= 0 || r.LeadBody <= 0 || r.PosChars <= 0 || r.ProxChars <= 0:
 		return fmt.Errorf("bleveindex: ranking scales must be positive: %s", r)
@@ -148,6 +151,9 @@ func (r *ranker) factor(a aboutness) float64 {
 	x := r.Lead*a.lead + r.Early*a.early + r.Near*a.near + r.Section*a.section + r.Cover*a.cover + r.Prose*a.prose
 	if !a.vocative {
 		x += r.Plain
+	}
+	if !a.overview {
+		x += r.Focus
 	}
 	return math.Exp(x)
 }

@@ -8,7 +8,7 @@ package bleveindex
 func TuningGrid() []Ranking {
 	base := DefaultRanking()
 	old := base
-	old.Lead, old.Early, old.Near, old.Plain, old.Window = 0, 0, 0, 0, 30
+	old.Lead, old.Early, old.Near, old.Plain, old.Focus, old.Window = 0, 0, 0, 0, 0, 30
 	grid := []Ranking{old, base}
 	vary := func(set func(r *Ranking, v float64), vs ...float64) {
 		for _, v := range vs {
@@ -19,7 +19,7 @@ func TuningGrid() []Ranking {
 	}
 	vary(func(r *Ranking, v float64) { r.Section = v }, 0.2, 0.4, 0.8)
 	vary(func(r *Ranking, v float64) { r.Cover = v }, 0.2, 0.4, 0.8)
-	vary(func(r *Ranking, v float64) { r.Prose = v }, 0.1, 0.2, 0.4, 0.8)
+	vary(func(r *Ranking, v float64) { r.Focus = v }, 0, 0.05, 0.15, 0.2)
 	vary(func(r *Ranking, v float64) { r.ProxChars = v }, 1, 2)
 	vary(func(r *Ranking, v float64) { r.ShortChars = v }, 120, 160, 320)
 	vary(func(r *Ranking, v float64) { r.ShortExp = v }, 0.25, 0.75)
