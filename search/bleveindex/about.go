@@ -38,25 +38,12 @@ type aboutness struct {
 	// punctuation (粮食安全: 1), 0 when they never share a clause
 	// (粮食、能源资源、重要产业链供应链安全). 0 for a single part.
 	near float64
-	// section is whether the query stands in the title of the section
-	// the paragraph is in: the nearest heading line or numbered run-in
-	// title ((六)保障国家粮食安全，…。) above it in its report, ramped by
-	// the paragraph's length like early. 0 for a paragraph that opens a
-	// numbered section itself (its own title is lead's).
-	section float64
-	// cover, for a query of several required parts, is how evenly the
-	// paragraph covers them: √(fewest occurrences of a part) /
-	// √(most), so that 数字 seven times beside one 政府 is not a
-	// paragraph about digital government. 0 for a single part.
-	cover float64
-	// prose is how little the sentences naming the query enumerate:
-	// 1/(1 + n/3) for the fewest 、 (n) in a sentence holding an
-	// occurrence, so that a theme named only as one item of long lists
-	// (粮食安全、能源资源安全、网络安全等全球性问题) counts less.
-	prose float64
-	// overview: the paragraph opens a numbered section ((二)建设现代化产业体系。…)
-	// whose title does not name the query — a section lead that goes
-	// over many themes, naming the query's in passing.
+	// overview: the paragraph opens a numbered section ((二)建设现代化产业体系。…,
+	// 三、…) whose title — its first sentence, or its first 60 characters
+	// when that is longer — does not name the query: a section lead that
+	// goes over many themes and names the query's in passing (the
+	// guidelines' "list-like paragraphs", 1s), not one whose title is the
+	// theme ((三)全面推进乡村振兴。…, which lead rewards).
 	overview bool
 }
 
@@ -134,8 +121,11 @@ const earlyChars = 120
 
 // about computes the aboutness of paragraph ord of seg for the plan.
 func (r *ranker) about(p *plan, seg *grams.Segment, ord uint32) aboutness {
-	text := seg.Text(ord)
-	chars := float64(seg.Chars(ord))
+	return r.aboutText(p, seg.Text(ord), float64(seg.Chars(ord)))
+}
+
+// aboutText computes the aboutness of a folded text of chars characters.
+func (r *ranker) aboutText(p *plan, text []byte, chars float64) aboutness {
 	needles := p.needleBytes()
 	var a aboutness
 	v := vocative(text)
@@ -159,54 +149,33 @@ func (r *ranker) about(p *plan, seg *grams.Segment, ord uint32) aboutness {
 	}
 	if len(parts) > 1 {
 		a.near = p.near(text, parts, r.ProxChars)
-		if r.Cover > 0 {
-			a.cover = p.cover(text, parts)
-		}
 	}
 	if numbered(text) > 0 {
-		end, _, _ := sentence(text, 60)
+		end, _, _ := sentence(text, overviewChars)
 		if end < 0 {
-			end = min(len(text), 180)
+			end = prefixChars(text, overviewChars)
 		}
 		a.overview = !p.in(p.root, text[:end])
-	}
-	if r.Prose > 0 {
-		a.prose = p.prose(text, parts)
-	}
-	if r.Section > 0 && numbered(text) == 0 {
-		if t := sectionTitle(seg, ord); t != nil && p.in(p.root, t) {
-			a.section = min(1, chars/r.LeadBody)
-		}
 	}
 	return a
 }
 
-// sectionScan bounds how many paragraphs above a hit sectionTitle reads.
-const sectionScan = 40
+// overviewChars bounds the title of a numbered section's opening
+// paragraph (aboutness.overview).
+const overviewChars = 60
 
-// sectionTitle returns the title of the section paragraph ord is in: the
-// nearest paragraph above it in its report that is a heading line (all
-// of it) or opens with a section number ((六), 三、) (its first sentence,
-// up to 40 characters, or its opening up to the first clause), or nil.
-func sectionTitle(seg *grams.Segment, ord uint32) []byte {
-	rep := seg.ReportOf(ord)
-	for o, n := int64(ord)-1, 0; o >= 0 && n < sectionScan; o, n = o-1, n+1 {
-		u := uint32(o)
-		if seg.ReportOf(u) != rep {
-			return nil
-		}
-		text := seg.Text(u)
-		if seg.Heading(u) {
-			return text
-		}
-		if numbered(text) > 0 {
-			if end, _, _ := sentence(text, 60); end > 0 {
-				return text[:end]
+// prefixChars returns the length in bytes of the first n characters of
+// text (all of it when shorter).
+func prefixChars(text []byte, n int) int {
+	for i, c := range text {
+		if c&0xC0 != 0x80 {
+			if n == 0 {
+				return i
 			}
-			return text[:min(len(text), 180)]
+			n--
 		}
 	}
-	return nil
+	return len(text)
 }
 
 // numbered returns the length in bytes of a section number opening a
@@ -236,28 +205,6 @@ func numbered(text []byte) int {
 		return i + len("、")
 	}
 	return 0
-}
-
-// cover is how evenly text covers the required parts (aboutness.cover).
-func (p *plan) cover(text []byte, parts [][]int) float64 {
-	needles := p.needleBytes()
-	lo, hi := -1, 0
-	for _, ts := range parts {
-		n := 0
-		for _, t := range ts {
-			if len(needles[t]) > 0 {
-				n += bytes.Count(text, needles[t])
-			}
-		}
-		if lo < 0 || n < lo {
-			lo = n
-		}
-		hi = max(hi, n)
-	}
-	if hi == 0 {
-		return 0
-	}
-	return math.Sqrt(float64(lo) / float64(hi))
 }
 
 // near is the proximity of the required parts in text (see
@@ -395,62 +342,6 @@ func charsBefore(text []byte, i, limit int) int {
 		if c&0xC0 != 0x80 {
 			if n++; n >= limit {
 				return limit
-			}
-		}
-	}
-	return n
-}
-
-// prose is the aboutness.prose of text.
-func (p *plan) prose(text []byte, parts [][]int) float64 {
-	needles := p.needleBytes()
-	best := -1
-	for _, ts := range parts {
-		for _, t := range ts {
-			n := needles[t]
-			if len(n) == 0 {
-				continue
-			}
-			for off := 0; ; {
-				i := bytes.Index(text[off:], n)
-				if i < 0 {
-					break
-				}
-				k := enumerations(text, off+i, off+i+len(n))
-				if best < 0 || k < best {
-					best = k
-				}
-				off += i + len(n)
-			}
-		}
-	}
-	if best < 0 {
-		return 0
-	}
-	return 1 / (1 + float64(best)/3)
-}
-
-// enumerations counts the 、 of the sentence around text[i:j].
-func enumerations(text []byte, i, j int) int {
-	start := 0
-	for k := i - 1; k >= 0; k-- {
-		if c := text[k]; c == '!' || c == '?' || c == ';' || (c == 0x82 && k >= 2 && text[k-2] == 0xE3 && text[k-1] == 0x80) {
-			start = k + 1
-			break
-		}
-	}
-	n := 0
-	for k := start; k+2 < len(text); k++ {
-		c := text[k]
-		if k >= j && (c == '!' || c == '?' || c == ';') {
-			break
-		}
-		if c == 0xE3 && text[k+1] == 0x80 {
-			if text[k+2] == 0x82 && k >= j {
-				break
-			}
-			if text[k+2] == 0x81 {
-				n++
 			}
 		}
 	}

@@ -37,11 +37,6 @@ type Ranking struct {
 	// close together in one clause, not opening with a vocative
 	// (各位代表！).
 	Lead, Early, Near, Plain float64
-	// Section weighs the query in the title of the section above the
-	// paragraph, Cover how evenly a several-part query's parts occur.
-	Section, Cover float64
-	// Prose weighs how little the sentences naming the query enumerate.
-	Prose float64
 	// Focus is added for a paragraph that is not a numbered section's
 	// overview naming the query in passing (aboutness.overview).
 	Focus float64
@@ -69,9 +64,9 @@ func DefaultRanking() Ranking {
 }
 
 func (r Ranking) String() string {
-	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f section=%.2f cover=%.2f prose=%.2f focus=%.2f",
+	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f focus=%.2f",
 		r.WordBoost, r.ShortChars, r.ShortExp, r.HeadingFactor, r.Window, r.WordWindow,
-		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain, r.Section, r.Cover, r.Prose, r.Focus)
+		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain, r.Focus)
 }
 
 // validate refuses settings that would break the order's promises: the
@@ -81,7 +76,7 @@ func (r Ranking) validate() error {
 	switch {
 	case r.Window < 0 || r.WordWindow < 0:
 		return fmt.Errorf("bleveindex: ranking windows must not be negative (%d, %d)", r.Window, r.WordWindow)
-	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0 || r.Section < 0 || r.Cover < 0 || r.Prose < 0 || r.Focus < 0:
+	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0 || r.Focus < 0:
 		return fmt.Errorf("bleveindex: ranking weights must not be negative: %s", r)
 	case r.ShortChars <= 0 || r.HeadingFactor <= 0 || r.LeadChars <= 0 || r.LeadBody <= 0 || r.PosChars <= 0 || r.ProxChars <= 0:
 		return fmt.Errorf("bleveindex: ranking scales must be positive: %s", r)
@@ -148,7 +143,7 @@ const priorTableSize = 1024
 // below 1: the window's scores stay above the stage-one scores of the
 // hits below it, and the whole order's scores never increase.
 func (r *ranker) factor(a aboutness) float64 {
-	x := r.Lead*a.lead + r.Early*a.early + r.Near*a.near + r.Section*a.section + r.Cover*a.cover + r.Prose*a.prose
+	x := r.Lead*a.lead + r.Early*a.early + r.Near*a.near
 	if !a.vocative {
 		x += r.Plain
 	}

@@ -17,8 +17,6 @@ func TuningGrid() []Ranking {
 			grid = append(grid, r)
 		}
 	}
-	vary(func(r *Ranking, v float64) { r.Section = v }, 0.2, 0.4, 0.8)
-	vary(func(r *Ranking, v float64) { r.Cover = v }, 0.2, 0.4, 0.8)
 	vary(func(r *Ranking, v float64) { r.Focus = v }, 0, 0.05, 0.15, 0.2)
 	vary(func(r *Ranking, v float64) { r.ProxChars = v }, 1, 2)
 	vary(func(r *Ranking, v float64) { r.ShortChars = v }, 120, 160, 320)
