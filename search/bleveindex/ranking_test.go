@@ -38,12 +38,13 @@ const (
 
 // minNDCG is the floor for the mean nDCG@10 over the judged queries, and
 // minSplitNDCG the floors of the tune and held-out means. The measured
-// values are in docs/ranking.md (0.938 overall, 0.951 tune, 0.913
+// values are in docs/ranking.md (0.9445 overall, 0.9591 tune, 0.9158
 // held-out); the floors sit a little below them so that a ranking change
-// that loses quality fails the test.
-const minNDCG = 0.93
+// that loses quality fails the test (without the focus signal the tune
+// mean is 0.9555 and fails, without lead 0.9409).
+const minNDCG = 0.94
 
-var minSplitNDCG = map[string]float64{splitTune: 0.94, splitHeldout: 0.90}
+var minSplitNDCG = map[string]float64{splitTune: 0.957, splitHeldout: 0.91}
 
 // loadJudgments reads every judged query, tune and held-out; each
 // query's lines share one split.
