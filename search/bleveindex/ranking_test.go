@@ -217,12 +217,12 @@ func TestRankingNDCG(t *testing.T) {
 		m := sums[split] / float64(counts[split])
 		t.Logf("mean nDCG@10 over %d %s queries: %.4f", counts[split], split, m)
 		if m < minSplitNDCG[split] {
-			t.Errorf("mean nDCG@10 of the %s queries %.4f below the floor %.2f", split, m, minSplitNDCG[split])
+			t.Errorf("mean nDCG@10 of the %s queries %.4f below the floor %.3f", split, m, minSplitNDCG[split])
 		}
 	}
 	t.Logf("mean nDCG@10 over %d queries: %.4f", len(per), mean)
 	if mean < minNDCG {
-		t.Errorf("mean nDCG@10 %.4f below the floor %.2f", mean, minNDCG)
+		t.Errorf("mean nDCG@10 %.4f below the floor %.3f", mean, minNDCG)
 	}
 }
 
