@@ -80,22 +80,24 @@ func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (
 
 // rerank is stage two of relevance ranking, two rescoring windows in a
 // row (like Elasticsearch's chained rescorers). refs are the first hits of
-// stage one, in its order. The first Window of them (Ranking) (a fixed window,
-// whatever page is asked for) are reordered by their stage-one score times
-// their aboutness factor (ranker.factor: the theme in the paragraph's title,
-// early in it, the query's parts in one clause, no vocative opening),
-// computed from the folded text of the grams segment. Then the first
-// WordWindow of that order gain a word-field bonus: each of the query's
-// gse words that stands as a whole token of the paragraph (治理 as a word,
-// not inside 社会治理 kept whole by gse) adds its idf on the word field
-// times √tf, weighted by WordBoost, normalised like stage one and scaled
-// by the same factor, and are reordered again. The hits below the text
-// window keep their stage-one order. So a query has one total order:
-// pages cut from it never repeat or skip a hit; and since the factor is
-// never below 1 and the bonus never negative, a windowed hit's score is at
-// least its stage-one score, the word window's at least the text window's
-// below it, and the scores of the whole order never increase. rerank
-// returns refs in that order with their final scores.
+// stage one, in its order. The first Ranking.Window of them (a fixed
+// window, whatever page is asked for) are reordered by their stage-one
+// score times their aboutness factor (ranker.factor: the theme in the
+// paragraph's title, early in it, the query's parts in one clause, no
+// vocative opening, not a numbered section's overview naming it in
+// passing), computed from the folded text of the grams segment. Then the
+// first Ranking.WordWindow of that order gain a word-field bonus: each of
+// the query's gse words that stands as a whole token of the paragraph (治理
+// as a word, not inside 社会治理 kept whole by gse) adds its idf on the
+// word field times √tf, weighted by Ranking.WordBoost, normalised like
+// stage one and scaled by the same factor, and are reordered again. The
+// hits below the text window keep their stage-one order. So a query has
+// one total order: pages cut from it never repeat or skip a hit; and
+// since the factor is never below 1 and the bonus never negative, a
+// windowed hit's score is at least its stage-one score, the word window's
+// at least the text window's below it, and the scores of the whole order
+// never increase. rerank returns refs in that order with their final
+// scores.
 func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef) ([]hitRef, []float64, error) {
 	type ranked struct {
 		ref    hitRef
