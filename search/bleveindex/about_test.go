@@ -1,6 +1,7 @@
 package bleveindex
 
 import (
+	"path/filepath"
 	"testing"
 
 	"reportsearch/search"
@@ -139,6 +140,32 @@ func TestAboutFactorAtLeastOne(t *testing.T) {
 	for _, a := range []aboutness{{}, {vocative: true}, {overview: true}, {lead: 1, early: 1, near: 1}} {
 		if f := newRanker(DefaultRanking()).factor(a); f < 1 {
 			t.Errorf("factor(%+v) = %v < 1", a, f)
+		}
+	}
+}
+
+// A ranking whose factor could fall below 1, or whose scales would divide
+// by zero, is refused when the index is opened.
+func TestRankingValidate(t *testing.T) {
+	if err := DefaultRanking().validate(); err != nil {
+		t.Fatalf("the default ranking is refused: %v", err)
+	}
+	for name, f := range map[string]func(r *Ranking){
+		"negative lead":    func(r *Ranking) { r.Lead = -1 },
+		"negative focus":   func(r *Ranking) { r.Focus = -0.1 },
+		"negative boost":   func(r *Ranking) { r.WordBoost = -0.25 },
+		"negative window":  func(r *Ranking) { r.Window = -1 },
+		"zero short chars": func(r *Ranking) { r.ShortChars = 0 },
+		"zero prox chars":  func(r *Ranking) { r.ProxChars = 0 },
+	} {
+		r := DefaultRanking()
+		f(&r)
+		if err := r.validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		if ix, err := OpenWith(filepath.Join(t.TempDir(), "index"), Options{Ranking: r}); err == nil {
+			ix.Close()
+			t.Errorf("%s: OpenWith accepted it", name)
 		}
 	}
 }
