@@ -1,7 +1,7 @@
 package bleveindex
 
 // TuningGrid is the grid searched by TestTune: the session-3 ranking (no
-// aboutness, a window of 30), then each aboutness weight around the
+// aboutness, a window of 30), then each parameter around the
 // chosen value with the others as chosen. Each setting is used by opening
 // the index with it (OpenWith), never by changing the ranking of an open
 // index.
