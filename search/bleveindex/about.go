@@ -3,6 +3,8 @@ package bleveindex
 import (
 	"bytes"
 	"math"
+	"strings"
+	"unicode/utf8"
 
 	"reportsearch/search/grams"
 )
@@ -11,20 +13,20 @@ import (
 // about the query's theme, beyond counts. Stage two computes it for the
 // paragraphs of its text window from their folded text (the grams
 // segment's copy, no bleve lookup) and turns it into a factor of the
-// score (aboutFactor); see docs/ranking.md.
+// score (ranker.factor); see docs/ranking.md.
 type aboutness struct {
 	// lead is whether the query (plan.in) stands in the paragraph's
 	// title: its first sentence, when it has at most
-	// leadChars characters and the paragraph goes on after it (a run-in
+	// Ranking.LeadChars characters and the paragraph goes on after it (a run-in
 	// title such as 强化养老托育服务。… or （五）以创建…自由贸易试验区为牵引，…。…),
-	// ramped by the length of the body after it (full from leadBody
+	// ramped by the length of the body after it (full from LeadBody
 	// characters): a heading with one generic lead sentence is a section
 	// lead, not a treatment of the theme. A vocative opening (各位代表！)
 	// is skipped: the sentence after it is the title.
 	lead float64
-	// early is how early the query first occurs: exp(-position/posChars)
+	// early is how early the query first occurs: exp(-position/PosChars)
 	// in characters (0 from earlyChars on), ramped by the paragraph's
-	// length (full from leadBody characters), so that a bare heading,
+	// length (full from LeadBody characters), so that a bare heading,
 	// whose theme is at position 0, gains little.
 	early float64
 	// vocative: the paragraph opens with a short exclamation (各位代表！,
@@ -32,22 +34,17 @@ type aboutness struct {
 	vocative bool
 	// near, for a query of several required parts (a top-level And), is
 	// how close their nearest occurrences are within one clause:
-	// 1/(1 + gap/proxChars) for a gap of that many characters without
+	// 1/(1 + gap/ProxChars) for a gap of that many characters without
 	// punctuation (粮食安全: 1), 0 when they never share a clause
 	// (粮食、能源资源、重要产业链供应链安全). 0 for a single part.
 	near float64
-}
-
-// aboutFactor is the multiplier of a windowed hit's score from its
-// aboutness, exp(Σ weight·signal) over signals that are never negative,
-// so never below 1: the window's scores stay above the stage-one scores
-// of the hits below it, and the whole order's scores never increase.
-func aboutFactor(a aboutness) float64 {
-	x := leadWeight*a.lead + earlyWeight*a.early + nearWeight*a.near
-	if !a.vocative {
-		x += plainWeight
-	}
-	return math.Exp(x)
+	// overview: the paragraph opens a numbered section ((二)建设现代化产业体系。…,
+	// 三、…) whose title — its first sentence, or its first 60 characters
+	// when that is longer — does not name the query: a section lead that
+	// goes over many themes and names the query's in passing (the
+	// guidelines' "list-like paragraphs", 1s), not one whose title is the
+	// theme ((三)全面推进乡村振兴。…, which lead rewards).
+	overview bool
 }
 
 // needleBytes returns the plan's folded terms as bytes, built once.
@@ -119,19 +116,22 @@ func (p *plan) partTerms() [][]int {
 }
 
 // earlyChars bounds the position the early signal looks at: from 120
-// characters on (exp(-6) with posChars 20) it is 0.
+// characters on (exp(-6) with PosChars 20) it is 0.
 const earlyChars = 120
 
 // about computes the aboutness of paragraph ord of seg for the plan.
-func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
-	text := seg.Text(ord)
-	chars := float64(seg.Chars(ord))
+func (r *ranker) about(p *plan, seg *grams.Segment, ord uint32) aboutness {
+	return r.aboutText(p, seg.Text(ord), float64(seg.Chars(ord)))
+}
+
+// aboutText computes the aboutness of a folded text of chars characters.
+func (r *ranker) aboutText(p *plan, text []byte, chars float64) aboutness {
 	needles := p.needleBytes()
 	var a aboutness
 	v := vocative(text)
 	a.vocative = v > 0
-	if t, n := title(text[v:], leadChars); t != nil && p.in(p.root, t) {
-		a.lead = min(1, (chars-float64(n))/leadBody)
+	if t, n := title(text[v:], r.LeadChars); t != nil && p.in(p.root, t) {
+		a.lead = min(1, (chars-float64(n))/r.LeadBody)
 	}
 	parts := p.partTerms()
 	first := -1
@@ -144,19 +144,73 @@ func (p *plan) about(seg *grams.Segment, ord uint32) aboutness {
 	}
 	if first >= 0 {
 		if pos := charsBefore(text, first, earlyChars); pos < earlyChars {
-			a.early = math.Exp(-float64(pos)/posChars) * min(1, chars/leadBody)
+			a.early = math.Exp(-float64(pos)/r.PosChars) * min(1, chars/r.LeadBody)
 		}
 	}
 	if len(parts) > 1 {
-		a.near = p.near(text, parts)
+		a.near = p.near(text, parts, r.ProxChars)
+	}
+	if numbered(text) > 0 {
+		end, _, _ := sentence(text, overviewChars)
+		if end < 0 {
+			end = prefixChars(text, overviewChars)
+		}
+		a.overview = !p.in(p.root, text[:end])
 	}
 	return a
+}
+
+// overviewChars bounds the title of a numbered section's opening
+// paragraph (aboutness.overview).
+const overviewChars = 60
+
+// prefixChars returns the length in bytes of the first n characters of
+// text (all of it when shorter).
+func prefixChars(text []byte, n int) int {
+	for i, c := range text {
+		if c&0xC0 != 0x80 {
+			if n == 0 {
+				return i
+			}
+			n--
+		}
+	}
+	return len(text)
+}
+
+// numbered returns the length in bytes of a section number opening a
+// folded text — (一) to (十九) (full-width brackets fold to ASCII) or 一、
+// to 十九、 — or 0.
+func numbered(text []byte) int {
+	i := 0
+	open := len(text) > 0 && text[0] == '('
+	if open {
+		i = 1
+	}
+	k := 0
+	for i < len(text) && k < 3 {
+		r, size := utf8.DecodeRune(text[i:])
+		if !strings.ContainsRune("一二三四五六七八九十", r) {
+			break
+		}
+		i += size
+		k++
+	}
+	switch {
+	case k == 0:
+		return 0
+	case open && i < len(text) && text[i] == ')':
+		return i + 1
+	case !open && bytes.HasPrefix(text[i:], []byte("、")):
+		return i + len("、")
+	}
+	return 0
 }
 
 // near is the proximity of the required parts in text (see
 // aboutness.near): for every pair of parts the smallest gap between their
 // occurrences within one clause, the worst pair's.
-func (p *plan) near(text []byte, parts [][]int) float64 {
+func (p *plan) near(text []byte, parts [][]int, proxChars float64) float64 {
 	needles := p.needleBytes()
 	type occ struct{ start, end int }
 	occs := make([][]occ, len(parts))

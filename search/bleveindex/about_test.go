@@ -1,6 +1,7 @@
 package bleveindex
 
 import (
+	"path/filepath"
 	"testing"
 
 	"reportsearch/search"
@@ -73,9 +74,9 @@ func TestAboutSignals(t *testing.T) {
 		{"保障粮食安全和主要农产品供给。", 1},
 		{"确保粮食、能源资源、重要产业链供应链安全。", 0},
 		{"稳定粮食生产。保障公共安全。", 0},
-		{"粮食生产的安全", 1 / (1 + 3/proxChars)},
+		{"粮食生产的安全", 1 / (1 + 3/DefaultRanking().ProxChars)},
 	} {
-		if got := two.near(fold(c.text), two.partTerms()); got != c.near {
+		if got := two.near(fold(c.text), two.partTerms(), DefaultRanking().ProxChars); got != c.near {
 			t.Errorf("near(%q) = %v, want %v", c.text, got, c.near)
 		}
 	}
@@ -89,10 +90,82 @@ func TestAboutSignals(t *testing.T) {
 	}
 }
 
+func TestNumberedAndOverview(t *testing.T) {
+	fold := func(s string) []byte { return []byte(analysis.FoldString(s)) }
+	for _, c := range []struct {
+		text string
+		n    string
+	}{
+		{"（二）建设现代化产业体系。坚持把…", "(二)"},
+		{"（十二）加强政府自身建设。", "(十二)"},
+		{"三、2026年重点工作", "三、"},
+		{"十一、继续促进人类和平与发展的崇高事业", "十一、"},
+		{"一是聚力在发展新质生产力上取得新突破。", ""}, // 一是 is not a section number
+		{"（五年来）", ""},
+		{"二〇二五年", ""},
+		{"", ""},
+	} {
+		text := fold(c.text)
+		if got := numbered(text); string(text[:got]) != c.n {
+			t.Errorf("numbered(%q) = %q, want %q", c.text, text[:got], c.n)
+		}
+	}
+	pq, err := search.ParseQuery("数字经济", search.ModeExact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := compile(pq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRanker(DefaultRanking())
+	for _, c := range []struct {
+		text     string
+		overview bool
+	}{
+		{"（二）建设现代化产业体系。坚持把发展经济的着力点放在实体经济上，加快发展数字经济。", true},
+		{"（二）加快发展数字经济。推进数字产业化。", false},
+		{"（二）坚持把发展经济的着力点放在实体经济上推进新型工业化加快建设制造强国质量强国航天强国交通强国网络强国数字中国，发展数字经济。", true}, // the name after 60 characters
+		{"加快发展数字经济。推进数字产业化。", false},                                               // not numbered
+		{"各位代表！我们要加快发展数字经济。", false},
+	} {
+		text := fold(c.text)
+		if got := r.aboutText(p, text, float64(len([]rune(string(text))))).overview; got != c.overview {
+			t.Errorf("overview(%q) = %v, want %v", c.text, got, c.overview)
+		}
+	}
+}
+
 func TestAboutFactorAtLeastOne(t *testing.T) {
-	for _, a := range []aboutness{{}, {vocative: true}, {lead: 1, early: 1, near: 1}} {
-		if f := aboutFactor(a); f < 1 {
-			t.Errorf("aboutFactor(%+v) = %v < 1", a, f)
+	for _, a := range []aboutness{{}, {vocative: true}, {overview: true}, {lead: 1, early: 1, near: 1}} {
+		if f := newRanker(DefaultRanking()).factor(a); f < 1 {
+			t.Errorf("factor(%+v) = %v < 1", a, f)
+		}
+	}
+}
+
+// A ranking whose factor could fall below 1, or whose scales would divide
+// by zero, is refused when the index is opened.
+func TestRankingValidate(t *testing.T) {
+	if err := DefaultRanking().validate(); err != nil {
+		t.Fatalf("the default ranking is refused: %v", err)
+	}
+	for name, f := range map[string]func(r *Ranking){
+		"negative lead":    func(r *Ranking) { r.Lead = -1 },
+		"negative focus":   func(r *Ranking) { r.Focus = -0.1 },
+		"negative boost":   func(r *Ranking) { r.WordBoost = -0.25 },
+		"negative window":  func(r *Ranking) { r.Window = -1 },
+		"zero short chars": func(r *Ranking) { r.ShortChars = 0 },
+		"zero prox chars":  func(r *Ranking) { r.ProxChars = 0 },
+	} {
+		r := DefaultRanking()
+		f(&r)
+		if err := r.validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		if ix, err := OpenWith(filepath.Join(t.TempDir(), "index"), Options{Ranking: r}); err == nil {
+			ix.Close()
+			t.Errorf("%s: OpenWith accepted it", name)
 		}
 	}
 }

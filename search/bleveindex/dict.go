@@ -486,7 +486,7 @@ func (ix *Index) rebuild(ctx context.Context, words []string, progress func(sear
 func (ix *Index) openTarget(gen int, d *analysis.Dict) (*Index, error) {
 	dir := filepath.Join(ix.root, fmt.Sprintf("gen-%06d", gen))
 	if exists(dir) {
-		t, err := openData(dir)
+		t, err := openData(dir, ix.rank)
 		if err == nil {
 			if words, err := appliedDict(t.idx); err == nil && analysis.DictVersion(words) == d.Version() {
 				t.words, t.yieldTo = d, ix
@@ -501,7 +501,7 @@ func (ix *Index) openTarget(gen int, d *analysis.Dict) (*Index, error) {
 	if err := create(dir); err != nil {
 		return nil, err
 	}
-	t, err := openData(dir)
+	t, err := openData(dir, ix.rank)
 	if err != nil {
 		return nil, err
 	}
@@ -514,8 +514,10 @@ func (ix *Index) openTarget(gen int, d *analysis.Dict) (*Index, error) {
 	return t, nil
 }
 
-// openData opens one generation's data folder (no dictionary handling).
-func openData(dir string) (*Index, error) {
+// openData opens one generation's data folder (no dictionary handling),
+// ranking as rank (the served index's, so that the generation, once
+// swapped in, ranks as before).
+func openData(dir string, rank *ranker) (*Index, error) {
 	idx, err := bleve.OpenUsing(dir, openConfig())
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: opening %s: %w", dir, err)
@@ -524,7 +526,7 @@ func openData(dir string) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("bleveindex: %s: not an index of version %s", dir, MappingVersion)
 	}
-	t := &Index{idx: idx, dir: dir}
+	t := &Index{idx: idx, dir: dir, rank: rank}
 	t.root = dir
 	if err := t.loadSnapshot(); err != nil {
 		idx.Close()

@@ -169,7 +169,7 @@ func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []
 			}
 			res.perReport[g]++
 			out = append(out, o)
-			scores = append(scores, l.scores[i]*paragraphPrior(seg.Chars(o), seg.Heading(o)))
+			scores = append(scores, l.scores[i]*ix.rank.paragraphPrior(seg.Chars(o), seg.Heading(o)))
 		}
 		res.lists[si] = scoredList{ords: out, scores: scores}
 		res.total += uint64(len(out))
@@ -194,23 +194,6 @@ func liveLen(v *segView, m grams.Match) int {
 	return n
 }
 
-// paragraphPrior is the length normalisation and the priors of stage one:
-// 1/√chars, scaled down further for lines shorter than shortChars and for
-// headings. It is computed for every hit, so common lengths come from a
-// table (math.Pow per hit was a third of a large query's time).
-func paragraphPrior(chars uint32, heading bool) float32 {
-	if chars < priorTableSize {
-		if heading {
-			return priorTable[1][chars]
-		}
-		return priorTable[0][chars]
-	}
-	c := float64(chars)
-	return float32(prior(int(c), heading) / math.Sqrt(c))
-}
-
-const priorTableSize = 1024
-
 // sqrtTable is √tf for every term frequency a match can hold.
 var sqrtTable = func() (t [256]float32) {
 	for i := range t {
@@ -218,19 +201,6 @@ var sqrtTable = func() (t [256]float32) {
 	}
 	return
 }()
-
-var priorTable = makePriorTable()
-
-func makePriorTable() *[2][priorTableSize]float32 {
-	var t [2][priorTableSize]float32
-	for h := range 2 {
-		for c := range priorTableSize {
-			cc := math.Max(float64(c), 1)
-			t[h][c] = float32(prior(int(cc), h == 1) / math.Sqrt(cc))
-		}
-	}
-	return &t
-}
 
 func (p *plan) eval(n pnode, ms []grams.Match, idf []float32) scoredList {
 	switch {

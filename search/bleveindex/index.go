@@ -63,6 +63,16 @@ type Index struct {
 	pause func()
 
 	dictFields // the user dictionary and generations (dict.go)
+
+	// rank is the ranking of relevance searches (Options.Ranking), fixed
+	// when the index is opened.
+	rank *ranker
+}
+
+// Options are the settings of an opened index.
+type Options struct {
+	// Ranking is the relevance ranking (DefaultRanking unless tuning).
+	Ranking Ranking
 }
 
 // beginRead marks a search as running until the returned func is called.
@@ -107,8 +117,17 @@ func (ix *Index) yieldToReads(worker int) {
 // Open opens the index in dir, creating it when dir does not exist or is
 // empty. It loads the segmenter too, so that a missing dictionary is
 // reported here rather than as empty analysis later; the dictionary loads
-// (about a second) while the index is opened.
-func Open(dir string) (ix *Index, err error) {
+// (about a second) while the index is opened. It ranks with
+// DefaultRanking.
+func Open(dir string) (*Index, error) {
+	return OpenWith(dir, Options{Ranking: DefaultRanking()})
+}
+
+// OpenWith is Open with options.
+func OpenWith(dir string, o Options) (ix *Index, err error) {
+	if err := o.Ranking.validate(); err != nil {
+		return nil, err
+	}
 	dict := make(chan error, 1)
 	go func() {
 		_, err := analysis.Segmenter()
@@ -145,7 +164,7 @@ func Open(dir string) (ix *Index, err error) {
 		idx.Close()
 		return nil, fmt.Errorf("bleveindex: %s was built with index version %q, this program uses %q: remove the folder and index the reports again", dir, v, MappingVersion)
 	}
-	ix = &Index{idx: idx, dir: data}
+	ix = &Index{idx: idx, dir: data, rank: newRanker(o.Ranking)}
 	if err := ix.loadSnapshot(); err != nil {
 		idx.Close()
 		return nil, err

@@ -38,12 +38,13 @@ const (
 
 // minNDCG is the floor for the mean nDCG@10 over the judged queries, and
 // minSplitNDCG the floors of the tune and held-out means. The measured
-// values are in docs/ranking.md (0.938 overall, 0.951 tune, 0.913
+// values are in docs/ranking.md (0.9445 overall, 0.9591 tune, 0.9158
 // held-out); the floors sit a little below them so that a ranking change
-// that loses quality fails the test.
-const minNDCG = 0.93
+// that loses quality fails the test (without the focus signal the tune
+// mean is 0.9555 and fails, without lead 0.9409).
+const minNDCG = 0.94
 
-var minSplitNDCG = map[string]float64{splitTune: 0.94, splitHeldout: 0.90}
+var minSplitNDCG = map[string]float64{splitTune: 0.957, splitHeldout: 0.91}
 
 // loadJudgments reads every judged query, tune and held-out; each
 // query's lines share one split.
@@ -216,12 +217,12 @@ func TestRankingNDCG(t *testing.T) {
 		m := sums[split] / float64(counts[split])
 		t.Logf("mean nDCG@10 over %d %s queries: %.4f", counts[split], split, m)
 		if m < minSplitNDCG[split] {
-			t.Errorf("mean nDCG@10 of the %s queries %.4f below the floor %.2f", split, m, minSplitNDCG[split])
+			t.Errorf("mean nDCG@10 of the %s queries %.4f below the floor %.3f", split, m, minSplitNDCG[split])
 		}
 	}
 	t.Logf("mean nDCG@10 over %d queries: %.4f", len(per), mean)
 	if mean < minNDCG {
-		t.Errorf("mean nDCG@10 %.4f below the floor %.2f", mean, minNDCG)
+		t.Errorf("mean nDCG@10 %.4f below the floor %.3f", mean, minNDCG)
 	}
 }
 
@@ -229,22 +230,59 @@ var tune = flag.Bool("tune", false, "TestTune: grid-search the ranking parameter
 
 // TestTune prints mean nDCG@10 over a grid of ranking parameters. It is a
 // tool, run by hand: go test ./search/bleveindex -run TestTune -tune -v
+// Each setting opens its own index of the corpus with that ranking
+// (bleveindex.OpenWith): a ranking is an option of an index, not state
+// that tuning changes under it.
 func TestTune(t *testing.T) {
 	if !*tune {
 		t.Skip("tuning tool; run with -tune")
 	}
-	ix := testcorpus.Index(t)
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := bleveindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := indexer.FileSources([]string{testcorpus.Dir(t)}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	judged := tuneOnly(loadJudgments(t)) // never the held-out queries
 	grades := map[string]map[string]int{}
 	for q, js := range judged {
 		grades[q] = gradesByID(t, ix, js)
 	}
-	t.Logf("tuning on the %d tune queries", len(judged))
-	for _, p := range bleveindex.TuningGrid() {
-		restore := p.Apply()
-		mean, _, _ := meanNDCG(t, ix, judged, grades)
-		restore()
-		t.Logf("%s mean nDCG@10 (tune) %.4f", p, mean)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("tuning on the %d tune queries; per setting, the queries that move against the default ranking", len(judged))
+	var base map[string]float64
+	for _, r := range bleveindex.TuningGrid() {
+		ix, err := bleveindex.OpenWith(dir, bleveindex.Options{Ranking: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mean, per, unjudged := meanNDCG(t, ix, judged, grades)
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, u := range unjudged {
+			n += u
+		}
+		if r == bleveindex.DefaultRanking() {
+			base = per
+		}
+		var moved []string
+		for q, v := range per {
+			if b, ok := base[q]; ok && math.Abs(v-b) > 0.0005 {
+				moved = append(moved, fmt.Sprintf("%s %+.3f", q, v-b))
+			}
+		}
+		sort.Strings(moved)
+		t.Logf("%s mean nDCG@10 (tune) %.4f, unjudged in the top 10 %d; %s", r, mean, n, strings.Join(moved, ", "))
 	}
 }
 

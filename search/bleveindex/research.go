@@ -63,7 +63,7 @@ func (ix *Index) searchGroups(ctx context.Context, req search.Request, p *plan, 
 	for i, g := range page {
 		want[i] = g.g
 	}
-	tops := res.tops(max(rerankWindow, search.GroupHits), search.SortRelevance, want)
+	tops := res.tops(max(ix.rank.Window, search.GroupHits), search.SortRelevance, want)
 	for _, g := range page {
 		refs, scores, err := ix.rerank(ctx, p, res, tops[g.g])
 		if err != nil {

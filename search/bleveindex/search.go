@@ -15,48 +15,6 @@ import (
 	"reportsearch/search/highlight"
 )
 
-// Ranking parameters, tuned on the judged set (docs/ranking.md).
-var (
-	// rerankWindow is stage two's text window: how many top hits of stage
-	// one are rescored with their aboutness (aboutFactor), like
-	// Elasticsearch's rescore window_size. A fixed number whatever page is
-	// asked for, so that a query has one order; 75 to 200 rank the judged
-	// set the same, 60 loses 0.001 and 50 0.004 (docs/ranking.md), and
-	// each windowed paragraph costs about a microsecond.
-	rerankWindow = 75
-	// wordWindow is how many of the text window's first hits are then
-	// rescored with bleve's word field (each paragraph costs a bleve
-	// lookup per query word); 30 to 100 rank the judged set the same.
-	wordWindow = 30
-	// wordBoost weighs the word-field score of a hit (its query words
-	// standing as whole gse words) against its stage-one score.
-	wordBoost = 0.25
-	// Paragraphs shorter than shortChars characters are scaled down by
-	// (chars/shortChars)^shortExp: the length norm favours short lines,
-	// but a short line rarely says much about a theme.
-	shortChars = 240.0
-	shortExp   = 0.5
-	// headingFactor scales the score of heading lines, so that a bare
-	// heading does not outrank the paragraphs it introduces.
-	headingFactor = 0.5
-
-	// The weights of the aboutness signals (see aboutness, aboutFactor).
-	leadWeight  = 1.0 // the theme in the paragraph's title
-	earlyWeight = 0.2 // the theme early in the paragraph
-	nearWeight  = 0.4 // the query's parts close together in one clause
-	plainWeight = 0.5 // not opening with a vocative (各位代表！)
-	// A title has at most leadChars characters; the lead and early
-	// signals are full for paragraphs with leadBody characters of body.
-	leadChars = 40
-	leadBody  = 200.0
-	// posChars is the position, in characters, at which the early
-	// signal has fallen to 1/e.
-	posChars = 20.0
-	// proxChars is the gap, in characters, at which the proximity of two
-	// query parts is one half.
-	proxChars = 4.0
-)
-
 // Search answers a request: the exact total and facet counts, and the
 // requested page of hits — ranked by relevance (two stages: the exact side
 // scores every hit, bleve's word field rescores the best) or sorted by
@@ -98,7 +56,7 @@ func (ix *Index) page(ctx context.Context, p *plan, res *result, req search.Requ
 		refs := res.top(end, req.Sort, -1)
 		return ix.fetch(ctx, p, res, refs[min(req.From, len(refs)):], nil)
 	}
-	refs, scores, err := ix.rerank(ctx, p, res, res.top(max(end, rerankWindow), req.Sort, -1))
+	refs, scores, err := ix.rerank(ctx, p, res, res.top(max(end, ix.rank.Window), req.Sort, -1))
 	if err != nil {
 		return nil, err
 	}
@@ -122,22 +80,24 @@ func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (
 
 // rerank is stage two of relevance ranking, two rescoring windows in a
 // row (like Elasticsearch's chained rescorers). refs are the first hits of
-// stage one, in its order. The first rerankWindow of them (a fixed window,
-// whatever page is asked for) are reordered by their stage-one score times
-// their aboutness factor (aboutFactor: the theme in the paragraph's title,
-// early in it, the query's parts in one clause, no vocative opening),
-// computed from the folded text of the grams segment. Then the first
-// wordWindow of that order gain a word-field bonus: each of the query's
-// gse words that stands as a whole token of the paragraph (治理 as a word,
-// not inside 社会治理 kept whole by gse) adds its idf on the word field
-// times √tf, weighted by wordBoost, normalised like stage one and scaled
-// by the same factor, and are reordered again. The hits below the text
-// window keep their stage-one order. So a query has one total order:
-// pages cut from it never repeat or skip a hit; and since the factor is
-// never below 1 and the bonus never negative, a windowed hit's score is at
-// least its stage-one score, the word window's at least the text window's
-// below it, and the scores of the whole order never increase. rerank
-// returns refs in that order with their final scores.
+// stage one, in its order. The first Ranking.Window of them (a fixed
+// window, whatever page is asked for) are reordered by their stage-one
+// score times their aboutness factor (ranker.factor: the theme in the
+// paragraph's title, early in it, the query's parts in one clause, no
+// vocative opening, not a numbered section's overview naming it in
+// passing), computed from the folded text of the grams segment. Then the
+// first Ranking.WordWindow of that order gain a word-field bonus: each of
+// the query's gse words that stands as a whole token of the paragraph (治理
+// as a word, not inside 社会治理 kept whole by gse) adds its idf on the
+// word field times √tf, weighted by Ranking.WordBoost, normalised like
+// stage one and scaled by the same factor, and are reordered again. The
+// hits below the text window keep their stage-one order. So a query has
+// one total order: pages cut from it never repeat or skip a hit; and
+// since the factor is never below 1 and the bonus never negative, a
+// windowed hit's score is at least its stage-one score, the word window's
+// at least the text window's below it, and the scores of the whole order
+// never increase. rerank returns refs in that order with their final
+// scores.
 func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef) ([]hitRef, []float64, error) {
 	type ranked struct {
 		ref    hitRef
@@ -161,17 +121,18 @@ func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef
 		})
 	}
 	// The text window: stage-one score times the aboutness factor.
-	w := min(len(refs), rerankWindow)
+	rk := ix.rank
+	w := min(len(refs), rk.Window)
 	out := make([]ranked, w)
 	for i, ref := range refs[:w] {
 		seg := res.snap.segs[ref.seg].file.seg
-		f := aboutFactor(p.about(seg, ref.ord))
+		f := rk.factor(rk.about(p, seg, ref.ord))
 		out[i] = ranked{ref: ref, score: float64(ref.score) * f, factor: f}
 	}
 	sortRanked(out)
 	// The word window, the first wordWindow of the text window's order:
 	// plus the word-field bonus, scaled by the same factor.
-	ww := min(w, wordWindow)
+	ww := min(w, rk.WordWindow)
 	if len(p.words) > 0 && ww > 0 {
 		top := make([]hitRef, ww)
 		for i := range top {
@@ -183,7 +144,7 @@ func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef
 		}
 		for i, ref := range top {
 			seg := res.snap.segs[ref.seg].file.seg
-			out[i].score += wordBoost * ws[i] * float64(paragraphPrior(seg.Chars(ref.ord), seg.Heading(ref.ord))) * out[i].factor
+			out[i].score += rk.WordBoost * ws[i] * float64(rk.paragraphPrior(seg.Chars(ref.ord), seg.Heading(ref.ord))) * out[i].factor
 		}
 		sortRanked(out[:ww])
 	}
@@ -281,17 +242,6 @@ func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef,
 		hits = append(hits, search.NewHit(res.snap.reportOf(ref), para, highlight.Snippet(f.text, p.marks), score))
 	}
 	return hits, nil
-}
-
-func prior(chars int, heading bool) float64 {
-	p := 1.0
-	if c := float64(chars); c < shortChars {
-		p = math.Pow(math.Max(c, 1)/shortChars, shortExp)
-	}
-	if heading {
-		p *= headingFactor
-	}
-	return p
 }
 
 // MatchIDs returns the ids of every paragraph matching the request's query
