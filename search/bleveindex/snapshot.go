@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	bleveidx "github.com/blevesearch/bleve_index_api"
@@ -68,6 +69,9 @@ type segFile struct {
 	reports  []*search.Report
 	refs     atomic.Int32
 	obsolete atomic.Bool
+	// cache holds the segment's term entries (see termCache); they are
+	// dropped when the segment is closed.
+	cache *termCache
 }
 
 // openSegFile opens a segment file and decodes its reports' metadata.
@@ -89,6 +93,7 @@ func openSegFile(path string) (*segFile, error) {
 
 func (f *segFile) release() {
 	if f.refs.Add(-1) == 0 {
+		f.cache.drop(f)
 		f.seg.Close()
 		if f.obsolete.Load() {
 			os.Remove(f.path)
@@ -115,7 +120,14 @@ type snapshot struct {
 	// facets numbers the facet values of the reports, so that a
 	// search's facets are counted from its per-report counts.
 	facets *search.ReportFacets
-	refs   atomic.Int32
+	// terms is the index's term cache, passed on from snapshot to
+	// snapshot.
+	terms *termCache
+	// wordDFs caches the word field's document frequencies of stage
+	// two's words (see wordDF), nWordDFs counts them.
+	wordDFs  sync.Map
+	nWordDFs atomic.Int64
+	refs     atomic.Int32
 }
 
 type segView struct {
@@ -152,6 +164,11 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 		}
 	}
 	s := &snapshot{man: man, bleve: r, byID: map[string]reportLoc{}}
+	if prev != nil {
+		s.terms = prev.terms
+	} else {
+		s.terms = newTermCache(termCacheBytes)
+	}
 	s.refs.Store(1)
 	fail := func(err error) (*snapshot, error) {
 		for _, v := range s.segs {
@@ -168,6 +185,7 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 			if f, err = openSegFile(path); err != nil {
 				return fail(err)
 			}
+			f.cache = s.terms
 		}
 		f.refs.Add(1)
 		dead := make(map[uint32]bool, len(e.Dead))
