@@ -163,16 +163,13 @@ func (r *result) hitLists() []scoredList {
 // the paragraph priors (short lines and headings). It is what the first
 // stage of a two-stage ranking needs: cheap, computed for every hit.
 func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []bool) (*result, error) {
-	hits := make([][]*termHits, len(snap.segs))
+	hits, err := snap.termHits(ctx, p.terms)
+	if err != nil {
+		return nil, err
+	}
 	df := make([]int, len(p.terms))
 	for si, v := range snap.segs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hits[si] = make([]*termHits, len(p.terms))
-		for ti, t := range p.terms {
-			h := snap.terms.term(v.file, t)
-			hits[si][ti] = h
+		for ti, h := range hits[si] {
 			df[ti] += h.live(v)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"container/list"
 	"context"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -408,4 +409,59 @@ func (r *result) snippetOf(h hitRef, text string, marks []string) string {
 	s := highlight.Snippet(text, marks)
 	r.snap.terms.put(k, s, int64(len(s)))
 	return s
+}
+
+// termHits returns the entries of terms in every segment of the snapshot
+// (by segment, then term). Entries not cached yet are computed on every
+// core at once, a segment and term each: the first search for a common
+// term decodes and verifies its hits in all segments in parallel.
+func (s *snapshot) termHits(ctx context.Context, terms []string) ([][]*termHits, error) {
+	out := make([][]*termHits, len(s.segs))
+	type job struct{ si, ti int }
+	var missing []job
+	for si, v := range s.segs {
+		out[si] = make([]*termHits, len(terms))
+		for ti, t := range terms {
+			if h := s.terms.cached(v.file, t); h != nil {
+				out[si][ti] = h
+			} else {
+				missing = append(missing, job{si, ti})
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range min(len(missing), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				out[j.si][j.ti] = s.terms.term(s.segs[j.si].file, terms[j.ti])
+			}
+		}()
+	}
+	for _, j := range missing {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	return out, nil
+}
+
+// cached returns the entry of term in f when it is computed, else nil.
+func (c *termCache) cached(f *segFile, term string) *termHits {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.items[cacheKey{f: f, kind: kindTerm, s: term}]
+	if e == nil || !e.Value.(*cacheItem).counted {
+		return nil
+	}
+	c.lru.MoveToFront(e)
+	return e.Value.(*cacheItem).val.(*termHits)
 }
