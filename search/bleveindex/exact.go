@@ -141,6 +141,7 @@ type result struct {
 }
 
 type oneTerm struct {
+	term  string
 	hits  []*termHits
 	idf   float32
 	allow []bool
@@ -213,7 +214,7 @@ func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []
 		return res, nil
 	}
 	// One term: counted by report.
-	one := &oneTerm{hits: make([]*termHits, len(snap.segs)), idf: idf[p.root.term], allow: allow}
+	one := &oneTerm{term: p.terms[p.root.term], hits: make([]*termHits, len(snap.segs)), idf: idf[p.root.term], allow: allow}
 	for si, v := range snap.segs {
 		h := hits[si][p.root.term]
 		one.hits[si] = h

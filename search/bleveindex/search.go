@@ -69,7 +69,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err != nil {
 		return nil, err
 	}
-	facets := snap.facets.Count(res.perReport)
+	facets := res.facets(req.Filter)
 	var resp *search.Response
 	if req.Group == search.GroupDoc {
 		resp, err = ix.searchGroups(ctx, req, p, res, facets)

@@ -127,7 +127,11 @@ type snapshot struct {
 	// two's words (see wordDF), nWordDFs counts them.
 	wordDFs  sync.Map
 	nWordDFs atomic.Int64
-	refs     atomic.Int32
+	// oneFacets caches the facets of one-term searches by term and
+	// filter (see result.facets), nOneFacets counts them.
+	oneFacets  sync.Map
+	nOneFacets atomic.Int64
+	refs       atomic.Int32
 }
 
 type segView struct {

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"container/list"
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
+	"reportsearch/search"
 	"reportsearch/search/analysis"
 	"reportsearch/search/grams"
 	"reportsearch/search/highlight"
@@ -464,4 +466,31 @@ func (c *termCache) cached(f *segFile, term string) *termHits {
 	}
 	c.lru.MoveToFront(e)
 	return e.Value.(*cacheItem).val.(*termHits)
+}
+
+// maxOneFacets bounds a snapshot's cached facets.
+const maxOneFacets = 4096
+
+// facets returns the facet counts of the result (search.ReportFacets), for
+// a one-term result kept by the snapshot with the term and the filter
+// (which decide the per-report counts): counting a million-paragraph
+// snapshot's 7,439 reports by five fields was a sixth of a repeated
+// search. Each call returns its own copy.
+func (r *result) facets(f search.Filter) map[string][]search.FacetValue {
+	if r.one == nil {
+		return r.snap.facets.Count(r.perReport)
+	}
+	key := r.one.term + "\x00" + fmt.Sprintf("%#v", f)
+	v, ok := r.snap.oneFacets.Load(key)
+	if !ok {
+		v = r.snap.facets.Count(r.perReport)
+		if r.snap.nOneFacets.Add(1) <= maxOneFacets {
+			r.snap.oneFacets.Store(key, v)
+		}
+	}
+	out := map[string][]search.FacetValue{}
+	for field, vals := range v.(map[string][]search.FacetValue) {
+		out[field] = slices.Clone(vals)
+	}
+	return out
 }
