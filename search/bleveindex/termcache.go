@@ -418,6 +418,11 @@ func (r *result) snippetOf(h hitRef, text string, marks []string) string {
 // core at once, a segment and term each: the first search for a common
 // term decodes and verifies its hits in all segments in parallel.
 func (s *snapshot) termHits(ctx context.Context, terms []string) ([][]*termHits, error) {
+	// A search past its deadline stops here even when every entry is
+	// cached.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := make([][]*termHits, len(s.segs))
 	type job struct{ si, ti int }
 	var missing []job
@@ -433,9 +438,6 @@ func (s *snapshot) termHits(ctx context.Context, terms []string) ([][]*termHits,
 	}
 	if len(missing) == 0 {
 		return out, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
 	}
 	jobs := make(chan job)
 	var wg sync.WaitGroup
