@@ -495,13 +495,13 @@ func (r *result) topOne(k int) ([]hitRef, bool) {
 	}
 	less := r.less(search.SortRelevance)
 	h := &hitHeap{less: less}
+	allow := r.one.allow
 	for si, th := range r.one.hits {
 		v := r.snap.segs[si]
-		seg := v.file.seg
-		if (v.dead || r.one.allow != nil) && th.core < th.m.Len() {
+		if (v.dead || allow != nil) && th.core < th.m.Len() {
 			n := 0
-			for _, i := range th.best[:th.core] {
-				if g := v.global[seg.ReportOf(th.m.Ords[i])]; g >= 0 && (r.one.allow == nil || r.one.allow[g]) {
+			for _, b := range th.best[:th.core] {
+				if g := v.global[b.ri]; g >= 0 && (allow == nil || allow[g]) {
 					n++
 				}
 			}
@@ -509,14 +509,19 @@ func (r *result) topOne(k int) ([]hitRef, bool) {
 				return nil, false
 			}
 		}
-		for _, i := range th.best {
-			o := th.m.Ords[i]
-			if g := v.global[seg.ReportOf(o)]; g < 0 || r.one.allow != nil && !r.one.allow[g] {
+		// skip: a hit with this √tf and prior tied the k-th's score and
+		// lost on reading order; the later hits with the same two (so the
+		// same score) come later in reading order (best is sorted so) and
+		// lose too, to the k-th or to a better one that replaced it.
+		skip := bestHit{tf: 0}
+		for _, b := range th.best {
+			g := v.global[b.ri]
+			if g < 0 || allow != nil && !allow[g] || b.tf == skip.tf && b.prior == skip.prior {
 				continue
 			}
 			// As in evaluate: the term's score, then the prior.
-			w := r.one.idf * sqrtTable[th.m.TFs[i]]
-			ref := hitRef{seg: si, ord: o, score: w * paragraphPrior(seg.Chars(o), seg.Heading(o))}
+			w := r.one.idf * sqrtTable[b.tf]
+			ref := hitRef{seg: si, ord: b.ord, score: w * b.prior}
 			if len(h.refs) == k && ref.score < h.refs[0].score {
 				if float64(ref.score) < float64(h.refs[0].score)*(1-keyMargin) {
 					// The rest of best has keys no higher: their
@@ -525,12 +530,14 @@ func (r *result) topOne(k int) ([]hitRef, bool) {
 				}
 				continue
 			}
-			ref.tie = r.tieKey(ref)
+			ref.tie = uint64(r.snap.idRank[g])<<32 | uint64(b.n)
 			if len(h.refs) < k {
 				h.push(ref)
 			} else if less(ref, h.refs[0]) {
 				h.refs[0] = ref
 				h.down(0)
+			} else {
+				skip = b
 			}
 		}
 	}

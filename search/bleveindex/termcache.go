@@ -37,17 +37,30 @@ type termHits struct {
 	// reports are the segment's reports with hits (by index in the
 	// segment, ascending) and their numbers of hits.
 	reports []reportHits
-	// best indexes m: the hits with the highest stage-one keys
-	// (√tf times the paragraph prior, in which a single term's score is
-	// monotone), highest first; the first core of them are the top
-	// bestCore, the rest those within keyMargin of the last of them (see
-	// bestHits). When best holds every hit, core is len(m.Ords).
-	best []uint32
+	// best are the hits with the highest stage-one keys (√tf times the
+	// paragraph prior, in which a single term's score is monotone),
+	// highest first, ties in reading order (report id, paragraph); the
+	// first core of them are the top bestCore, the rest those within
+	// keyMargin of the last of them (see bestHits). When best holds every
+	// hit, core is len(m.Ords). Each carries what topOne needs, so that it
+	// reads no segment table.
+	best []bestHit
 	core int
 	size int64 // bytes, for the cache's budget
 }
 
 type reportHits struct{ idx, n uint32 }
+
+// bestHit is one of a term's best hits in a segment: its ordinal, its
+// report (index in the segment) and number there, its key and what its
+// score is computed from.
+type bestHit struct {
+	key     float64
+	ord, ri uint32
+	n       uint32
+	prior   float32
+	tf      uint8
+}
 
 // live is the number of the term's paragraphs in live reports of v. The
 // idf counts only those (as the paragraph count does), so that replacing a
@@ -93,70 +106,59 @@ func (h *termHits) fill(seg *grams.Segment, term string) {
 		}
 	}
 	h.best, h.core = bestHits(seg, h.m)
-	h.size = int64(5*len(h.m.Ords) + 8*len(h.reports) + 4*len(h.best) + 256 + len(term))
+	h.size = int64(5*len(h.m.Ords) + 8*len(h.reports) + 32*len(h.best) + 256 + len(term))
 }
 
-// bestHits returns the indexes in m of its best hits by key, highest
-// first, and how many of them are the core (see termHits.best).
-func bestHits(seg *grams.Segment, m grams.Match) ([]uint32, int) {
-	key := func(i uint32) float64 {
+// bestHits returns m's best hits by key, highest first, and how many of
+// them are the core (see termHits.best).
+func bestHits(seg *grams.Segment, m grams.Match) ([]bestHit, int) {
+	hit := func(i int) bestHit {
 		o := m.Ords[i]
+		prior := paragraphPrior(seg.Chars(o), seg.Heading(o))
 		// A product of two float32 values is exact in float64.
-		return float64(sqrtTable[m.TFs[i]]) * float64(paragraphPrior(seg.Chars(o), seg.Heading(o)))
+		return bestHit{key: float64(sqrtTable[m.TFs[i]]) * float64(prior), ord: o, ri: seg.ReportOf(o), n: seg.N(o),
+			prior: prior, tf: m.TFs[i]}
 	}
 	n := len(m.Ords)
+	var best []bestHit
+	core := n
 	if n <= bestCore {
-		all := make([]uint32, n)
-		keys := make([]float64, n)
-		for i := range all {
-			all[i], keys[i] = uint32(i), key(uint32(i))
+		for i := range n {
+			best = append(best, hit(i))
 		}
-		sortByKey(all, keys)
-		return all, n
-	}
-	// The bestCore-th key: a min-heap of the best keys seen.
-	h := make(minHeap, 0, bestCore)
-	for i := range n {
-		k := key(uint32(i))
-		if len(h) < bestCore {
-			heap.Push(&h, k)
-		} else if k > h[0] {
-			h[0] = k
-			heap.Fix(&h, 0)
+	} else {
+		// The bestCore-th key: a min-heap of the best keys seen.
+		h := make(minHeap, 0, bestCore)
+		for i := range n {
+			k := hit(i).key
+			if len(h) < bestCore {
+				heap.Push(&h, k)
+			} else if k > h[0] {
+				h[0] = k
+				heap.Fix(&h, 0)
+			}
 		}
-	}
-	floor := h[0] * (1 - keyMargin)
-	var best []uint32
-	var keys []float64
-	for i := range n {
-		if k := key(uint32(i)); k >= floor {
-			best, keys = append(best, uint32(i)), append(keys, k)
+		floor := h[0] * (1 - keyMargin)
+		for i := range n {
+			if b := hit(i); b.key >= floor {
+				best = append(best, b)
+			}
 		}
+		core = bestCore
 	}
-	sortByKey(best, keys)
-	return best, bestCore
-}
-
-// sortByKey sorts idx by keys, highest first (keys[i] belongs to idx[i]).
-func sortByKey(idx []uint32, keys []float64) {
-	order := make([]int, len(idx))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
+	reports := seg.Reports()
+	slices.SortFunc(best, func(a, b bestHit) int {
 		switch {
-		case keys[a] > keys[b]:
+		case a.key > b.key:
 			return -1
-		case keys[a] < keys[b]:
+		case a.key < b.key:
 			return 1
+		case a.ri != b.ri:
+			return strings.Compare(reports[a.ri].ID, reports[b.ri].ID)
 		}
-		return 0
+		return int(a.n) - int(b.n)
 	})
-	out := make([]uint32, len(idx))
-	for i, j := range order {
-		out[i] = idx[j]
-	}
-	copy(idx, out)
+	return best, core
 }
 
 type minHeap []float64
