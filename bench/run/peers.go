@@ -39,14 +39,14 @@ type PeerResult struct {
 // corpus and the queries. The engine's server runs alone on the machine:
 // reportsearch's server was stopped by the HTTP step before.
 func peerStep(c *config, engine string) (*PeerResult, error) {
+	// Built every run (go build is incremental): a binary left in WORK
+	// by an earlier run may be of older code.
 	bin := filepath.Join(c.work, "peers")
-	if _, err := os.Stat(bin); err != nil {
-		build := exec.Command("go", "build", "-o", bin, ".")
-		build.Dir, build.Stdout, build.Stderr = filepath.Join(c.root, "bench", "peers"), os.Stderr, os.Stderr
-		logf("peers: building bench/peers")
-		if err := build.Run(); err != nil {
-			return nil, fmt.Errorf("building bench/peers: %w", err)
-		}
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir, build.Stdout, build.Stderr = filepath.Join(c.root, "bench", "peers"), os.Stderr, os.Stderr
+	logf("peers: building bench/peers")
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("building bench/peers: %w", err)
 	}
 	cmd := exec.Command(bin, "-engine", engine, "-corpus", c.corpus, "-work", c.work,
 		"-queries", strings.Join(c.queries, ","), "-n", strconv.Itoa(c.n), "-warm", strconv.Itoa(c.warm))
