@@ -472,8 +472,9 @@ func (c *termCache) cached(f *segFile, term string) *termHits {
 	return e.Value.(*cacheItem).val.(*termHits)
 }
 
-// maxOneFacets bounds a snapshot's cached facets.
-const maxOneFacets = 4096
+// maxOneFacets bounds a snapshot's cached facets: an entry is 10–20 KB
+// at a million paragraphs (424 values), so at most about 10 MB.
+const maxOneFacets = 512
 
 // facets returns the facet counts of the result (search.ReportFacets), for
 // a one-term result kept by the snapshot with the term and the filter
