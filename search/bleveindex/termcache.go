@@ -129,8 +129,10 @@ func bestHits(seg *grams.Segment, m grams.Match) ([]bestHit, int) {
 	} else {
 		// The bestCore-th key: a min-heap of the best keys seen.
 		h := make(minHeap, 0, bestCore)
-		for i := range n {
-			k := hit(i).key
+		keys := make([]float64, n)
+		for i, o := range m.Ords {
+			k := float64(sqrtTable[m.TFs[i]]) * float64(paragraphPrior(seg.Chars(o), seg.Heading(o)))
+			keys[i] = k
 			if len(h) < bestCore {
 				heap.Push(&h, k)
 			} else if k > h[0] {
@@ -139,9 +141,9 @@ func bestHits(seg *grams.Segment, m grams.Match) ([]bestHit, int) {
 			}
 		}
 		floor := h[0] * (1 - keyMargin)
-		for i := range n {
-			if b := hit(i); b.key >= floor {
-				best = append(best, b)
+		for i, k := range keys {
+			if k >= floor {
+				best = append(best, hit(i))
 			}
 		}
 		core = bestCore
