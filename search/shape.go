@@ -244,7 +244,8 @@ type ReportFacets struct {
 }
 
 // facetTable numbers the values of one field: values[j] is value j,
-// of[g] the value of report g.
+// of[g] the value of report g. Values are numbered in their order
+// (valueOrder), so that Count lists them in it without sorting them.
 type facetTable struct {
 	values []any
 	of     []int32
@@ -267,6 +268,21 @@ func NewReportFacets(reports []*Report) *ReportFacets {
 			}
 			t.of[g] = j
 		}
+		order := make([]int32, len(t.values))
+		for j := range order {
+			order[j] = int32(j)
+		}
+		less := valueOrder(field)
+		slices.SortStableFunc(order, func(a, b int32) int { return less(t.values[a], t.values[b]) })
+		renum := make([]int32, len(order))
+		values := make([]any, len(order))
+		for k, j := range order {
+			renum[j], values[k] = int32(k), t.values[j]
+		}
+		for g, j := range t.of {
+			t.of[g] = renum[j]
+		}
+		t.values = values
 		f.tables[i] = t
 	}
 	return f
@@ -275,20 +291,47 @@ func NewReportFacets(reports []*Report) *ReportFacets {
 // Count returns the facets of a hit set with perReport[g] matching
 // paragraphs in report g (of the reports given to NewReportFacets).
 func (f *ReportFacets) Count(perReport []uint32) map[string][]FacetValue {
-	counts := make(map[string][]FacetValue, len(FacetFields))
-	for i, field := range FacetFields {
-		t := f.tables[i]
-		n := make([]uint64, len(t.values))
-		for g, c := range perReport {
-			n[t.of[g]] += uint64(c)
+	n := make([][]uint64, len(f.tables))
+	for i, t := range f.tables {
+		n[i] = make([]uint64, len(t.values))
+	}
+	for g, c := range perReport {
+		if c == 0 {
+			continue
 		}
-		vals := make([]FacetValue, 0, len(n))
-		for j, c := range n {
+		for i, t := range f.tables {
+			n[i][t.of[g]] += uint64(c)
+		}
+	}
+	// The order of FacetsFromCounts (SortFacet): values are numbered in
+	// their order, so years need no sort and the other fields a stable
+	// sort by count alone.
+	out := make(map[string][]FacetValue, len(FacetFields))
+	type nv struct {
+		n uint64
+		j int
+	}
+	var order []nv
+	for i, field := range FacetFields {
+		order = order[:0]
+		for j, c := range n[i] {
 			if c > 0 {
-				vals = append(vals, FacetValue{Value: t.values[j], Count: c})
+				order = append(order, nv{c, j})
 			}
 		}
-		counts[field] = vals
+		if field != FieldYear {
+			slices.SortFunc(order, func(a, b nv) int {
+				if c := cmp.Compare(b.n, a.n); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.j, b.j)
+			})
+		}
+		vals := make([]FacetValue, len(order))
+		for k, o := range order {
+			vals[k] = FacetValue{Value: f.tables[i].values[o.j], Count: o.n}
+		}
+		out[field] = vals
 	}
-	return FacetsFromCounts(counts)
+	return out
 }

@@ -75,6 +75,11 @@ type result struct {
 	Queries      []queryResult `json:"queries"`
 	MedianMS     float64       `json:"median_ms"`
 	P95MS        float64       `json:"p95_ms"`
+	// The same runs with the engine's result cache off, for an engine
+	// that has one (Groonga caches the output of a repeated select by
+	// default, so its figures above are those of a cache hit).
+	NoCacheMedianMS float64 `json:"nocache_median_ms,omitempty"`
+	NoCacheP95MS    float64 `json:"nocache_p95_ms,omitempty"`
 }
 
 func main() {
@@ -137,6 +142,9 @@ type peer interface {
 	stop()
 }
 
+// cacher is a peer with a result cache that can be turned off.
+type cacher interface{ setCache(on bool) }
+
 func run(e peer, corpus string, queries []string, n, warm int) (*result, error) {
 	paras, err := readParagraphs(corpus)
 	if err != nil {
@@ -176,6 +184,24 @@ func run(e peer, corpus string, queries []string, n, warm int) (*result, error) 
 		res.MedianMS, res.P95MS = ms(percentile(all, 50)), ms(percentile(all, 95))
 	}
 	res.ServerRSS = rss(e.serverPID())
+	if c, ok := e.(cacher); ok {
+		c.setCache(false)
+		var nc []time.Duration
+		for _, q := range queries {
+			for range n {
+				t := time.Now()
+				if _, _, err := e.search(q); err != nil {
+					return nil, fmt.Errorf("query %q without the cache: %w", q, err)
+				}
+				nc = append(nc, time.Since(t))
+			}
+		}
+		c.setCache(true)
+		sort.Slice(nc, func(i, j int) bool { return nc[i] < nc[j] })
+		if len(nc) > 0 {
+			res.NoCacheMedianMS, res.NoCacheP95MS = ms(percentile(nc, 50)), ms(percentile(nc, 95))
+		}
+	}
 	return res, nil
 }
 
@@ -292,12 +318,17 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // ---- Groonga ----
 
 type groonga struct {
-	dir  string
-	port int
-	cmd  *exec.Cmd
-	base string
-	http *http.Client
+	dir     string
+	port    int
+	cmd     *exec.Cmd
+	base    string
+	http    *http.Client
+	noCache bool
 }
+
+// setCache turns Groonga's query cache on (its default) or off (cache=no
+// on each select).
+func (g *groonga) setCache(on bool) { g.noCache = !on }
 
 func (g *groonga) version() string {
 	out, _ := exec.Command("groonga", "--version").Output()
@@ -399,9 +430,13 @@ func (g *groonga) build(paras []string, res *result) error {
 }
 
 func (g *groonga) search(q string) (int64, int, error) {
-	data, err := g.call("/d/select", url.Values{"table": {"Paras"}, "match_columns": {"text"},
+	v := url.Values{"table": {"Paras"}, "match_columns": {"text"},
 		"query":          {`"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(q) + `"`},
-		"output_columns": {"_id,_score,text"}, "sort_keys": {"-_score"}, "limit": {"10"}}, nil)
+		"output_columns": {"_id,_score,text"}, "sort_keys": {"-_score"}, "limit": {"10"}}
+	if g.noCache {
+		v.Set("cache", "no")
+	}
+	data, err := g.call("/d/select", v, nil)
 	if err != nil {
 		return 0, 0, err
 	}

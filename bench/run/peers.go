@@ -28,8 +28,10 @@ type PeerResult struct {
 		MedianMS float64 `json:"median_ms"`
 		P95MS    float64 `json:"p95_ms"`
 	} `json:"queries"`
-	MedianMS float64 `json:"median_ms"`
-	P95MS    float64 `json:"p95_ms"`
+	MedianMS        float64 `json:"median_ms"`
+	P95MS           float64 `json:"p95_ms"`
+	NoCacheMedianMS float64 `json:"nocache_median_ms,omitempty"`
+	NoCacheP95MS    float64 `json:"nocache_p95_ms,omitempty"`
 }
 
 // peerStep builds bench/peers (a module of its own: the MySQL driver
@@ -37,14 +39,14 @@ type PeerResult struct {
 // corpus and the queries. The engine's server runs alone on the machine:
 // reportsearch's server was stopped by the HTTP step before.
 func peerStep(c *config, engine string) (*PeerResult, error) {
+	// Built every run (go build is incremental): a binary left in WORK
+	// by an earlier run may be of older code.
 	bin := filepath.Join(c.work, "peers")
-	if _, err := os.Stat(bin); err != nil {
-		build := exec.Command("go", "build", "-o", bin, ".")
-		build.Dir, build.Stdout, build.Stderr = filepath.Join(c.root, "bench", "peers"), os.Stderr, os.Stderr
-		logf("peers: building bench/peers")
-		if err := build.Run(); err != nil {
-			return nil, fmt.Errorf("building bench/peers: %w", err)
-		}
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir, build.Stdout, build.Stderr = filepath.Join(c.root, "bench", "peers"), os.Stderr, os.Stderr
+	logf("peers: building bench/peers")
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("building bench/peers: %w", err)
 	}
 	cmd := exec.Command(bin, "-engine", engine, "-corpus", c.corpus, "-work", c.work,
 		"-queries", strings.Join(c.queries, ","), "-n", strconv.Itoa(c.n), "-warm", strconv.Itoa(c.warm))
@@ -97,6 +99,9 @@ func peersReport(r *Results, p func(string, ...any)) {
 		p("| %s | %.1f | %s | %s | %.0f | %s | %.2f | %.2f |\n", pr.Version, pr.BuildSeconds,
 			thousands(div(float64(pr.Paragraphs), pr.BuildSeconds)), thousands(float64(pr.BuildPeakRSS)/1e6),
 			float64(pr.IndexBytes)/1e6, thousands(float64(pr.ServerRSS)/1e6), pr.MedianMS, pr.P95MS)
+		if pr.NoCacheMedianMS > 0 {
+			p("| %s, query cache off (cache=no) | | | | | | %.2f | %.2f |\n", pr.Version, pr.NoCacheMedianMS, pr.NoCacheP95MS)
+		}
 	}
 	p("\nRatios (reportsearch / peer; targets of issue 18: median and p95 ≤ 0.5, build ≥ 1.25, index ≤ 1):\n\n")
 	p("| peer | median | p95 | build paragraphs/s | index size |\n| --- | ---: | ---: | ---: | ---: |\n")
@@ -107,6 +112,11 @@ func peersReport(r *Results, p func(string, ...any)) {
 		}
 		p("| %s | %.2f | %.2f | %.2f | %.2f |\n", n, div(rsMed, pr.MedianMS), div(rsP95, pr.P95MS),
 			div(ix.ParagraphsPerS, div(float64(pr.Paragraphs), pr.BuildSeconds)), div(float64(ix.IndexDiskBytes), float64(pr.IndexBytes)))
+	}
+	for _, n := range names {
+		if pr := r.Peers[n]; pr != nil && pr.NoCacheMedianMS > 0 {
+			p("| %s, query cache off | %.2f | %.2f | | |\n", n, div(rsMed, pr.NoCacheMedianMS), div(rsP95, pr.NoCacheP95MS))
+		}
 	}
 	p("\nTotals per query (reportsearch counts cleaned, folded paragraphs; the peers count raw lines, Groonga with NormalizerAuto, Sphinx with its charset table):\n\n")
 	p("| query | reportsearch |")

@@ -32,6 +32,7 @@ type serveOptions struct {
 	tlsCert, tlsKey                string
 	requestTimeout                 time.Duration
 	logFormat, logLevel            string
+	pprofAddr                      string
 	staff                          staffOptions
 }
 
@@ -48,6 +49,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.requestTimeout, "request-timeout", web.DefaultLimits.RequestTimeout, "deadline of a search, a page or a document (exports and writes have none)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log lines as text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info (one line per request), warn or error")
+	fs.StringVar(&o.pprofAddr, "debug-pprof", "", "serve Go's /debug/pprof/ profiles on this loopback address (default: off)")
 	o.staff.register(fs)
 }
 
@@ -114,6 +116,13 @@ func runServe(ctx context.Context, args []string) error {
 	proxies, err := o.proxies()
 	if err != nil {
 		return err
+	}
+	if o.pprofAddr != "" {
+		stop, err := servePprof(o.pprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	start := time.Now()
 	ln, err := net.Listen("tcp", o.addr)

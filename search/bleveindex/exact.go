@@ -124,11 +124,36 @@ type scoredList struct {
 // result is the whole hit set of a query on one snapshot: per segment the
 // matching live paragraphs with their final stage-one scores, the total,
 // and the number of hits in each report (by global number).
+//
+// For a query of one term, the total and the per-report counts come from
+// the term cache's per-report counts, and lists are only built (hitLists)
+// when something needs every hit: the first pages by relevance come from
+// the cached best hits (see topOne).
 type result struct {
 	snap      *snapshot
 	lists     []scoredList
 	total     uint64
 	perReport []uint32
+	// one, for a query of one term: its entry in each segment, its idf
+	// and the filter; build makes lists.
+	one   *oneTerm
+	build func() []scoredList
+}
+
+type oneTerm struct {
+	term  string
+	hits  []*termHits
+	idf   float32
+	allow []bool
+}
+
+// hitLists returns the result's lists, building them on first use.
+func (r *result) hitLists() []scoredList {
+	if r.lists == nil && r.build != nil {
+		r.lists = r.build()
+		r.build = nil
+	}
+	return r.lists
 }
 
 // evaluate computes the hit set of a plan on a snapshot. allow, when not
@@ -139,59 +164,72 @@ type result struct {
 // the paragraph priors (short lines and headings). It is what the first
 // stage of a two-stage ranking needs: cheap, computed for every hit.
 func (ix *Index) evaluate(ctx context.Context, snap *snapshot, p *plan, allow []bool) (*result, error) {
-	matches := make([][]grams.Match, len(snap.segs))
+	hits, err := snap.termHits(ctx, p.terms)
+	if err != nil {
+		return nil, err
+	}
 	df := make([]int, len(p.terms))
 	for si, v := range snap.segs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		matches[si] = make([]grams.Match, len(p.terms))
-		for ti, t := range p.terms {
-			m := v.file.seg.Find(t)
-			matches[si][ti] = m
-			df[ti] += liveLen(v, m)
+		for ti, h := range hits[si] {
+			df[ti] += h.live(v)
 		}
 	}
 	idf := make([]float32, len(p.terms))
 	for i, d := range df {
 		idf[i] = float32(1 + math.Log(float64(snap.paras+1)/float64(d+1)))
 	}
-	res := &result{snap: snap, lists: make([]scoredList, len(snap.segs)), perReport: make([]uint32, len(snap.reports))}
+	res := &result{snap: snap, perReport: make([]uint32, len(snap.reports))}
+	// lists scores every hit; with count, it also counts them.
+	lists := func(count bool) []scoredList {
+		out := make([]scoredList, len(snap.segs))
+		ms := make([]grams.Match, len(p.terms))
+		for si, v := range snap.segs {
+			seg := v.file.seg
+			for ti, h := range hits[si] {
+				ms[ti] = h.m
+			}
+			l := p.eval(p.root, ms, idf)
+			ords := make([]uint32, 0, len(l.ords))
+			scores := make([]float32, 0, len(l.ords))
+			for i, o := range l.ords {
+				g := v.global[seg.ReportOf(o)]
+				if g < 0 || allow != nil && !allow[g] {
+					continue
+				}
+				if count {
+					res.perReport[g]++
+				}
+				ords = append(ords, o)
+				scores = append(scores, l.scores[i]*ix.rank.paragraphPrior(seg.Chars(o), seg.Heading(o)))
+			}
+			out[si] = scoredList{ords: ords, scores: scores}
+			if count {
+				res.total += uint64(len(ords))
+			}
+		}
+		return out
+	}
+	if p.root.term < 0 {
+		res.lists = lists(true)
+		return res, nil
+	}
+	// One term: counted by report.
+	one := &oneTerm{term: p.terms[p.root.term], hits: make([]*termHits, len(snap.segs)), idf: idf[p.root.term], allow: allow}
 	for si, v := range snap.segs {
-		seg := v.file.seg
-		l := p.eval(p.root, matches[si], idf)
-		out := make([]uint32, 0, len(l.ords))
-		scores := l.scores[:0]
-		for i, o := range l.ords {
-			g := v.global[seg.ReportOf(o)]
+		h := hits[si][p.root.term]
+		one.hits[si] = h
+		for _, rh := range h.reports {
+			g := v.global[rh.idx]
 			if g < 0 || allow != nil && !allow[g] {
 				continue
 			}
-			res.perReport[g]++
-			out = append(out, o)
-			scores = append(scores, l.scores[i]*ix.rank.paragraphPrior(seg.Chars(o), seg.Heading(o)))
+			res.perReport[g] += rh.n
+			res.total += uint64(rh.n)
 		}
-		res.lists[si] = scoredList{ords: out, scores: scores}
-		res.total += uint64(len(out))
 	}
+	res.one = one
+	res.build = func() []scoredList { return lists(false) }
 	return res, nil
-}
-
-// liveLen is the number of a match's paragraphs in live reports. The idf
-// counts only those (as the paragraph count does), so that replacing a
-// report by the same text — a rebuild — leaves every score, and so the
-// order of every page, as it was.
-func liveLen(v *segView, m grams.Match) int {
-	if !v.dead {
-		return m.Len()
-	}
-	n := 0
-	for _, o := range m.Ords {
-		if v.global[v.file.seg.ReportOf(o)] >= 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // sqrtTable is √tf for every term frequency a match can hold.
@@ -359,6 +397,11 @@ func (r *result) top(k int, sort search.Sort, report int32) []hitRef {
 // global number), in one pass over the hits; with reports nil, of all hits,
 // under -1.
 func (r *result) tops(k int, sort search.Sort, reports []int32) map[int32][]hitRef {
+	if reports == nil && sort == search.SortRelevance {
+		if refs, ok := r.topOne(k); ok {
+			return map[int32][]hitRef{-1: refs}
+		}
+	}
 	less := r.less(sort)
 	byScore := sort == search.SortRelevance
 	heaps := map[int32]*hitHeap{}
@@ -369,7 +412,7 @@ func (r *result) tops(k int, sort search.Sort, reports []int32) map[int32][]hitR
 	for _, g := range reports {
 		heaps[g] = &hitHeap{less: less}
 	}
-	for si, l := range r.lists {
+	for si, l := range r.hitLists() {
 		v := r.snap.segs[si]
 		for i, o := range l.ords {
 			h := all
@@ -411,10 +454,79 @@ func (r *result) tops(k int, sort search.Sort, reports []int32) map[int32][]hitR
 	return out
 }
 
+// topOne returns the first k hits by relevance of a one-term result from
+// the term's cached best hits, with the scores and order that scoring
+// every hit gives (see keyMargin); false when they may not hold them all:
+// k beyond bestCore, or a filter or dead reports leaving fewer than k of a
+// segment's core.
+func (r *result) topOne(k int) ([]hitRef, bool) {
+	if r.one == nil || k > bestCore {
+		return nil, false
+	}
+	less := r.less(search.SortRelevance)
+	h := &hitHeap{less: less}
+	allow := r.one.allow
+	for si, th := range r.one.hits {
+		v := r.snap.segs[si]
+		if (v.dead || allow != nil) && th.core < th.m.Len() {
+			n := 0
+			for _, b := range th.best[:th.core] {
+				if g := v.global[b.ri]; g >= 0 && (allow == nil || allow[g]) {
+					n++
+				}
+			}
+			if n < k {
+				return nil, false
+			}
+		}
+		// skip: a hit with this √tf and prior tied the k-th's score and
+		// lost on reading order; the later hits with the same two (so the
+		// same score) come later in reading order (best is sorted so) and
+		// lose too, to the k-th or to a better one that replaced it.
+		skip := bestHit{tf: 0}
+		for _, b := range th.best {
+			g := v.global[b.ri]
+			if g < 0 || allow != nil && !allow[g] || b.tf == skip.tf && b.prior == skip.prior {
+				continue
+			}
+			// As in evaluate: the term's score, then the prior.
+			w := r.one.idf * sqrtTable[b.tf]
+			ref := hitRef{seg: si, ord: b.ord, score: w * b.prior}
+			if len(h.refs) == k && ref.score < h.refs[0].score {
+				if float64(ref.score) < float64(h.refs[0].score)*(1-keyMargin) {
+					// The rest of best has keys no higher: their
+					// scores are below the k-th too (see keyMargin).
+					break
+				}
+				continue
+			}
+			ref.tie = uint64(r.snap.idRank[g])<<32 | uint64(b.n)
+			if len(h.refs) < k {
+				h.push(ref)
+			} else if less(ref, h.refs[0]) {
+				h.refs[0] = ref
+				h.down(0)
+			} else {
+				skip = b
+			}
+		}
+	}
+	slices.SortFunc(h.refs, func(a, b hitRef) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	})
+	return h.refs, true
+}
+
 // all returns every hit in the sort order.
 func (r *result) all(sort search.Sort) []hitRef {
 	out := make([]hitRef, 0, r.total)
-	for si, l := range r.lists {
+	for si, l := range r.hitLists() {
 		for i, o := range l.ords {
 			h := hitRef{seg: si, ord: o, score: l.scores[i]}
 			if sort == search.SortRelevance {

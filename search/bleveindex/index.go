@@ -490,7 +490,7 @@ func (ix *Index) commit(b *bleve.Batch, cur *snapshot, man manifest) error {
 	if err != nil {
 		return err
 	}
-	s, err := newSnapshot(ix.dir, man, cur, r)
+	s, err := newSnapshot(ix.dir, man, cur, r, ix.rank)
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,7 @@ import (
 	"slices"
 	"time"
 
-	bleveidx "github.com/blevesearch/bleve_index_api"
-
 	"reportsearch/search"
-	"reportsearch/search/analysis"
-	"reportsearch/search/grams"
-	"reportsearch/search/highlight"
 )
 
 // Search answers a request: the exact total and facet counts, and the
@@ -32,7 +27,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err != nil {
 		return nil, err
 	}
-	facets := snap.facets.Count(res.perReport)
+	facets := res.facets(req.Filter)
 	var resp *search.Response
 	if req.Group == search.GroupDoc {
 		resp, err = ix.searchGroups(ctx, req, p, res, facets)
@@ -162,57 +157,33 @@ func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef
 // wordScores returns, for each of refs, the summed idf of the words that
 // occur in it as tokens of the word field, each times √(the word's
 // occurrences in the text). Presence is looked up with unscored readers
-// that skip through a word's postings to each paragraph; a scored bleve
-// search would walk every posting of a common word (zap reads
-// frequencies linearly: 6 ms for 发展 at a million paragraphs).
+// that skip through a word's postings to each paragraph (wordTFs); a
+// scored bleve search would walk every posting of a common word (zap
+// reads frequencies linearly: 6 ms for 发展 at a million paragraphs).
 func (ix *Index) wordScores(ctx context.Context, words []string, res *result, refs []hitRef) ([]float64, error) {
-	r := res.snap.bleve
-	n, err := r.DocCount()
+	n, err := res.snap.bleve.DocCount()
 	if err != nil {
 		return nil, err
 	}
-	type target struct {
-		iid bleveidx.IndexInternalID
-		i   int
-	}
-	targets := make([]target, 0, len(refs))
-	for i, ref := range refs {
-		iid, err := r.InternalID(res.id(ref))
-		if err != nil {
-			return nil, err
-		}
-		if iid != nil {
-			targets = append(targets, target{iid, i})
-		}
-	}
-	slices.SortFunc(targets, func(a, b target) int { return a.iid.Compare(b.iid) })
 	out := make([]float64, len(refs))
-	var tfd bleveidx.TermFieldDoc
 	for _, w := range words {
-		tfr, err := r.TermFieldReader(ctx, []byte(w), fWord, false, false, false)
+		df, err := res.snap.wordDF(ctx, w)
 		if err != nil {
 			return nil, err
 		}
-		if df := tfr.Count(); df > 0 {
-			idf := 1 + math.Log(float64(n)/float64(df+1))
-			needle := []byte(analysis.FoldString(w))
-			for _, t := range targets {
-				d, err := tfr.Advance(t.iid, &tfd)
-				if err != nil {
-					tfr.Close()
-					return nil, err
-				}
-				if d == nil {
-					break
-				}
-				if d.ID.Equals(t.iid) {
-					ref := refs[t.i]
-					tf := grams.Count(res.snap.segs[ref.seg].file.seg.Text(ref.ord), needle)
-					out[t.i] += idf * math.Sqrt(float64(max(tf, 1)))
-				}
+		if df == 0 {
+			continue
+		}
+		idf := 1 + math.Log(float64(n)/float64(df+1))
+		tfs, err := ix.wordTFs(ctx, w, res, refs)
+		if err != nil {
+			return nil, err
+		}
+		for i, tf := range tfs {
+			if tf > 0 {
+				out[i] += idf * math.Sqrt(float64(tf))
 			}
 		}
-		tfr.Close()
 	}
 	return out, nil
 }
@@ -226,20 +197,19 @@ func (ix *Index) fetch(ctx context.Context, p *plan, res *result, refs []hitRef,
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		id := res.id(ref)
-		f, err := res.snap.stored(id)
+		f, err := res.storedOf(ref)
 		if err != nil {
 			return nil, err
 		}
 		if f == nil {
-			return nil, fmt.Errorf("bleveindex: paragraph %s is missing (the index is damaged: index the report again)", id)
+			return nil, fmt.Errorf("bleveindex: paragraph %s is missing (the index is damaged: index the report again)", res.id(ref))
 		}
 		score := float64(ref.score)
 		if scores != nil {
 			score = scores[i]
 		}
 		para := search.Paragraph{N: int(res.snap.segs[ref.seg].file.seg.N(ref.ord)), Text: f.text, Section: f.section}
-		hits = append(hits, search.NewHit(res.snap.reportOf(ref), para, highlight.Snippet(f.text, p.marks), score))
+		hits = append(hits, search.NewHit(res.snap.reportOf(ref), para, res.snippetOf(ref, f.text, p.marks), score))
 	}
 	return hits, nil
 }

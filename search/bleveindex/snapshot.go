@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	bleveidx "github.com/blevesearch/bleve_index_api"
@@ -68,6 +69,9 @@ type segFile struct {
 	reports  []*search.Report
 	refs     atomic.Int32
 	obsolete atomic.Bool
+	// cache holds the segment's term entries (see termCache); they are
+	// dropped when the segment is closed.
+	cache *termCache
 }
 
 // openSegFile opens a segment file and decodes its reports' metadata.
@@ -89,6 +93,7 @@ func openSegFile(path string) (*segFile, error) {
 
 func (f *segFile) release() {
 	if f.refs.Add(-1) == 0 {
+		f.cache.drop(f)
 		f.seg.Close()
 		if f.obsolete.Load() {
 			os.Remove(f.path)
@@ -115,7 +120,18 @@ type snapshot struct {
 	// facets numbers the facet values of the reports, so that a
 	// search's facets are counted from its per-report counts.
 	facets *search.ReportFacets
-	refs   atomic.Int32
+	// terms is the index's term cache, passed on from snapshot to
+	// snapshot.
+	terms *termCache
+	// wordDFs caches the word field's document frequencies of stage
+	// two's words (see wordDF), nWordDFs counts them.
+	wordDFs  sync.Map
+	nWordDFs atomic.Int64
+	// oneFacets caches the facets of one-term searches by term and
+	// filter (see result.facets), nOneFacets counts them.
+	oneFacets  sync.Map
+	nOneFacets atomic.Int64
+	refs       atomic.Int32
 }
 
 type segView struct {
@@ -144,7 +160,7 @@ func (s *snapshot) release() {
 // newSnapshot builds the snapshot of a manifest, taking over the bleve
 // reader r (which must show the same writes). Segments already open in
 // prev are shared; others are opened.
-func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReader) (*snapshot, error) {
+func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReader, rank *ranker) (*snapshot, error) {
 	open := map[string]*segFile{}
 	if prev != nil {
 		for _, v := range prev.segs {
@@ -152,6 +168,11 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 		}
 	}
 	s := &snapshot{man: man, bleve: r, byID: map[string]reportLoc{}}
+	if prev != nil {
+		s.terms = prev.terms
+	} else {
+		s.terms = newTermCache(termCacheBytes, rank)
+	}
 	s.refs.Store(1)
 	fail := func(err error) (*snapshot, error) {
 		for _, v := range s.segs {
@@ -168,6 +189,7 @@ func newSnapshot(dir string, man manifest, prev *snapshot, r bleveidx.IndexReade
 			if f, err = openSegFile(path); err != nil {
 				return fail(err)
 			}
+			f.cache = s.terms
 		}
 		f.refs.Add(1)
 		dead := make(map[uint32]bool, len(e.Dead))
@@ -295,7 +317,7 @@ func (ix *Index) loadSnapshot() error {
 			os.Remove(filepath.Join(gdir, e.Name()))
 		}
 	}
-	s, err := newSnapshot(ix.dir, man, nil, r)
+	s, err := newSnapshot(ix.dir, man, nil, r, ix.rank)
 	if err != nil {
 		return err
 	}
