@@ -61,6 +61,9 @@ type Index struct {
 	reads atomic.Int64
 	// pause is how a throttled writer goroutine waits (a test replaces it).
 	pause func()
+	// gramsMerges and gramsMerged count the grams merges since the index
+	// was opened and the segments they merged (SegmentStats).
+	gramsMerges, gramsMerged atomic.Uint64
 }
 
 // beginRead marks a search as running until the returned func is called.
@@ -502,7 +505,29 @@ func (ix *Index) merge() {
 			log.Printf("reportsearch: merging index segments: %v", err)
 			return
 		}
+		ix.gramsMerges.Add(1)
+		ix.gramsMerged.Add(uint64(len(plan)))
 	}
+}
+
+var _ search.SegmentReporter = (*Index)(nil)
+
+// SegmentStats implements search.SegmentReporter: bleve's segments (the
+// in-memory ones not yet persisted included) and its file merges, from
+// scorch's statistics, and the grams segments and merges.
+func (ix *Index) SegmentStats() []search.SegmentStats {
+	b := search.SegmentStats{Part: "bleve"}
+	if m, ok := ix.idx.StatsMap()["index"].(map[string]interface{}); ok {
+		n := func(k string) uint64 { v, _ := m[k].(uint64); return v }
+		b.Segments = n("TotFileSegmentsAtRoot") + n("TotMemorySegmentsAtRoot")
+		b.Merges = n("TotFileMergeIntroductionsDone")
+		b.MergedSegments = n("TotFileMergeSegments")
+	}
+	s := ix.acquire()
+	defer s.release()
+	g := search.SegmentStats{Part: "grams", Segments: uint64(len(s.segs)),
+		Merges: ix.gramsMerges.Load(), MergedSegments: ix.gramsMerged.Load()}
+	return []search.SegmentStats{b, g}
 }
 
 // Delete removes reports and their paragraphs. Unknown ids are reported
