@@ -91,6 +91,30 @@ const (
 // analysis worker that is not the first.
 func (ix *Index) YieldToReads() { ix.yieldToReads(1) }
 
+// ReadsRunning tells whether searches are running now: a writer that
+// serves them commits smaller batches (see indexer.Run), so that each
+// of bleve's segment builds, which cannot pause, is short.
+func (ix *Index) ReadsRunning() bool { return ix.reads.Load() > 0 }
+
+// maxRest bounds restAfter's pause.
+const maxRest = 100 * time.Millisecond
+
+// restAfter gives way to reads after work of the writer that could not
+// pause while it ran (bleve's segment building in a batch, a merge): as
+// long as searches run, it waits about as long as the work took (at most
+// maxRest), so that such work takes at most about half of a core's time
+// from searches. It returns at once when no search runs.
+func (ix *Index) restAfter(work time.Duration) {
+	rest := min(work, maxRest)
+	for t := time.Duration(0); t < rest && ix.reads.Load() > 0; t += 4 * yieldPause {
+		if ix.pause != nil {
+			ix.pause()
+		} else {
+			time.Sleep(4 * yieldPause)
+		}
+	}
+}
+
 func (ix *Index) yieldToReads(worker int) {
 	n := maxYield
 	if worker == 0 {
@@ -285,6 +309,7 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	gb := grams.NewBuilder()
 	inBatch := map[string]uint32{}
 	for i := range reports {
+		ix.yieldToReads(1)
 		rd := &reports[i]
 		r := &rd.Report
 		if r.ID == "" {
@@ -448,9 +473,13 @@ func (ix *Index) commit(b *bleve.Batch, cur *snapshot, man manifest) error {
 		return err
 	}
 	b.SetInternal(manifestKey, raw)
+	start := time.Now()
 	if err := ix.idx.Batch(b); err != nil {
 		return fmt.Errorf("bleveindex: writing batch: %w", err)
 	}
+	// Rest once the new snapshot is installed.
+	took := time.Since(start)
+	defer ix.restAfter(took)
 	// Writes are serialised, so this reader shows exactly this batch.
 	r, err := ix.reader()
 	if err != nil {
@@ -485,7 +514,9 @@ func (ix *Index) merge() {
 		file := fmt.Sprintf("%08d.seg", seq)
 		man.Next = max(man.Next, seq+1)
 		path := filepath.Join(ix.dir, gramsDir, file)
+		start := time.Now()
 		_, err := grams.Merge(path, srcs)
+		ix.restAfter(time.Since(start))
 		if err == nil {
 			var segs []segEntry
 			for i, e := range man.Segments {
