@@ -3,10 +3,12 @@
 // research and export features over both.
 //
 // Layout: each paragraph is a bleve document "<report id>-<n>" with its
-// stored text, section and heading flag and its gse words (the word
-// field); each report is a document "r:<report id>" holding its metadata as
-// stored JSON. The grams segments in the folder "grams" hold the folded
-// text and character-pair postings of the same paragraphs, and which of
+// stored section and its gse words (the word field), and its stored text
+// only where folding changes it; each report is a document "r:<report id>"
+// holding its metadata as stored JSON. The grams segments in the folder
+// "grams" hold the folded text, heading flags and character-pair postings
+// of the same paragraphs (the folded text is the displayed text of nearly
+// every paragraph, which bleve then does not store again), and which of
 // them are live is a manifest stored in bleve (snapshot.go). A batch of
 // reports is always written in one bleve batch — old paragraphs deleted,
 // new ones, the report documents and the new manifest added — which scorch
@@ -25,6 +27,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -364,7 +367,14 @@ func (ix *Index) analyse(p *prepared) error {
 				rd := &p.reports[jb.r]
 				para := rd.Paragraphs[jb.j]
 				doc := document.NewDocument(paragraphID(rd.Report.ID, jb.j+1))
-				data := map[string]interface{}{fText: para.Text, fSection: para.Section, fHeading: para.Heading}
+				// The text is stored only where folding changes it: the
+				// grams segment holds the folded text of every paragraph
+				// (and its heading flag), which is the text itself for
+				// nearly all of them (see snapshot.stored).
+				data := map[string]interface{}{fWordSource: para.Text, fSection: para.Section}
+				if analysis.FoldString(para.Text) != para.Text {
+					data[fText] = para.Text
+				}
 				if err = ix.idx.Mapping().MapDocument(doc, data); err != nil {
 					err = fmt.Errorf("bleveindex: %s: %w", rd.Report.Path, err)
 					continue
@@ -670,9 +680,15 @@ type storedFields struct {
 	heading       bool
 }
 
-// stored loads a paragraph's stored fields from the snapshot's bleve
-// reader; nil when there is no such paragraph.
+// stored loads a paragraph's fields: its section, and its text where
+// folding changes it, from the snapshot's bleve reader; its heading flag,
+// and its text where folding leaves it as it is, from the grams segment
+// of its report. Nil when there is no such paragraph.
 func (s *snapshot) stored(id string) (*storedFields, error) {
+	seg, ord, ok := s.paragraph(id)
+	if !ok {
+		return nil, nil
+	}
 	doc, err := s.bleve.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: loading %s: %w", id, err)
@@ -680,18 +696,38 @@ func (s *snapshot) stored(id string) (*storedFields, error) {
 	if doc == nil {
 		return nil, nil
 	}
-	f := &storedFields{}
+	f := &storedFields{heading: seg.Heading(ord)}
+	text := false
 	doc.VisitFields(func(fl bleveidx.Field) {
 		switch fl.Name() {
 		case fText:
-			f.text = string(fl.Value())
+			f.text, text = string(fl.Value()), true
 		case fSection:
 			f.section = string(fl.Value())
-		case fHeading:
-			if b, ok := fl.(bleveidx.BooleanField); ok {
-				f.heading, _ = b.Boolean()
-			}
 		}
 	})
+	if !text {
+		f.text = string(seg.Text(ord))
+	}
 	return f, nil
+}
+
+// paragraph finds a paragraph by its id in the grams segment of its
+// report: the segment and the paragraph's ordinal in it.
+func (s *snapshot) paragraph(id string) (*grams.Segment, uint32, bool) {
+	i := strings.LastIndexByte(id, '-')
+	if i < 0 {
+		return nil, 0, false
+	}
+	n, err := strconv.Atoi(id[i+1:])
+	loc, ok := s.byID[id[:i]]
+	if err != nil || !ok || n < 1 {
+		return nil, 0, false
+	}
+	seg := s.segs[loc.seg].file.seg
+	r := seg.Reports()[loc.idx]
+	if uint32(n) > r.Count {
+		return nil, 0, false
+	}
+	return seg, r.First + uint32(n-1), true
 }

@@ -27,17 +27,21 @@ import (
 //	   frequency one.
 //	7: the word field is segmented with the pruned dictionary (words the
 //	   gse dictionary counts at least 5 times; see analysis.Segmenter).
-const MappingVersion = "7"
+//	8: a paragraph's text is stored in bleve only where folding changes
+//	   it (elsewhere it is the grams segment's folded text), and its
+//	   heading flag not at all (the grams segment has it); the word field
+//	   is analysed from the property "words", which carries the text.
+const MappingVersion = "8"
 
 // Field names. Paragraph documents ("<report id>-<n>") and report
 // documents ("r:<report id>") share one index; they have no field in
 // common.
 const (
-	fText    = "text" // stored, displayed text
-	fWord    = "w"    // gse words of the text, for rescoring
-	fSection = "section"
-	fHeading = "heading"
-	fMeta    = "meta" // report metadata as JSON (report documents)
+	fText       = "text"  // stored, displayed text, where folding changes it
+	fWordSource = "words" // the text, analysed into fWord and not stored
+	fWord       = "w"     // gse words of the text, for rescoring
+	fSection    = "section"
+	fMeta       = "meta" // report metadata as JSON (report documents)
 )
 
 func newMapping() mapping.IndexMapping {
@@ -55,13 +59,12 @@ func newMapping() mapping.IndexMapping {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	// One stored copy of the text and its gse words, without positions:
-	// exact matching is the grams side's job (package grams).
-	doc.AddFieldMappingsAt(fText, storedOnly(), analysed(fWord, WordAnalyzer, false))
+	// The text's gse words, without positions (exact matching is the
+	// grams side's job, package grams), and one stored copy of the text
+	// where the grams segment's folded copy is not the text itself.
+	doc.AddFieldMappingsAt(fWordSource, analysed(fWord, WordAnalyzer, false))
+	doc.AddFieldMappingsAt(fText, storedOnly())
 	doc.AddFieldMappingsAt(fSection, storedOnly())
-	heading := bleve.NewBooleanFieldMapping()
-	heading.Store, heading.Index, heading.IncludeInAll, heading.DocValues = true, false, false, false
-	doc.AddFieldMappingsAt(fHeading, heading)
 	doc.AddFieldMappingsAt(fMeta, storedOnly())
 
 	// No _all field: every query names its field, and the composite

@@ -1,0 +1,89 @@
+package bleveindex
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"reportsearch/search"
+	"reportsearch/search/analysis"
+)
+
+// A paragraph's text is stored in bleve only where folding changes it,
+// yet every paragraph reads back exactly as it was given (text, section,
+// heading), whether it was stored or comes from the grams segment, before
+// and after the segment is merged with others.
+func TestTextStoredOnceReadsBackExactly(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	paras := []search.Paragraph{
+		{N: 1, Text: "二〇二四年政府工作报告", Heading: true},
+		{N: 2, Text: "推進高質量發展，經濟運行總體平穩。", Section: "一、过去一年的工作"},
+		{N: 3, Text: "ＧＤＰ增长５．２％，就业稳定。", Section: "一、过去一年的工作"},
+		{N: 4, Text: "全面推进乡村振兴。", Section: ""},
+	}
+	changed := 0
+	for _, p := range paras {
+		if analysis.FoldString(p.Text) != p.Text {
+			changed++
+		}
+	}
+	if changed == 0 || changed == len(paras) {
+		t.Fatalf("%d of %d paragraphs change when folded: the test needs both kinds", changed, len(paras))
+	}
+	put := func(id string) {
+		t.Helper()
+		if err := ix.Put(search.ReportData{Report: search.Report{ID: id, Title: id, Path: id + ".txt"}, Paragraphs: paras}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(id, label string) {
+		t.Helper()
+		got, err := ix.Paragraphs(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, paras) {
+			t.Fatalf("%s: read back %+v, want %+v", label, got, paras)
+		}
+		s := ix.acquire()
+		defer s.release()
+		for _, p := range paras {
+			doc, err := s.bleve.Document(paragraphID(id, p.N))
+			if err != nil || doc == nil {
+				t.Fatalf("%s: paragraph %d: %v %v", label, p.N, doc, err)
+			}
+			stored := false
+			doc.VisitFields(func(f bleveidx.Field) { stored = stored || f.Name() == fText })
+			if want := analysis.FoldString(p.Text) != p.Text; stored != want {
+				t.Errorf("%s: paragraph %d %q: text stored in bleve %v, want %v", label, p.N, p.Text, stored, want)
+			}
+		}
+	}
+	put("a")
+	check("a", "one segment")
+	for _, id := range []string{"b", "c", "d", "e", "f", "g", "h", "i", "j", "k"} {
+		put(id)
+	}
+	if g := ix.SegmentStats()[1]; g.Merges == 0 {
+		t.Fatalf("no grams merge after %d puts: %+v", mergeFactor+1, g)
+	}
+	check("a", "merged")
+	check("k", "merged")
+	if _, err := ix.Paragraphs(context.Background(), "nope"); err == nil {
+		t.Error("no error for an unknown report")
+	}
+	s := ix.acquire()
+	defer s.release()
+	for _, id := range []string{"a-0", "a-5", "a", "nope-1", "a-x"} {
+		if f, err := s.stored(id); f != nil || err != nil {
+			t.Errorf("stored(%q) = %+v, %v; want nothing", id, f, err)
+		}
+	}
+}
