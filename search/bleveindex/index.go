@@ -3,12 +3,11 @@
 // research and export features over both.
 //
 // Layout: each paragraph is a bleve document "<report id>-<n>" with its
-// stored section and its gse words (the word field), and its stored text
-// only where folding changes it; each report is a document "r:<report id>"
+// stored section, its gse words (the word field) and what turns the grams
+// segment's folded text back into its text (unfold.go); each report is a document "r:<report id>"
 // holding its metadata as stored JSON. The grams segments in the folder
 // "grams" hold the folded text, heading flags and character-pair postings
-// of the same paragraphs (the folded text is the displayed text of nearly
-// every paragraph, which bleve then does not store again), and which of
+// of the same paragraphs (so the text is stored once), and which of
 // them are live is a manifest stored in bleve (snapshot.go). A batch of
 // reports is always written in one bleve batch — old paragraphs deleted,
 // new ones, the report documents and the new manifest added — which scorch
@@ -367,13 +366,17 @@ func (ix *Index) analyse(p *prepared) error {
 				rd := &p.reports[jb.r]
 				para := rd.Paragraphs[jb.j]
 				doc := document.NewDocument(paragraphID(rd.Report.ID, jb.j+1))
-				// The text is stored only where folding changes it: the
-				// grams segment holds the folded text of every paragraph
-				// (and its heading flag), which is the text itself for
-				// nearly all of them (see snapshot.stored).
+				// The text is not stored again: the grams segment holds
+				// its folded text (and its heading flag), and bleve what
+				// unfolds it (unfold.go; the text itself for the rare
+				// text that cannot be unfolded).
 				data := map[string]interface{}{fWordSource: para.Text, fSection: para.Section}
-				if analysis.FoldString(para.Text) != para.Text {
-					data[fText] = para.Text
+				if folded := analysis.FoldString(para.Text); folded != para.Text {
+					if patch, ok := unfoldPatch(para.Text, folded); ok {
+						data[fUnfold] = string(patch)
+					} else {
+						data[fText] = para.Text
+					}
 				}
 				if err = ix.idx.Mapping().MapDocument(doc, data); err != nil {
 					err = fmt.Errorf("bleveindex: %s: %w", rd.Report.Path, err)
@@ -680,10 +683,10 @@ type storedFields struct {
 	heading       bool
 }
 
-// stored loads a paragraph's fields: its section, and its text where
-// folding changes it, from the snapshot's bleve reader; its heading flag,
-// and its text where folding leaves it as it is, from the grams segment
-// of its report. Nil when there is no such paragraph.
+// stored loads a paragraph's fields: its section and its unfold patch
+// (or its text) from the snapshot's bleve reader, its heading flag and
+// folded text from the grams segment of its report. Nil when there is no
+// such paragraph.
 func (s *snapshot) stored(id string) (*storedFields, error) {
 	seg, ord, ok := s.paragraph(id)
 	if !ok {
@@ -698,16 +701,21 @@ func (s *snapshot) stored(id string) (*storedFields, error) {
 	}
 	f := &storedFields{heading: seg.Heading(ord)}
 	text := false
+	var patch []byte
 	doc.VisitFields(func(fl bleveidx.Field) {
 		switch fl.Name() {
 		case fText:
 			f.text, text = string(fl.Value()), true
+		case fUnfold:
+			patch = fl.Value()
 		case fSection:
 			f.section = string(fl.Value())
 		}
 	})
 	if !text {
-		f.text = string(seg.Text(ord))
+		if f.text, text = unfold(seg.Text(ord), patch); !text {
+			return nil, fmt.Errorf("bleveindex: paragraph %s cannot be unfolded (the index is damaged: index the report again)", id)
+		}
 	}
 	return f, nil
 }

@@ -27,19 +27,21 @@ import (
 //	   frequency one.
 //	7: the word field is segmented with the pruned dictionary (words the
 //	   gse dictionary counts at least 5 times; see analysis.Segmenter).
-//	8: a paragraph's text is stored in bleve only where folding changes
-//	   it (elsewhere it is the grams segment's folded text), and its
-//	   heading flag not at all (the grams segment has it); the word field
-//	   is analysed from the property "words", which carries the text.
+//	8: a paragraph's text is not stored in bleve: its unfold patch is
+//	   (unfold.go), which turns the grams segment's folded text back into
+//	   it; its heading flag is not either (the grams segment has it). The
+//	   word field is analysed from the property "words", which carries
+//	   the text; its analysis is unchanged.
 const MappingVersion = "8"
 
 // Field names. Paragraph documents ("<report id>-<n>") and report
 // documents ("r:<report id>") share one index; they have no field in
 // common.
 const (
-	fText       = "text"  // stored, displayed text, where folding changes it
-	fWordSource = "words" // the text, analysed into fWord and not stored
-	fWord       = "w"     // gse words of the text, for rescoring
+	fText       = "text"   // stored text, where it cannot be unfolded (invalid UTF-8)
+	fUnfold     = "unfold" // stored patch from the folded text to the text
+	fWordSource = "words"  // the text, analysed into fWord and not stored
+	fWord       = "w"      // gse words of the text, for rescoring
 	fSection    = "section"
 	fMeta       = "meta" // report metadata as JSON (report documents)
 )
@@ -60,9 +62,10 @@ func newMapping() mapping.IndexMapping {
 
 	doc := bleve.NewDocumentStaticMapping()
 	// The text's gse words, without positions (exact matching is the
-	// grams side's job, package grams), and one stored copy of the text
-	// where the grams segment's folded copy is not the text itself.
+	// grams side's job, package grams), and what makes the text of the
+	// grams segment's folded copy.
 	doc.AddFieldMappingsAt(fWordSource, analysed(fWord, WordAnalyzer, false))
+	doc.AddFieldMappingsAt(fUnfold, storedOnly())
 	doc.AddFieldMappingsAt(fText, storedOnly())
 	doc.AddFieldMappingsAt(fSection, storedOnly())
 	doc.AddFieldMappingsAt(fMeta, storedOnly())

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
@@ -12,10 +13,10 @@ import (
 	"reportsearch/search/analysis"
 )
 
-// A paragraph's text is stored in bleve only where folding changes it,
-// yet every paragraph reads back exactly as it was given (text, section,
-// heading), whether it was stored or comes from the grams segment, before
-// and after the segment is merged with others.
+// A paragraph's text is stored in bleve only where it cannot be unfolded
+// (invalid UTF-8), its unfold patch only where folding changes it, yet
+// every paragraph reads back exactly as it was given (text, section,
+// heading), before and after its grams segment is merged with others.
 func TestTextStoredOnceReadsBackExactly(t *testing.T) {
 	ix, err := Open(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
@@ -27,6 +28,7 @@ func TestTextStoredOnceReadsBackExactly(t *testing.T) {
 		{N: 2, Text: "推進高質量發展，經濟運行總體平穩。", Section: "一、过去一年的工作"},
 		{N: 3, Text: "ＧＤＰ增长５．２％，就业稳定。", Section: "一、过去一年的工作"},
 		{N: 4, Text: "全面推进乡村振兴。", Section: ""},
+		{N: 5, Text: "损坏的\xff字节", Section: "二"},
 	}
 	changed := 0
 	for _, p := range paras {
@@ -59,10 +61,14 @@ func TestTextStoredOnceReadsBackExactly(t *testing.T) {
 			if err != nil || doc == nil {
 				t.Fatalf("%s: paragraph %d: %v %v", label, p.N, doc, err)
 			}
-			stored := false
-			doc.VisitFields(func(f bleveidx.Field) { stored = stored || f.Name() == fText })
-			if want := analysis.FoldString(p.Text) != p.Text; stored != want {
-				t.Errorf("%s: paragraph %d %q: text stored in bleve %v, want %v", label, p.N, p.Text, stored, want)
+			text, patch := false, false
+			doc.VisitFields(func(f bleveidx.Field) {
+				text = text || f.Name() == fText
+				patch = patch || f.Name() == fUnfold
+			})
+			valid := utf8.ValidString(p.Text)
+			if text != !valid || patch != (valid && analysis.FoldString(p.Text) != p.Text) {
+				t.Errorf("%s: paragraph %d %q: text stored %v, patch stored %v", label, p.N, p.Text, text, patch)
 			}
 		}
 	}
@@ -81,7 +87,7 @@ func TestTextStoredOnceReadsBackExactly(t *testing.T) {
 	}
 	s := ix.acquire()
 	defer s.release()
-	for _, id := range []string{"a-0", "a-5", "a", "nope-1", "a-x"} {
+	for _, id := range []string{"a-0", "a-6", "a", "nope-1", "a-x"} {
 		if f, err := s.stored(id); f != nil || err != nil {
 			t.Errorf("stored(%q) = %+v, %v; want nothing", id, f, err)
 		}
