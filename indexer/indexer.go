@@ -99,6 +99,7 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 		opt.BatchParagraphs = 20000
 	}
 	sum := &Summary{Files: []FileResult{}}
+	defer relaxGC()()
 	var pending []search.ReportData
 	var pendingResults []FileResult
 	pendingParas := 0
