@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/document"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"reportsearch/search"
@@ -92,4 +93,36 @@ func TestTextStoredOnceReadsBackExactly(t *testing.T) {
 			t.Errorf("stored(%q) = %+v, %v; want nothing", id, f, err)
 		}
 	}
+}
+
+// The size an analysed field reports to bleve's memory statistics stays
+// within a factor of two of bleve's own measure, over the corpus.
+func TestAnalysedSizeEstimatesBleveSize(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var est, real int
+	n := 0
+	for _, lines := range lcCorpus(t)[:20] {
+		for _, line := range lines {
+			doc := document.NewDocument("x")
+			if err := ix.idx.Mapping().MapDocument(doc, map[string]interface{}{fWordSource: line}); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range doc.Fields {
+				if tf, ok := f.(*document.TextField); ok && f.Options().IsIndexed() {
+					tf.Analyze()
+					est += analysedSize(tf)
+					real += tf.Size()
+					n++
+				}
+			}
+		}
+	}
+	if n < 500 || est > 2*real || 2*est < real {
+		t.Fatalf("%d fields: estimated %d bytes, bleve counts %d", n, est, real)
+	}
+	t.Logf("%d fields: estimated %d bytes, bleve counts %d", n, est, real)
 }
