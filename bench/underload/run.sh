@@ -42,6 +42,15 @@ for _ in $(seq 100); do
 done
 # Warm-up: the index pages and the server's caches.
 wrk -t1 -c"$conns" -d3s -s "$here/queries.lua" "$base/" > /dev/null
+# server LABEL FROM TO: percentiles of the server's own time for the
+# searches logged between lines FROM and TO of its log (the handler's ms:
+# the part of the latency that is the server's, without wrk's or the
+# kernel's queueing on the shared cores).
+server() {
+	sed -n "$2,$3p" "$work/serve.log" | grep 'route=/api/search status=200' | sed 's/.* ms=\([0-9.]*\).*/\1/' | sort -n |
+		awk -v label="$1" '{v[NR]=$1} END {if (NR) printf "%-10s server p50 %.2fms p90 %.2fms p99 %.2fms (%d searches)\n", label, v[int(NR*.5)+1], v[int(NR*.9)+1], v[int(NR*.99)+1], NR}'
+}
+lines() { wc -l < "$work/serve.log"; }
 summary() { # label, wrk output
 	awk -v label="$1" '
 		/^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2}
@@ -49,8 +58,10 @@ summary() { # label, wrk output
 		END {printf "%-10s p50 %-8s p90 %-8s p99 %-8s req/s %-8s non-2xx %s %s\n", label, p50, p90, p99, rps, bad+0, sock}' "$2"
 }
 for r in $(seq "$rounds"); do
+	from=$(lines)
 	wrk -t1 -c"$conns" -d"$duration" --latency -s "$here/queries.lua" "$base/" > "$work/idle-$r.txt"
 	summary idle "$work/idle-$r.txt"
+	server idle "$from" "$(lines)"
 	# Rebuilds back to back; each one's summary appended.
 	(
 		while :; do
@@ -60,11 +71,14 @@ for r in $(seq "$rounds"); do
 	) &
 	loop=$!
 	sleep 1
+	from=$(lines)
 	wrk -t1 -c"$conns" -d"$duration" --latency -s "$here/queries.lua" "$base/" > "$work/rebuild-$r.txt"
+	to=$(lines)
 	kill "$loop" 2>/dev/null || true
 	wait "$loop" 2>/dev/null || true
 	loop=
 	summary rebuilding "$work/rebuild-$r.txt"
+	server rebuilding "$from" "$to"
 	echo "           rebuilds finished during the run: $(wc -l < "$work/reindex-$r.log")"
 	rm -f "$work/reindex-$r.log"
 	sleep 4 # the last rebuild finishes
