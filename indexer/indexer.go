@@ -99,6 +99,7 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 		opt.BatchParagraphs = 20000
 	}
 	sum := &Summary{Files: []FileResult{}}
+	defer relaxGC()()
 	var pending []search.ReportData
 	var pendingResults []FileResult
 	pendingParas := 0
@@ -200,7 +201,7 @@ func Run(ctx context.Context, store search.Store, sources []Source, opt Options)
 		pending = append(pending, *rd)
 		pendingResults = append(pendingResults, fr)
 		pendingParas += len(rd.Paragraphs)
-		if pendingParas >= opt.BatchParagraphs {
+		if pendingParas >= opt.BatchParagraphs || (pendingParas >= servingBatch && servesReads(store)) {
 			if err := flush(); err != nil {
 				return sum, err
 			}
@@ -242,9 +243,23 @@ func (s *Summary) add(fr FileResult) {
 
 // readYielder is a store that serves searches while it is written: the
 // parsing ahead of the writer pauses (briefly, boundedly) while searches
-// run, so that writes do not starve reads.
+// run, and batches are cut at servingBatch paragraphs instead of
+// BatchParagraphs while they do, so that writes do not starve reads (the
+// store's commit of a batch is work that cannot pause; a smaller one
+// leaves the searches waiting for less).
 type readYielder interface {
 	YieldToReads()
+	ReadsRunning() bool
+}
+
+// servingBatch is the batch size while searches run: small enough that a
+// commit is tens of milliseconds, large enough that the segments it makes
+// stay few (the store merges them).
+const servingBatch = 1000
+
+func servesReads(store search.Store) bool {
+	y, ok := store.(readYielder)
+	return ok && y.ReadsRunning()
 }
 
 // prepare reads and parses one source. It returns nil data for a file that

@@ -18,13 +18,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"reportsearch/indexer"
+	"reportsearch/search"
 )
 
 // GET /metrics: the server's counters in the Prometheus text format
 // (version 0.0.4), written by hand: requests and their latency by route,
 // searches by kind, writes and the files they indexed or skipped (by
 // reason), refused requests by reason, admin logins, the size of the
-// index, and the process's goroutines, memory and open files.
+// index, its segments and merges, and the process's goroutines, memory and open files.
 
 // latencyBuckets are the upper bounds of the latency histograms, in
 // seconds.
@@ -214,6 +215,26 @@ func (s *Server) writeIndexMetrics(w io.Writer) {
 	gauge(w, "reportsearch_index_reports", "Reports in the index.", float64(len(reports)))
 	gauge(w, "reportsearch_index_paragraphs", "Paragraphs in the index.", float64(paras))
 	gauge(w, "reportsearch_index_chars", "Characters of indexed text.", float64(chars))
+	if sr, ok := s.index.(search.SegmentReporter); ok {
+		writeSegmentMetrics(w, sr.SegmentStats())
+	}
+}
+
+// writeSegmentMetrics writes the segments of each part of the index and
+// the merges since it was opened, labelled by part.
+func writeSegmentMetrics(w io.Writer, stats []search.SegmentStats) {
+	series := func(name, kind, help string, v func(search.SegmentStats) uint64) {
+		header(w, name, kind, help)
+		for _, st := range stats {
+			fmt.Fprintf(w, "%s{part=%s} %d\n", name, label(st.Part), v(st))
+		}
+	}
+	series("reportsearch_index_segments", "gauge", "Segments of the index, by part (bleve, grams).",
+		func(st search.SegmentStats) uint64 { return st.Segments })
+	series("reportsearch_index_merges_total", "counter", "Segment merges since the index was opened, by part.",
+		func(st search.SegmentStats) uint64 { return st.Merges })
+	series("reportsearch_index_merged_segments_total", "counter", "Segments merged away since the index was opened, by part.",
+		func(st search.SegmentStats) uint64 { return st.MergedSegments })
 }
 
 func writeProcessMetrics(w io.Writer, start time.Time) {

@@ -103,6 +103,25 @@ func TestMetrics(t *testing.T) {
 	if skips != 1 || m["reportsearch_index_paragraphs"] == 0 || m["reportsearch_goroutines"] == 0 || m["process_open_fds"] == 0 || m["process_resident_memory_bytes"] == 0 {
 		t.Errorf("skips %d, gauges %v", skips, m)
 	}
+	// Segments and merges are the index's own figures, by part: the
+	// grams side's exactly (it changes only with writes, and none runs
+	// now), bleve's as present (its merges run in the background).
+	stats := s.ix.SegmentStats()
+	if len(stats) == 0 {
+		t.Fatal("the index reports no segments")
+	}
+	for _, st := range stats {
+		part := `{part="` + st.Part + `"}`
+		for name, want := range map[string]uint64{"reportsearch_index_segments": st.Segments,
+			"reportsearch_index_merges_total": st.Merges, "reportsearch_index_merged_segments_total": st.MergedSegments} {
+			if got, ok := m[name+part]; !ok || (st.Part == "grams" && got != float64(want)) {
+				t.Errorf("%s%s = %v (%v), want %d", name, part, got, ok, want)
+			}
+		}
+		if m["reportsearch_index_segments"+part] == 0 {
+			t.Errorf("%s: no segments after indexing the sample", st.Part)
+		}
+	}
 	// Histogram buckets are cumulative.
 	prev := -1.0
 	for _, le := range latencyBuckets {

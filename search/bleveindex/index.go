@@ -3,10 +3,11 @@
 // research and export features over both.
 //
 // Layout: each paragraph is a bleve document "<report id>-<n>" with its
-// stored text, section and heading flag and its gse words (the word
-// field); each report is a document "r:<report id>" holding its metadata as
-// stored JSON. The grams segments in the folder "grams" hold the folded
-// text and character-pair postings of the same paragraphs, and which of
+// stored section, its gse words (the word field) and what turns the grams
+// segment's folded text back into its text (unfold.go); each report is a document "r:<report id>"
+// holding its metadata as stored JSON. The grams segments in the folder
+// "grams" hold the folded text, heading flags and character-pair postings
+// of the same paragraphs (so the text is stored once), and which of
 // them are live is a manifest stored in bleve (snapshot.go). A batch of
 // reports is always written in one bleve batch — old paragraphs deleted,
 // new ones, the report documents and the new manifest added — which scorch
@@ -25,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,6 +63,9 @@ type Index struct {
 	reads atomic.Int64
 	// pause is how a throttled writer goroutine waits (a test replaces it).
 	pause func()
+	// gramsMerges and gramsMerged count the grams merges since the index
+	// was opened and the segments they merged (SegmentStats).
+	gramsMerges, gramsMerged atomic.Uint64
 
 	dictFields // the user dictionary and generations (dict.go)
 
@@ -99,6 +104,30 @@ const (
 // (the indexer parses files ahead of the writer): it pauses like an
 // analysis worker that is not the first.
 func (ix *Index) YieldToReads() { ix.yieldToReads(1) }
+
+// ReadsRunning tells whether searches are running now: a writer that
+// serves them commits smaller batches (see indexer.Run), so that each
+// of bleve's segment builds, which cannot pause, is short.
+func (ix *Index) ReadsRunning() bool { return ix.reads.Load() > 0 }
+
+// maxRest bounds restAfter's pause.
+const maxRest = 100 * time.Millisecond
+
+// restAfter gives way to reads after work of the writer that could not
+// pause while it ran (bleve's segment building in a batch, a merge): as
+// long as searches run, it waits about as long as the work took (at most
+// maxRest), so that such work takes at most about half of a core's time
+// from searches. It returns at once when no search runs.
+func (ix *Index) restAfter(work time.Duration) {
+	rest := min(work, maxRest)
+	for t := time.Duration(0); t < rest && ix.reads.Load() > 0; t += 4 * yieldPause {
+		if ix.pause != nil {
+			ix.pause()
+		} else {
+			time.Sleep(4 * yieldPause)
+		}
+	}
+}
 
 func (ix *Index) yieldToReads(worker int) {
 	n := maxYield
@@ -315,6 +344,7 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	gb := grams.NewBuilder()
 	inBatch := map[string]uint32{}
 	for i := range reports {
+		ix.yieldToReads(1)
 		rd := &reports[i]
 		r := &rd.Report
 		if r.ID == "" {
@@ -369,7 +399,18 @@ func (ix *Index) analyse(p *prepared) error {
 				rd := &p.reports[jb.r]
 				para := rd.Paragraphs[jb.j]
 				doc := document.NewDocument(paragraphID(rd.Report.ID, jb.j+1))
-				data := map[string]interface{}{fText: para.Text, fSection: para.Section, fHeading: para.Heading}
+				// The text is not stored again: the grams segment holds
+				// its folded text (and its heading flag), and bleve what
+				// unfolds it (unfold.go; the text itself for the rare
+				// text that cannot be unfolded).
+				data := map[string]interface{}{fWordSource: para.Text, fSection: para.Section}
+				if folded := analysis.FoldString(para.Text); folded != para.Text {
+					if patch, ok := unfoldPatch(para.Text, folded); ok {
+						data[fUnfold] = string(patch)
+					} else {
+						data[fText] = para.Text
+					}
+				}
 				if err = ix.idx.Mapping().MapDocument(doc, data); err != nil {
 					err = fmt.Errorf("bleveindex: %s: %w", rd.Report.Path, err)
 					continue
@@ -378,7 +419,7 @@ func (ix *Index) analyse(p *prepared) error {
 					if tf, ok := f.(*document.TextField); ok && f.Options().IsIndexed() {
 						tf = ix.wordField(tf)
 						tf.Analyze()
-						doc.Fields[i] = analysedField{tf}
+						doc.Fields[i] = analysedField{tf, analysedSize(tf)}
 					}
 				}
 				p.docs[jb.r][jb.j] = doc
@@ -406,10 +447,26 @@ func (ix *Index) analyse(p *prepared) error {
 var analyseWorkers = max(2, runtime.NumCPU())
 
 // analysedField is a text field analysed in advance: bleve's Batch calls
-// Analyze on every indexed field, which here keeps the result.
-type analysedField struct{ *document.TextField }
+// Analyze on every indexed field, which here keeps the result. It also
+// calls Size on every document, one after the other, for its memory
+// statistics only; the field's own Size walks every term of the analysis
+// (4 % of the CPU of indexing, on the single-threaded commit), so the
+// field answers an estimate made when it was analysed.
+type analysedField struct {
+	*document.TextField
+	size int
+}
 
 func (analysedField) Analyze() {}
+
+func (f analysedField) Size() int { return f.size }
+
+// analysedSize estimates the memory of an analysed text field: its text
+// and, for each distinct term, a TokenFreq and its map entry.
+func analysedSize(tf *document.TextField) int {
+	const perTerm = 96
+	return 128 + len(tf.Name()) + len(tf.Value()) + perTerm*len(tf.AnalyzedTokenFrequencies())
+}
 
 // commitPrepared writes a prepared batch: the paragraphs to bleve and the
 // manifest naming its segment in one bleve batch, replacing earlier
@@ -482,9 +539,13 @@ func (ix *Index) commit(b *bleve.Batch, cur *snapshot, man manifest) error {
 		return err
 	}
 	b.SetInternal(manifestKey, raw)
+	start := time.Now()
 	if err := ix.idx.Batch(b); err != nil {
 		return fmt.Errorf("bleveindex: writing batch: %w", err)
 	}
+	// Rest once the new snapshot is installed.
+	took := time.Since(start)
+	defer ix.restAfter(took)
 	// Writes are serialised, so this reader shows exactly this batch.
 	r, err := ix.reader()
 	if err != nil {
@@ -519,7 +580,9 @@ func (ix *Index) merge() {
 		file := fmt.Sprintf("%08d.seg", seq)
 		man.Next = max(man.Next, seq+1)
 		path := filepath.Join(ix.dir, gramsDir, file)
+		start := time.Now()
 		_, err := grams.Merge(path, srcs)
+		ix.restAfter(time.Since(start))
 		if err == nil {
 			var segs []segEntry
 			for i, e := range man.Segments {
@@ -539,7 +602,29 @@ func (ix *Index) merge() {
 			log.Printf("reportsearch: merging index segments: %v", err)
 			return
 		}
+		ix.gramsMerges.Add(1)
+		ix.gramsMerged.Add(uint64(len(plan)))
 	}
+}
+
+var _ search.SegmentReporter = (*Index)(nil)
+
+// SegmentStats implements search.SegmentReporter: bleve's segments (the
+// in-memory ones not yet persisted included) and its file merges, from
+// scorch's statistics, and the grams segments and merges.
+func (ix *Index) SegmentStats() []search.SegmentStats {
+	b := search.SegmentStats{Part: "bleve"}
+	if m, ok := ix.idx.StatsMap()["index"].(map[string]interface{}); ok {
+		n := func(k string) uint64 { v, _ := m[k].(uint64); return v }
+		b.Segments = n("TotFileSegmentsAtRoot") + n("TotMemorySegmentsAtRoot")
+		b.Merges = n("TotFileMergeIntroductionsDone")
+		b.MergedSegments = n("TotFileMergeSegments")
+	}
+	s := ix.acquire()
+	defer s.release()
+	g := search.SegmentStats{Part: "grams", Segments: uint64(len(s.segs)),
+		Merges: ix.gramsMerges.Load(), MergedSegments: ix.gramsMerged.Load()}
+	return []search.SegmentStats{b, g}
 }
 
 // Delete removes reports and their paragraphs. Unknown ids are reported
@@ -651,9 +736,15 @@ type storedFields struct {
 	heading       bool
 }
 
-// stored loads a paragraph's stored fields from the snapshot's bleve
-// reader; nil when there is no such paragraph.
+// stored loads a paragraph's fields: its section and its unfold patch
+// (or its text) from the snapshot's bleve reader, its heading flag and
+// folded text from the grams segment of its report. Nil when there is no
+// such paragraph.
 func (s *snapshot) stored(id string) (*storedFields, error) {
+	seg, ord, ok := s.paragraph(id)
+	if !ok {
+		return nil, nil
+	}
 	doc, err := s.bleve.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("bleveindex: loading %s: %w", id, err)
@@ -661,18 +752,43 @@ func (s *snapshot) stored(id string) (*storedFields, error) {
 	if doc == nil {
 		return nil, nil
 	}
-	f := &storedFields{}
+	f := &storedFields{heading: seg.Heading(ord)}
+	text := false
+	var patch []byte
 	doc.VisitFields(func(fl bleveidx.Field) {
 		switch fl.Name() {
 		case fText:
-			f.text = string(fl.Value())
+			f.text, text = string(fl.Value()), true
+		case fUnfold:
+			patch = fl.Value()
 		case fSection:
 			f.section = string(fl.Value())
-		case fHeading:
-			if b, ok := fl.(bleveidx.BooleanField); ok {
-				f.heading, _ = b.Boolean()
-			}
 		}
 	})
+	if !text {
+		if f.text, text = unfold(seg.Text(ord), patch); !text {
+			return nil, fmt.Errorf("bleveindex: paragraph %s cannot be unfolded (the index is damaged: index the report again)", id)
+		}
+	}
 	return f, nil
+}
+
+// paragraph finds a paragraph by its id in the grams segment of its
+// report: the segment and the paragraph's ordinal in it.
+func (s *snapshot) paragraph(id string) (*grams.Segment, uint32, bool) {
+	i := strings.LastIndexByte(id, '-')
+	if i < 0 {
+		return nil, 0, false
+	}
+	n, err := strconv.Atoi(id[i+1:])
+	loc, ok := s.byID[id[:i]]
+	if err != nil || !ok || n < 1 {
+		return nil, 0, false
+	}
+	seg := s.segs[loc.seg].file.seg
+	r := seg.Reports()[loc.idx]
+	if uint32(n) > r.Count {
+		return nil, 0, false
+	}
+	return seg, r.First + uint32(n-1), true
 }

@@ -27,17 +27,23 @@ import (
 //	   frequency one.
 //	7: the word field is segmented with the pruned dictionary (words the
 //	   gse dictionary counts at least 5 times; see analysis.Segmenter).
-const MappingVersion = "7"
+//	8: a paragraph's text is not stored in bleve: its unfold patch is
+//	   (unfold.go), which turns the grams segment's folded text back into
+//	   it; its heading flag is not either (the grams segment has it). The
+//	   word field is analysed from the property "words", which carries
+//	   the text; its analysis is unchanged.
+const MappingVersion = "8"
 
 // Field names. Paragraph documents ("<report id>-<n>") and report
 // documents ("r:<report id>") share one index; they have no field in
 // common.
 const (
-	fText    = "text" // stored, displayed text
-	fWord    = "w"    // gse words of the text, for rescoring
-	fSection = "section"
-	fHeading = "heading"
-	fMeta    = "meta" // report metadata as JSON (report documents)
+	fText       = "text"   // stored text, where it cannot be unfolded (invalid UTF-8)
+	fUnfold     = "unfold" // stored patch from the folded text to the text
+	fWordSource = "words"  // the text, analysed into fWord and not stored
+	fWord       = "w"      // gse words of the text, for rescoring
+	fSection    = "section"
+	fMeta       = "meta" // report metadata as JSON (report documents)
 )
 
 func newMapping() mapping.IndexMapping {
@@ -55,13 +61,13 @@ func newMapping() mapping.IndexMapping {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	// One stored copy of the text and its gse words, without positions:
-	// exact matching is the grams side's job (package grams).
-	doc.AddFieldMappingsAt(fText, storedOnly(), analysed(fWord, WordAnalyzer, false))
+	// The text's gse words, without positions (exact matching is the
+	// grams side's job, package grams), and what makes the text of the
+	// grams segment's folded copy.
+	doc.AddFieldMappingsAt(fWordSource, analysed(fWord, WordAnalyzer, false))
+	doc.AddFieldMappingsAt(fUnfold, storedOnly())
+	doc.AddFieldMappingsAt(fText, storedOnly())
 	doc.AddFieldMappingsAt(fSection, storedOnly())
-	heading := bleve.NewBooleanFieldMapping()
-	heading.Store, heading.Index, heading.IncludeInAll, heading.DocValues = true, false, false, false
-	doc.AddFieldMappingsAt(fHeading, heading)
 	doc.AddFieldMappingsAt(fMeta, storedOnly())
 
 	// No _all field: every query names its field, and the composite

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"reportsearch/search"
 )
@@ -65,5 +66,32 @@ func TestWritesYieldToReads(t *testing.T) {
 	}
 	if n := ix.reads.Load(); n != 0 {
 		t.Errorf("reads = %d after searches, counts and an export", n)
+	}
+}
+
+// After work that could not pause, the writer rests about as long as the
+// work took, bounded by maxRest, and only while searches run.
+func TestRestAfterWorkWhileReading(t *testing.T) {
+	ix := &Index{}
+	var pauses atomic.Int64
+	ix.pause = func() { pauses.Add(1) }
+	ix.restAfter(time.Second)
+	if pauses.Load() != 0 {
+		t.Fatalf("rested %d times with no search running", pauses.Load())
+	}
+	done := ix.beginRead()
+	defer done()
+	step := 4 * yieldPause
+	for _, c := range []struct{ work, want time.Duration }{
+		{0, 0}, {step, step}, {10 * step, 10 * step}, {time.Hour, maxRest},
+	} {
+		pauses.Store(0)
+		ix.restAfter(c.work)
+		if got := time.Duration(pauses.Load()) * step; got != c.want {
+			t.Errorf("after %v of work: rested %v, want %v", c.work, got, c.want)
+		}
+	}
+	if !ix.ReadsRunning() {
+		t.Error("ReadsRunning is false while a search runs")
 	}
 }
