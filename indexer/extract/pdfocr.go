@@ -15,7 +15,9 @@ import (
 // temporary folder) and read by tesseract with the simplified-Chinese
 // model: chi_sim, --psm 3 (automatic layout: with --psm 6 a page in
 // columns is read as one block, lines across the gutter), Sauvola
-// binarisation (ocrThreshold), tsv output. The word boxes of the tsv are
+// binarisation (ocrThreshold), tsv output; then rendered at ocrDPI2 and
+// read again, and the second reading mends the first where it is more
+// confident (mergeOCR, ocrmerge.go). The word boxes of the tsv are
 // laid out like a text page's (layoutPage: columns, indents, no spaces
 // between Han characters), so that running headers, mastheads and
 // sentences cut by page breaks are handled as on text pages. The settings
@@ -37,6 +39,8 @@ const (
 	ocrLang = "chi_sim"
 	ocrPSM  = "3"
 	ocrDPI  = 200
+	// ocrDPI2 is the resolution of the second reading (mergeOCR).
+	ocrDPI2 = 300
 	// ocrThreshold binarises the page by Sauvola's method (a threshold
 	// per pixel from the mean and spread of the grey levels around it)
 	// instead of one global threshold: the dense strokes of characters
@@ -159,17 +163,31 @@ func pagesWithImages(ctx context.Context, path string, empty []int, lim *Limits)
 	return keep
 }
 
-// ocrPage renders page p (from 0) and reads it by OCR: its lines in
-// reading order.
+// ocrPage reads page p (from 0) by OCR twice, rendered at ocrDPI and at
+// ocrDPI2, and merges the readings (mergeOCR): its lines in reading order.
 func ocrPage(ctx context.Context, path, dir string, p int, lim *Limits) ([]pageLine, error) {
+	page, confs, err := ocrRead(ctx, path, dir, p, ocrDPI, lim)
+	if err != nil {
+		return nil, err
+	}
+	second, sconfs, err := ocrRead(ctx, path, dir, p, ocrDPI2, lim)
+	if err != nil {
+		return nil, err
+	}
+	return layoutPage(mergeOCR(page, confs, second, sconfs)), nil
+}
+
+// ocrRead renders page p at dpi and reads it by OCR: its word boxes (in
+// points) and the confidence of each word.
+func ocrRead(ctx context.Context, path, dir string, p, dpi int, lim *Limits) (pdfPage, []float64, error) {
 	n := strconv.Itoa(p + 1)
 	png := filepath.Join(dir, "page")
-	if _, err := runTool(ctx, lim.OCRPageTimeout, 1<<20, pdftoppmPath, "-f", n, "-l", n, "-r", strconv.Itoa(ocrDPI), "-gray", "-png", "-singlefile", path, png); err != nil {
+	if _, err := runTool(ctx, lim.OCRPageTimeout, 1<<20, pdftoppmPath, "-f", n, "-l", n, "-r", strconv.Itoa(dpi), "-gray", "-png", "-singlefile", path, png); err != nil {
 		var te *ToolError
 		if errors.As(err, &te) && te.Timeout > 0 {
-			return nil, overLimit("OCRPageTimeout", "rendering page %d for OCR took longer than %s", p+1, te.Timeout)
+			return pdfPage{}, nil, overLimit("OCRPageTimeout", "rendering page %d for OCR took longer than %s", p+1, te.Timeout)
 		}
-		return nil, pdfToolError("pdftoppm", err)
+		return pdfPage{}, nil, pdfToolError("pdftoppm", err)
 	}
 	defer os.Remove(png + ".png")
 	// One thread: tesseract's OpenMP threads cost more than they save on
@@ -180,24 +198,33 @@ func ocrPage(ctx context.Context, path, dir string, p int, lim *Limits) ([]pageL
 		var te *ToolError
 		switch {
 		case !errors.As(err, &te):
-			return nil, err
+			return pdfPage{}, nil, err
 		case te.Timeout > 0:
-			return nil, overLimit("OCRPageTimeout", "OCR of page %d took longer than %s", p+1, te.Timeout)
+			return pdfPage{}, nil, overLimit("OCRPageTimeout", "OCR of page %d took longer than %s", p+1, te.Timeout)
 		}
-		return nil, skipErr(err, "tesseract cannot read page %d: %s", p+1, errorLine(te.Stderr))
+		return pdfPage{}, nil, skipErr(err, "tesseract cannot read page %d: %s", p+1, errorLine(te.Stderr))
 	}
 	text, _ := decodeUTF8(out)
-	return layoutPage(parseOCRTSV(text, ocrDPI)), nil
+	page, confs := parseOCRWords(text, dpi)
+	return page, confs, nil
 }
 
-// parseOCRTSV reads the word rows (level 5) of tesseract's tsv output into
+// parseOCRTSV is parseOCRWords without the confidences.
+func parseOCRTSV(text string, dpi int) pdfPage {
+	p, _ := parseOCRWords(text, dpi)
+	return p
+}
+
+// parseOCRWords reads the word rows (level 5) of tesseract's tsv output into
 // a page of word boxes in points (pixels at dpi), so that a scanned page
 // is laid out like a text page: lines by position, columns by their
 // gutters, spaces between Han characters dropped, indents and paragraph
-// gaps kept (pdflayout.go). Rows that do not parse are ignored.
-func parseOCRTSV(text string, dpi int) pdfPage {
+// gaps kept (pdflayout.go); and each word's confidence (0–100). Rows that
+// do not parse are ignored.
+func parseOCRWords(text string, dpi int) (pdfPage, []float64) {
 	scale := 72 / float64(dpi)
 	var p pdfPage
+	var confs []float64
 	for _, row := range strings.Split(text, "\n") {
 		// level page block par line word left top width height conf text
 		f := strings.SplitN(strings.TrimRight(row, "\r"), "\t", 12)
@@ -215,12 +242,14 @@ func parseOCRTSV(text string, dpi int) pdfPage {
 			box[i] = float64(v) * scale
 		}
 		word := strings.TrimSpace(f[11])
-		if !ok || word == "" {
+		conf, err := strconv.ParseFloat(f[10], 64)
+		if !ok || word == "" || err != nil {
 			continue
 		}
 		w := pdfWord{x0: box[0], y0: box[1], x1: box[0] + box[2], y1: box[1] + box[3], text: word}
 		p.words = append(p.words, w)
+		confs = append(confs, conf)
 		p.width, p.height = max(p.width, w.x1), max(p.height, w.y1)
 	}
-	return p
+	return p, confs
 }
