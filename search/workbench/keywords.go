@@ -256,7 +256,8 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 const pruneSample = 8
 
 // refSteps are the shares of the reference paragraphs scanned before each
-// pruning step (1/50, then up to 1/10, 1/3, all of them).
+// pruning step (1/50 of them, then up to 1/20, …, all): early steps are
+// cheap bounds for many candidates, later ones count fewer.
 var refSteps = []int{50, 20, 10, 5, 3, 2, 1}
 
 // countReference returns the candidates that can be listed (their
@@ -270,13 +271,13 @@ var refSteps = []int{50, 20, 10, 5, 3, 2, 1}
 // phrase's G² falls as its reference count rises (as long as it is
 // over-represented, which a listed one is), so a candidate whose score at
 // its lower bound is below the floor — a lower bound of the list's last
-// score — can never be listed and is dropped. The floor: after the first
-// step, the pruneSample×Size candidates with the best estimated scores
-// (the counts so far, scaled) get exact reference counts from the index
-// (search.Counter, one lookup each), and the Size-th best exact score
-// among their distinct (focus, reference) count pairs — each such pair
-// stands for at least one listable maximal phrase with that score — is
-// the floor. A phrase inside a longer candidate with the same counts is
+// score — can never be listed and is dropped. The floor: after every
+// step, the pruneSample×Size alive candidates with the best estimated
+// scores (the counts so far, scaled) get exact reference counts from the
+// index (search.Counter, one lookup each), and the Size-th best exact
+// score among their distinct (focus, reference) count pairs — each such
+// pair stands for at least one listable maximal phrase with that score —
+// bounds the list's last score; the highest so far is the floor. A phrase inside a longer candidate with the same counts is
 // in the same paragraphs, so it has the same lower bounds and is dropped
 // with it: maximality is decided the same. The survivors were counted in
 // every step: their counts are exact, and the list is the same as without
