@@ -36,11 +36,11 @@ func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []st
 			if s == "" {
 				continue
 			}
-			m := seg.Find(s)
 			if allow == nil && !v.dead {
-				out[i] += uint64(len(m.Ords))
+				out[i] += uint64(seg.CountContaining(s))
 				continue
 			}
+			m := seg.Find(s)
 			for _, o := range m.Ords {
 				if g := v.global[seg.ReportOf(o)]; g >= 0 && (allow == nil || allow[g]) {
 					out[i]++

@@ -3,6 +3,7 @@ package workbench
 import (
 	"cmp"
 	"context"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -180,18 +181,16 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	if err != nil {
 		return nil, err
 	}
-	m := newMatcher(cands)
-	fc, ffirst := m.countParagraphs(ctx, focus, focusYears, nil)
-	nf, nr := float64(len(focus)), float64(len(ref))
-	// Only candidates that could make the list are counted in the
-	// reference set, which is the costly scan (see prune).
-	keep, err := prune(ctx, idx, req, m, cands, fc, nf, ref)
+	fc, ffirst := newMatcher(cands).countParagraphs(ctx, focus, focusYears, nil)
+	nf := float64(len(focus))
+	// The reference counts, the costly scan: only of the candidates that
+	// can still make the list (see countReference).
+	keep, rc, rfirst, err := countReference(ctx, idx, req, cands, fc, nf, ref, refYears, func(done int) { progress("count", done, len(ref)) })
 	if err != nil {
 		return nil, err
 	}
+	nr := float64(len(ref))
 	cands, fc, ffirst = pick(cands, keep), pick(fc, keep), pick(ffirst, keep)
-	m = newMatcher(cands)
-	rc, rfirst := m.countParagraphs(ctx, ref, refYears, func(done int) { progress("count", done, len(ref)) })
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -252,62 +251,132 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	return resp, nil
 }
 
-// pruneSample is how many candidates per listed phrase prune counts exactly
-// to bound the list's lowest score.
-const pruneSample = 4
+// pruneSample is how many candidates per listed phrase are counted
+// exactly to bound the list's lowest score.
+const pruneSample = 8
 
-// pruneSampleParagraphs is about how many reference paragraphs prune
-// reads to estimate reference counts.
-const pruneSampleParagraphs = 20000
+// refSteps are the shares of the reference paragraphs scanned before each
+// pruning step (1/50 of them, then up to 1/20, …, all): early steps are
+// cheap bounds for many candidates, later ones count fewer.
+var refSteps = []int{50, 20, 10, 5, 3, 2, 1}
 
-// prune returns the indexes of the candidates that can be listed, in
-// order. A phrase's G² is largest when it has no reference paragraph
-// (for a fixed focus count the score falls as the reference count rises,
-// as long as the phrase is over-represented, which a listed one is):
-// that bound depends only on the focus count. To find a lower bound of
-// the list's last score, the reference counts are estimated from a
-// sample of the reference paragraphs (every k-th); the exact reference
-// counts of the pruneSample×Size candidates with the best estimated
-// scores are taken from the index (search.Counter, one lookup each),
-// and the Size-th best exact score among their distinct (focus,
-// reference) count pairs — each such pair stands for at least one
-// listable maximal phrase with that score — is the bound. A candidate
-// whose best possible score is below it cannot be listed. A longer phrase
-// with the same focus count has the same bound, so the phrases that
-// decide maximality are kept. Without a counter every candidate is kept.
-// The estimate only chooses which candidates to count exactly: the list
-// is the same as without pruning.
-func prune(ctx context.Context, idx search.Index, req KeywordsRequest, m *matcher, cands []string, fc []uint64, nf float64, ref []string) ([]int, error) {
-	nr := float64(len(ref))
-	all := make([]int, len(cands))
-	for i := range all {
-		all[i] = i
+// countReference returns the candidates that can be listed (their
+// indexes, in order) with their reference counts and earliest years.
+//
+// The reference paragraphs are scanned in steps, in an order that spreads
+// every step over all of them (every 50th paragraph first, and so on), and
+// each step counts only the candidates still alive, with an automaton of
+// just those (a smaller one is also faster per character). The counts so
+// far are exact lower bounds of a candidate's reference count, and a
+// phrase's G² falls as its reference count rises (as long as it is
+// over-represented, which a listed one is), so a candidate whose score at
+// its lower bound is below the floor — a lower bound of the list's last
+// score — can never be listed and is dropped. The floor: after every
+// step, the pruneSample×Size alive candidates with the best estimated
+// scores (the counts so far, scaled) get exact reference counts from the
+// index (search.Counter, one lookup each), and the Size-th best exact
+// score among their distinct (focus, reference) count pairs — each such
+// pair stands for at least one listable maximal phrase with that score —
+// bounds the list's last score; the highest so far is the floor. A phrase inside a longer candidate with the same counts is
+// in the same paragraphs, so it has the same lower bounds and is dropped
+// with it: maximality is decided the same. The survivors were counted in
+// every step: their counts are exact, and the list is the same as without
+// pruning. Without a counter every candidate is counted in one scan.
+func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, cands []string, fc []uint64, nf float64,
+	ref []string, refYears []int, progress func(done int)) ([]int, []uint64, []int, error) {
+	nr := len(ref)
+	alive := make([]int, len(cands))
+	for i := range alive {
+		alive[i] = i
 	}
 	counter, ok := idx.(search.Counter)
-	if !ok || nr == 0 || len(cands) <= pruneSample*req.Size {
-		return all, nil
+	if !ok || nr == 0 {
+		rc, rfirst := newMatcher(cands).countParagraphs(ctx, ref, refYears, progress)
+		return alive, rc, rfirst, nil
 	}
-	k := max(1, len(ref)/pruneSampleParagraphs)
-	var sampleRef []string
-	for i := 0; i < len(ref); i += k {
-		sampleRef = append(sampleRef, ref[i])
-	}
-	est, _ := m.countParagraphs(ctx, sampleRef, nil, nil)
-	estScore := func(i int) float64 {
-		a, c := float64(fc[i]), float64(est[i])*nr/float64(len(sampleRef))
-		if a < float64(req.Min) || a/nf <= c/nr || req.New && est[i] > 0 {
-			return -1
+	// order: every 50th paragraph from 0, then from 1, …
+	const stride = 50
+	texts, years := make([]string, 0, nr), make([]int, 0, nr)
+	for r := range stride {
+		for i := r; i < nr; i += stride {
+			texts, years = append(texts, ref[i]), append(years, refYears[i])
 		}
-		return G2(a, nf-a, c, max(0, nr-c))
+	}
+	rc, rfirst := make([]uint64, len(cands)), make([]int, len(cands))
+	floor := math.Inf(-1) // none yet: every candidate can be listed
+	done := 0
+	for _, div := range refSteps {
+		hi := nr / div
+		if hi <= done {
+			continue
+		}
+		m := newMatcher(pick(cands, alive))
+		c, f := m.countParagraphs(ctx, texts[done:hi], years[done:hi], func(n int) { progress(done + n) })
+		if err := ctx.Err(); err != nil {
+			return nil, nil, nil, err
+		}
+		for k, i := range alive {
+			rc[i] += c[k]
+			rfirst[i] = earlier(rfirst[i], f[k])
+		}
+		done = hi
+		progress(done)
+		if done == nr {
+			break
+		}
+		// Each step's estimates are better than the last's: the floor is
+		// the highest found so far (each is a lower bound).
+		t, ok, err := keywordFloor(ctx, counter, req, cands, alive, fc, rc, nf, float64(nr), float64(done))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if ok && t > floor {
+			floor = t
+		}
+		next := alive[:0]
+		for _, i := range alive {
+			if upperScore(req, fc[i], rc[i], nf, float64(nr)) >= floor {
+				next = append(next, i)
+			}
+		}
+		alive = next
+	}
+	return alive, pick(rc, alive), pick(rfirst, alive), nil
+}
+
+// upperScore is the highest score a candidate with focus count a and at
+// least c reference paragraphs can be listed with, -1 if it cannot be.
+func upperScore(req KeywordsRequest, a, c uint64, nf, nr float64) float64 {
+	fa, fcr := float64(a), float64(c)
+	if a < uint64(req.Min) || req.New && c > 0 || fa/nf <= fcr/nr {
+		return -1
+	}
+	return G2(fa, nf-fa, fcr, nr-fcr)
+}
+
+// keywordFloor is a lower bound of the list's last score (see
+// countReference), from the counts so far of the alive candidates in
+// `done` of the nr reference paragraphs; false when there are too few
+// listable candidates to bound it.
+func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, alive []int,
+	fc, partial []uint64, nf, nr, done float64) (float64, bool, error) {
+	if len(alive) <= pruneSample*req.Size {
+		return 0, false, nil
 	}
 	scored := make([]float64, len(cands))
-	for i := range cands {
-		scored[i] = estScore(i)
+	for _, i := range alive {
+		// One more than seen, scaled: a phrase not seen yet is not taken
+		// for one absent from the reference set.
+		a, c := float64(fc[i]), float64(partial[i]+1)*nr/done
+		if fc[i] < uint64(req.Min) || a/nf <= c/nr || req.New && partial[i] > 0 {
+			scored[i] = -1
+			continue
+		}
+		scored[i] = G2(a, nf-a, c, max(0, nr-c))
 	}
-	order := slices.Clone(all)
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(scored[b], scored[a]) })
+	order := slices.Clone(alive)
+	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(scored[b], scored[a]), cmp.Compare(a, b)) })
 	sample := order[:pruneSample*req.Size]
-	bound := func(i int) float64 { a := float64(fc[i]); return G2(a, nf-a, 0, nr) }
 	strs := make([]string, len(sample))
 	for k, i := range sample {
 		strs[k] = cands[i]
@@ -318,7 +387,7 @@ func prune(ctx context.Context, idx search.Index, req KeywordsRequest, m *matche
 	}
 	counts, err := counter.CountContaining(ctx, f, strs)
 	if err != nil {
-		return nil, err
+		return 0, false, err
 	}
 	type pair struct{ fc, rc uint64 }
 	seen := map[pair]bool{}
@@ -337,17 +406,10 @@ func prune(ctx context.Context, idx search.Index, req KeywordsRequest, m *matche
 		scores = append(scores, G2(a, nf-a, c, nr-c))
 	}
 	if len(scores) < req.Size {
-		return all, nil
+		return 0, false, nil
 	}
 	slices.Sort(scores)
-	floor := scores[len(scores)-req.Size]
-	keep := all[:0]
-	for i := range cands {
-		if bound(i) >= floor {
-			keep = append(keep, i)
-		}
-	}
-	return keep, nil
+	return scores[len(scores)-req.Size], true, nil
 }
 
 // pick returns the elements of xs at the indexes keep.
