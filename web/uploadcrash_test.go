@@ -296,37 +296,19 @@ func crashReports(addr string) ([]search.Report, error) {
 	return list.Reports, nil
 }
 
-// checkUploadsConsistent: every file in the uploads folder has a report
-// at its path and every report of the folder its file; nothing staged;
-// no sidecar without its file.
+// checkUploadsConsistent checks the uploads folder's invariant
+// (ingest.Inconsistencies) against the reports a server lists.
 func checkUploadsConsistent(t *testing.T, label, addr, uploads string) {
 	t.Helper()
 	reports, err := crashReports(addr)
 	if err != nil {
 		t.Fatalf("%s: listing reports: %v", label, err)
 	}
-	byPath := map[string]bool{}
-	for _, r := range reports {
-		if filepath.Dir(r.Path) == uploads {
-			byPath[r.Path] = true
-			if !fileExists(r.Path) {
-				t.Errorf("%s: report %s has no file %s", label, r.ID, filepath.Base(r.Path))
-			}
+	for _, b := range ingest.Inconsistencies(uploads, reports) {
+		if strings.HasPrefix(b, "staging folder") {
+			b += fmt.Sprintf(": %v", listDir(filepath.Join(uploads, ingest.StagingDir)))
 		}
-	}
-	entries, _ := os.ReadDir(uploads)
-	for _, e := range entries {
-		path := filepath.Join(uploads, e.Name())
-		switch {
-		case e.Name() == ingest.StagingDir:
-			t.Errorf("%s: staging folder left: %v", label, listDir(path))
-		case strings.HasSuffix(e.Name(), ingest.SidecarExt):
-			if !fileExists(strings.TrimSuffix(path, ingest.SidecarExt)) {
-				t.Errorf("%s: sidecar %s without its file", label, e.Name())
-			}
-		case !byPath[path]:
-			t.Errorf("%s: file %s has no report (an orphan)", label, e.Name())
-		}
+		t.Errorf("%s: %s", label, b)
 	}
 }
 

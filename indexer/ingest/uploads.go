@@ -533,3 +533,37 @@ func (u *Uploads) reconcile(ctx context.Context, store search.Store, ix search.R
 	}
 	return nil
 }
+
+// Inconsistencies lists what breaks the invariant of an uploads folder
+// given the index's reports: every file has a report at its path and
+// every report of the folder its file (but for the names in missingOK),
+// nothing is staged, sidecars sit beside their files. The crash and
+// reconcile tests of this package and of web check it after every step;
+// empty means consistent.
+func Inconsistencies(uploads string, reports []search.Report, missingOK ...string) []string {
+	var out []string
+	byPath := map[string]bool{}
+	for _, r := range reports {
+		if filepath.Dir(r.Path) == uploads {
+			byPath[r.Path] = true
+			if !exists(r.Path) && !slices.Contains(missingOK, filepath.Base(r.Path)) {
+				out = append(out, fmt.Sprintf("report %s has no file %s", r.ID, filepath.Base(r.Path)))
+			}
+		}
+	}
+	entries, _ := os.ReadDir(uploads)
+	for _, e := range entries {
+		path := filepath.Join(uploads, e.Name())
+		switch {
+		case e.Name() == StagingDir:
+			out = append(out, "staging folder left")
+		case strings.HasSuffix(e.Name(), SidecarExt):
+			if !exists(strings.TrimSuffix(path, SidecarExt)) {
+				out = append(out, fmt.Sprintf("sidecar %s without its file", e.Name()))
+			}
+		case !byPath[path]:
+			out = append(out, fmt.Sprintf("file %s has no report", e.Name()))
+		}
+	}
+	return out
+}

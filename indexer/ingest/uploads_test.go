@@ -69,37 +69,16 @@ func stage(t *testing.T, uploads, batch string, p *plan, files map[string]string
 	return dir
 }
 
-// consistent checks the invariant of the uploads folder: every file has
-// a report at its path, every report of the folder its file; nothing is
-// staged; sidecars sit beside their files.
+// consistent fails the test for each break of the uploads folder's
+// invariant (Inconsistencies).
 func consistent(t *testing.T, label, uploads string, ix search.ReportReader, missingOK ...string) {
 	t.Helper()
 	reports, err := ix.Reports()
 	if err != nil {
 		t.Fatal(err)
 	}
-	byPath := map[string]bool{}
-	for _, r := range reports {
-		if filepath.Dir(r.Path) == uploads {
-			byPath[r.Path] = true
-			if !exists(r.Path) && !slices.Contains(missingOK, filepath.Base(r.Path)) {
-				t.Errorf("%s: report %s has no file %s", label, r.ID, filepath.Base(r.Path))
-			}
-		}
-	}
-	entries, _ := os.ReadDir(uploads)
-	for _, e := range entries {
-		path := filepath.Join(uploads, e.Name())
-		switch {
-		case e.Name() == StagingDir:
-			t.Errorf("%s: staging folder left", label)
-		case strings.HasSuffix(e.Name(), SidecarExt):
-			if !exists(strings.TrimSuffix(path, SidecarExt)) {
-				t.Errorf("%s: sidecar %s without its file", label, e.Name())
-			}
-		case !byPath[path]:
-			t.Errorf("%s: file %s has no report", label, e.Name())
-		}
+	for _, b := range Inconsistencies(uploads, reports, missingOK...) {
+		t.Errorf("%s: %s", label, b)
 	}
 }
 
