@@ -480,16 +480,9 @@ func phraseCandidates(ctx context.Context, paras []string, least int, progress f
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	freq := freqs[0]
-	for _, f := range freqs[1:] {
-		for p, n := range f {
-			freq[p] += n
-		}
+	freq, err := sumCounts(freqs, errs)
+	if err != nil {
+		return nil, err
 	}
 	progress(len(paras))
 	var out []string

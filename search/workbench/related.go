@@ -220,16 +220,9 @@ func Related(ctx context.Context, idx search.Index, req RelatedRequest) (*Relate
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	freq := freqs[0]
-	for _, f := range freqs[1:] {
-		for w, n := range f {
-			freq[w] += n
-		}
+	freq, err := sumCounts(freqs, errs)
+	if err != nil {
+		return nil, err
 	}
 	type cand struct {
 		w string
@@ -384,3 +377,20 @@ func G2(a, b, c, d float64) float64 {
 }
 
 func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// sumCounts adds up the counts of parallel workers, or returns the first
+// worker's error.
+func sumCounts(freqs []map[string]int, errs []error) (map[string]int, error) {
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	freq := freqs[0]
+	for _, f := range freqs[1:] {
+		for k, n := range f {
+			freq[k] += n
+		}
+	}
+	return freq, nil
+}
