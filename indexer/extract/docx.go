@@ -366,8 +366,8 @@ type docxParser struct {
 	blocks    []Block
 	maxBlocks int
 
-	paras  []*docxPara  // open paragraphs; more than one inside text boxes
-	tables []*docxTable // open tables; more than one for nested tables
+	paras  []*docxPara // open paragraphs; more than one inside text boxes
+	tables tableStack  // open tables; more than one for nested tables
 
 	skip      int // depth inside a skipped subtree (deletions, fallbacks)
 	runs      int // depth inside w:r
@@ -385,12 +385,6 @@ type docxPara struct {
 	hasStyle   bool
 	outline    int // direct w:outlineLvl, -1 if absent
 	tableDepth int // number of open tables when the paragraph started
-}
-
-type docxTable struct {
-	row    []string
-	cell   strings.Builder
-	inCell bool
 }
 
 // skippedElements are subtrees whose text is not part of the document as
@@ -501,16 +495,11 @@ func (p *docxParser) start(e xml.StartElement) {
 	case "footnoteReference", "endnoteReference":
 		p.cite(local, e)
 	case "tbl":
-		p.tables = append(p.tables, &docxTable{})
+		p.tables.push()
 	case "tr":
-		if t := p.table(); t != nil {
-			t.row = t.row[:0]
-		}
+		p.tables.startRow()
 	case "tc":
-		if t := p.table(); t != nil {
-			t.cell.Reset()
-			t.inCell = true
-		}
+		p.tables.startCell()
 	}
 }
 
@@ -535,16 +524,13 @@ func (p *docxParser) end(e xml.EndElement) {
 	case "t":
 		p.inText = false
 	case "tc":
-		if t := p.table(); t != nil && t.inCell {
-			t.row = append(t.row, strings.TrimSpace(t.cell.String()))
-			t.inCell = false
-		}
+		p.tables.endCell()
 	case "tr":
-		p.endRow()
-	case "tbl":
-		if len(p.tables) > 0 {
-			p.tables = p.tables[:len(p.tables)-1]
+		if text := p.tables.endRow(); text != "" {
+			p.blocks = append(p.blocks, Block{Text: text})
 		}
+	case "tbl":
+		p.tables.pop()
 	}
 }
 
@@ -553,13 +539,6 @@ func (p *docxParser) top() *docxPara {
 		return nil
 	}
 	return p.paras[len(p.paras)-1]
-}
-
-func (p *docxParser) table() *docxTable {
-	if len(p.tables) == 0 {
-		return nil
-	}
-	return p.tables[len(p.tables)-1]
 }
 
 // endParagraph emits a finished paragraph: as blocks (one per line break),
@@ -572,13 +551,10 @@ func (p *docxParser) endParagraph() {
 	p.paras = p.paras[:len(p.paras)-1]
 	lines := append(para.lines, para.cur.String())
 
-	if t := p.table(); t != nil && t.inCell && para.tableDepth == len(p.tables) {
+	if t := p.tables.top(); t != nil && t.inCell && para.tableDepth == len(p.tables) {
 		for _, line := range lines {
 			if line = strings.Trim(line, " \t"); line != "" {
-				if t.cell.Len() > 0 {
-					t.cell.WriteByte(' ')
-				}
-				t.cell.WriteString(line)
+				t.write(line)
 			}
 		}
 		return
@@ -603,35 +579,4 @@ func (p *docxParser) paraLevel(para *docxPara) int {
 		style = p.styles.defaultStyle
 	}
 	return p.styles.level(style)
-}
-
-// endRow emits a table row as one block, cells joined by " | ". A row of a
-// nested table becomes text of the enclosing cell instead.
-func (p *docxParser) endRow() {
-	t := p.table()
-	if t == nil {
-		return
-	}
-	var cells []string
-	for _, c := range t.row {
-		if c != "" {
-			cells = append(cells, c)
-		}
-	}
-	t.row = t.row[:0]
-	if len(cells) == 0 {
-		return
-	}
-	text := strings.Join(cells, " | ")
-	if len(p.tables) > 1 {
-		outer := p.tables[len(p.tables)-2]
-		if outer.inCell {
-			if outer.cell.Len() > 0 {
-				outer.cell.WriteByte(' ')
-			}
-			outer.cell.WriteString(text)
-			return
-		}
-	}
-	p.blocks = append(p.blocks, Block{Text: text})
 }

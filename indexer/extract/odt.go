@@ -105,19 +105,13 @@ type odtPara struct {
 	table int  // open tables when the paragraph started
 }
 
-type odtTable struct {
-	row    []string
-	cell   strings.Builder
-	inCell bool
-}
-
 type odtParser struct {
 	styles map[string]odtStyle
 	blocks []Block
 	notes  []string
 
 	paras  []*odtPara
-	tables []*odtTable
+	tables tableStack
 	skip   int // depth inside a skipped subtree
 	notes0 int // depth inside text:note-body
 }
@@ -273,16 +267,11 @@ func (p *odtParser) start(e xml.StartElement) {
 	case "note-body":
 		p.notes0++
 	case "table":
-		p.tables = append(p.tables, &odtTable{})
+		p.tables.push()
 	case "table-row":
-		if t := p.table(); t != nil {
-			t.row = t.row[:0]
-		}
+		p.tables.startRow()
 	case "table-cell":
-		if t := p.table(); t != nil {
-			t.cell.Reset()
-			t.inCell = true
-		}
+		p.tables.startCell()
 	}
 }
 
@@ -297,16 +286,13 @@ func (p *odtParser) end(e xml.EndElement) {
 	case "note-body":
 		p.notes0 = max(p.notes0-1, 0)
 	case "table-cell":
-		if t := p.table(); t != nil && t.inCell {
-			t.row = append(t.row, strings.TrimSpace(t.cell.String()))
-			t.inCell = false
-		}
+		p.tables.endCell()
 	case "table-row":
-		p.endRow()
-	case "table":
-		if len(p.tables) > 0 {
-			p.tables = p.tables[:len(p.tables)-1]
+		if text := p.tables.endRow(); text != "" {
+			p.blocks = append(p.blocks, Block{Text: text})
 		}
+	case "table":
+		p.tables.pop()
 	}
 }
 
@@ -315,13 +301,6 @@ func (p *odtParser) top() *odtPara {
 		return nil
 	}
 	return p.paras[len(p.paras)-1]
-}
-
-func (p *odtParser) table() *odtTable {
-	if len(p.tables) == 0 {
-		return nil
-	}
-	return p.tables[len(p.tables)-1]
 }
 
 func (p *odtParser) endParagraph() {
@@ -343,14 +322,11 @@ func (p *odtParser) endParagraph() {
 			p.notes = append(p.notes, strings.Join(parts, " "))
 		}
 		return
-	case len(p.tables) > 0 && p.table().inCell && para.table == len(p.tables):
-		t := p.table()
+	case len(p.tables) > 0 && p.tables.top().inCell && para.table == len(p.tables):
+		t := p.tables.top()
 		for _, l := range lines {
 			if l = strings.TrimSpace(l); l != "" {
-				if t.cell.Len() > 0 {
-					t.cell.WriteByte(' ')
-				}
-				t.cell.WriteString(l)
+				t.write(l)
 			}
 		}
 		return
@@ -362,34 +338,4 @@ func (p *odtParser) endParagraph() {
 			p.blocks = append(p.blocks, Block{Text: l, Heading: para.level})
 		}
 	}
-}
-
-// endRow emits a table row as one block "cell | cell"; a row of a nested
-// table becomes text of the enclosing cell.
-func (p *odtParser) endRow() {
-	t := p.table()
-	if t == nil {
-		return
-	}
-	var cells []string
-	for _, c := range t.row {
-		if c != "" {
-			cells = append(cells, c)
-		}
-	}
-	t.row = t.row[:0]
-	if len(cells) == 0 {
-		return
-	}
-	text := strings.Join(cells, " | ")
-	if len(p.tables) > 1 {
-		if outer := p.tables[len(p.tables)-2]; outer.inCell {
-			if outer.cell.Len() > 0 {
-				outer.cell.WriteByte(' ')
-			}
-			outer.cell.WriteString(text)
-			return
-		}
-	}
-	p.blocks = append(p.blocks, Block{Text: text})
 }
