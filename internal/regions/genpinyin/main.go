@@ -18,21 +18,18 @@
 package main
 
 import (
-	"archive/tar"
 	"bufio"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"reportsearch/internal/regions/npmpack"
 )
 
 func main() {
@@ -53,19 +50,11 @@ func run(tgz, tablePath, extra, out string) error {
 	if tgz == "" {
 		return fmt.Errorf("give -tgz: the tarball of `npm pack pinyin-data@1.0.0`")
 	}
-	raw, err := os.ReadFile(tgz)
+	pkg, err := npmpack.Read(tgz, "package/全拼数据.js")
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(raw)
-	files, err := untar(raw, "package/package.json", "package/全拼数据.js")
-	if err != nil {
-		return err
-	}
-	var pkg struct{ Name, Version string }
-	if err := json.Unmarshal(files["package/package.json"], &pkg); err != nil {
-		return fmt.Errorf("package.json: %w", err)
-	}
+	files := pkg.Files
 	objs := map[string]map[string]string{}
 	for _, m := range freeze.FindAllSubmatch(files["package/全拼数据.js"], -1) {
 		var o map[string]string
@@ -88,7 +77,7 @@ func run(tgz, tablePath, extra, out string) error {
 		}
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s %s (npm), 全拼数据.js; tarball sha256 %s\n", pkg.Name, pkg.Version, hex.EncodeToString(sum[:]))
+	fmt.Fprintf(&b, "# %s %s (npm), 全拼数据.js; tarball sha256 %s\n", pkg.Name, pkg.Version, pkg.SHA256)
 	fmt.Fprintf(&b, "# text, tab, its syllables (letters, ü as v, tone 1-4, 5 neutral): the Han characters of the region names and the\n")
 	fmt.Fprintf(&b, "# words read otherwise in them; written by internal/regions/genpinyin, do not edit\n")
 	need := map[rune]bool{}
@@ -203,33 +192,4 @@ func regionNames(path string) ([]string, error) {
 		}
 	}
 	return out, sc.Err()
-}
-
-func untar(raw []byte, names ...string) (map[string][]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
-	tr := tar.NewReader(zr)
-	out := map[string][]byte{}
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if slices.Contains(names, h.Name) {
-			if out[h.Name], err = io.ReadAll(io.LimitReader(tr, 64<<20)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, n := range names {
-		if out[n] == nil {
-			return nil, fmt.Errorf("%s not in the tarball", n)
-		}
-	}
-	return out, nil
 }
