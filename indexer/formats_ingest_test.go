@@ -10,7 +10,6 @@ import (
 	"reportsearch/indexer"
 	"reportsearch/internal/fixtures"
 	"reportsearch/search"
-	"reportsearch/search/bleveindex"
 )
 
 // A batch with a good and a broken file of every format of the second
@@ -51,19 +50,7 @@ func TestIndexNewFormats(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeFiles(t, dir, files)
-	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	srcs, err := indexer.FileSources([]string{dir}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, sum := indexFolder(t, dir)
 	byName := map[string]indexer.FileResult{}
 	for _, f := range sum.Files {
 		byName[filepath.Base(f.Path)] = f

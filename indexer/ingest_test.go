@@ -69,6 +69,26 @@ func writeFiles(t *testing.T, dir string, files map[string][]byte) {
 	}
 }
 
+// indexFolder indexes the files of dir into a new bleve index (closed when
+// the test ends) and returns the index and the run's summary.
+func indexFolder(t *testing.T, dir string) (*bleveindex.Index, *indexer.Summary) {
+	t.Helper()
+	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	srcs, err := indexer.FileSources([]string{dir}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, sum
+}
+
 func TestIndexEveryFormat(t *testing.T) {
 	dir := t.TempDir()
 	text := strings.Join(reportBody, "\n")
@@ -94,19 +114,7 @@ func TestIndexEveryFormat(t *testing.T) {
 	files["ascii.pdf"] = fixtures.PDF("Government Work Report 2026", "GDP grew by 5.4 percent in 2025.")
 	writeFiles(t, dir, files)
 
-	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	srcs, err := indexer.FileSources([]string{dir}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, sum := indexFolder(t, dir)
 	byName := map[string]indexer.FileResult{}
 	for _, f := range sum.Files {
 		byName[filepath.Base(f.Path)] = f
@@ -177,6 +185,10 @@ func TestIndexEveryFormat(t *testing.T) {
 	}
 
 	// Running again changes nothing.
+	srcs, err := indexer.FileSources([]string{dir}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	again, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{})
 	if err != nil {
 		t.Fatal(err)

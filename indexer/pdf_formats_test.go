@@ -15,7 +15,6 @@ import (
 	"reportsearch/internal/corpusdir"
 	"reportsearch/internal/fixtures"
 	"reportsearch/search"
-	"reportsearch/search/bleveindex"
 )
 
 // The masthead of the newspaper fixture; it may not be indexed.
@@ -340,19 +339,7 @@ func TestIndexPDFKinds(t *testing.T) {
 		"cut-columns.pdf":     columns[:len(columns)/2],
 		"cut-scan.pdf":        scan[:len(scan)/2],
 	})
-	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	srcs, err := indexer.FileSources([]string{dir}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := indexer.Run(context.Background(), ix, srcs, indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, sum := indexFolder(t, dir)
 	for _, f := range sum.Files {
 		name := filepath.Base(f.Path)
 		want := indexer.StatusAdded
