@@ -61,6 +61,24 @@ type Summary struct {
 	Files   []FileResult   `json:"files"`
 }
 
+// Add adds the counts, dropped lines, time and files of another run to s
+// (a command or a rebuild that makes several runs reports one summary).
+func (s *Summary) Add(o *Summary) {
+	s.Added += o.Added
+	s.Updated += o.Updated
+	s.Unchanged += o.Unchanged
+	s.Skipped += o.Skipped
+	s.Paragraphs += o.Paragraphs
+	for rule, n := range o.Dropped {
+		if s.Dropped == nil {
+			s.Dropped = map[string]int{}
+		}
+		s.Dropped[rule] += n
+	}
+	s.Seconds += o.Seconds
+	s.Files = append(s.Files, o.Files...)
+}
+
 // Options tune a run.
 type Options struct {
 	// Force re-indexes files whose hash is unchanged.

@@ -498,18 +498,7 @@ func trimToMatchedYears(resp *search.TrendsResponse) (from, to int) {
 	if len(idx) == len(resp.Buckets) || len(idx) == 0 {
 		return 0, 0
 	}
-	buckets := make([]search.TrendBucket, len(idx))
-	for i, j := range idx {
-		buckets[i] = resp.Buckets[j]
-	}
-	resp.Buckets = buckets
-	for si := range resp.Series {
-		pts := make([]search.TrendPoint, len(idx))
-		for i, j := range idx {
-			pts[i] = resp.Series[si].Points[j]
-		}
-		resp.Series[si].Points = pts
-	}
+	keepBuckets(resp, idx)
 	return from, to
 }
 
@@ -609,6 +598,12 @@ func orderRegions(resp *search.TrendsResponse, byCount bool) {
 		}
 		return regions.ComparePinyin(name(a), name(b))
 	})
+	keepBuckets(resp, idx)
+}
+
+// keepBuckets keeps the buckets idx of resp, in that order, with the
+// points of every series.
+func keepBuckets(resp *search.TrendsResponse, idx []int) {
 	buckets := make([]search.TrendBucket, len(idx))
 	for i, j := range idx {
 		buckets[i] = resp.Buckets[j]

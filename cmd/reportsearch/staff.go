@@ -62,15 +62,6 @@ func isAddress(arg string) bool {
 // index, or into the uploads folder beside the index.
 func indexAddresses(ctx context.Context, dir string, addrs []string, allowPrivate bool) (*indexer.Summary, error) {
 	total := &indexer.Summary{Files: []indexer.FileResult{}}
-	add := func(s *indexer.Summary) {
-		total.Added += s.Added
-		total.Updated += s.Updated
-		total.Unchanged += s.Unchanged
-		total.Skipped += s.Skipped
-		total.Paragraphs += s.Paragraphs
-		total.Seconds += s.Seconds
-		total.Files = append(total.Files, s.Files...)
-	}
 	ix, server, err := openOrRemote(dir)
 	if err != nil {
 		return nil, err
@@ -81,7 +72,7 @@ func indexAddresses(ctx context.Context, dir string, addrs []string, allowPrivat
 			if err := post(server, "/api/local/address", web.AddressRequest{URL: a}, &sum); err != nil {
 				return total, err
 			}
-			add(&sum)
+			total.Add(&sum)
 		}
 		return total, nil
 	}
@@ -94,7 +85,7 @@ func indexAddresses(ctx context.Context, dir string, addrs []string, allowPrivat
 		if err != nil {
 			return total, err
 		}
-		add(sum)
+		total.Add(sum)
 	}
 	return total, nil
 }

@@ -167,13 +167,7 @@ func ReindexChanged(ctx context.Context, w *Writer, ix search.ReportReader, buil
 		w.Observe("reindex", sum, err)
 		w.Record(history.SourceRebuild, sum)
 		if sum != nil {
-			total.Added += sum.Added
-			total.Updated += sum.Updated
-			total.Unchanged += sum.Unchanged
-			total.Skipped += sum.Skipped
-			total.Paragraphs += sum.Paragraphs
-			total.Seconds += sum.Seconds
-			total.Files = append(total.Files, sum.Files...)
+			total.Add(sum)
 		}
 		if err != nil {
 			return total, err

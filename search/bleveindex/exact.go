@@ -440,15 +440,7 @@ func (r *result) tops(k int, sort search.Sort, reports []int32) map[int32][]hitR
 	}
 	out := make(map[int32][]hitRef, len(heaps))
 	for g, h := range heaps {
-		slices.SortFunc(h.refs, func(a, b hitRef) int {
-			switch {
-			case less(a, b):
-				return -1
-			case less(b, a):
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(h.refs, compareBy(less))
 		out[g] = h.refs
 	}
 	return out
@@ -511,15 +503,7 @@ func (r *result) topOne(k int) ([]hitRef, bool) {
 			}
 		}
 	}
-	slices.SortFunc(h.refs, func(a, b hitRef) int {
-		switch {
-		case less(a, b):
-			return -1
-		case less(b, a):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(h.refs, compareBy(less))
 	return h.refs, true
 }
 
@@ -536,15 +520,7 @@ func (r *result) all(sort search.Sort) []hitRef {
 		}
 	}
 	less := r.less(sort)
-	slices.SortFunc(out, func(a, b hitRef) int {
-		switch {
-		case less(a, b):
-			return -1
-		case less(b, a):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, compareBy(less))
 	return out
 }
 
@@ -591,5 +567,19 @@ func (h *hitHeap) down(i int) {
 		}
 		h.refs[i], h.refs[c] = h.refs[c], h.refs[i]
 		i = c
+	}
+}
+
+// compareBy turns a strict order of hits into the comparison slices.SortFunc
+// wants.
+func compareBy(less func(a, b hitRef) bool) func(a, b hitRef) int {
+	return func(a, b hitRef) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
 	}
 }
