@@ -216,7 +216,12 @@ func ReadWords(r io.Reader) ([]string, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		w := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == ' ' })[0]
+		fields := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == ' ' })
+		if len(fields) == 0 {
+			// Only separators (an empty CSV row): no word.
+			continue
+		}
+		w := fields[0]
 		if _, err := NormalizeWord(w); err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
