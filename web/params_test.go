@@ -110,8 +110,8 @@ func FuzzPageParams(f *testing.F) {
 	})
 }
 
-// Pages answer any query string without a 5xx and with a bounded body:
-// the limits hold end to end.
+// Pages (and the spellings of an empty page) answer any query string
+// without a 5xx and with a bounded body: the limits hold end to end.
 func FuzzPageQuery(f *testing.F) {
 	for _, seed := range []string{
 		"q=发展&year=2022" + strings.Repeat("&year=2022", 100),
@@ -127,7 +127,7 @@ func FuzzPageQuery(f *testing.F) {
 		if strings.ContainsAny(raw, "# \x00\r\n") {
 			return
 		}
-		for _, path := range []string{"/", "/trends", "/documents"} {
+		for _, path := range []string{"/", "/trends", "/documents", "/api/spellings"} {
 			req, err := http.NewRequest(http.MethodGet, "http://example.com"+path+"?"+raw, nil)
 			if err != nil {
 				return
