@@ -88,6 +88,10 @@ type dictFields struct {
 	// yieldTo is the served index a rebuild's target gives way to: its
 	// searches, not the target's (which has none), pause the analysis.
 	yieldTo *Index
+	// retiring counts the generations switched away from and not yet
+	// closed and removed (they wait for their last searches); Close
+	// waits for them, so nothing writes in the folder after it returns.
+	retiring sync.WaitGroup
 
 	dictMu sync.Mutex // the dictionary file
 	rb     rebuilder
@@ -644,7 +648,9 @@ func (ix *Index) switchTo(t *Index, d *analysis.Dict) error {
 	analysis.Use(d)
 	ix.genMu.Unlock()
 	root := ix.root
+	ix.retiring.Add(1)
 	go func() {
+		defer ix.retiring.Done()
 		// Searches that began before the switch still read the old
 		// generation; close and remove it once the last one ends.
 		for old.refs.Load() > 1 {

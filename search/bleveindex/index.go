@@ -280,7 +280,9 @@ func (ix *Index) Close() error {
 	if s != nil {
 		s.release()
 	}
-	return ix.idx.Close()
+	err := ix.idx.Close()
+	ix.retiring.Wait()
+	return err
 }
 
 func paragraphID(docID string, n int) string { return search.ParagraphID(docID, n) }
