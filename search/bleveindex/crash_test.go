@@ -605,6 +605,27 @@ func (c *crashProc) waitReady(t *testing.T, label string) {
 	}
 }
 
+// waitWrites waits until the child's log records n completed writes.
+func (c *crashProc) waitWrites(t *testing.T, label, logPath string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(crashChildLimit)
+	for {
+		raw, _ := os.ReadFile(logPath)
+		if strings.Count("\n"+string(raw), "\nE ") >= n {
+			return
+		}
+		select {
+		case err := <-c.exited:
+			c.done = true
+			t.Fatalf("%s: child exited after fewer than %d writes: %v\n%s", label, n, err, c.stderr.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: fewer than %d writes completed in %v", label, n, crashChildLimit)
+		}
+	}
+}
+
 // killAfter sends SIGKILL to the child after delay, and checks that the
 // child was still running and dies of it.
 func (c *crashProc) killAfter(t *testing.T, label string, delay time.Duration) {
@@ -646,12 +667,16 @@ func TestCrashDuringWritesLeavesAConsistentIndex(t *testing.T) {
 		c := startCrashChild(t, crashDirEnv+"="+dir, crashLogEnv+"="+logPath, crashRoundEnv+"="+strconv.Itoa(round))
 		// Round 4 kills the child while it opens the index (removing
 		// the files the last crash left); the others while it writes.
+		// The write rounds kill after a number of completed writes, not
+		// after a time, so a slow machine crashes as many writes as a
+		// fast one; the short extra delay lands inside the next write.
 		var delay time.Duration
 		if round == 4 {
 			delay = time.Duration(rng.IntN(700)) * time.Millisecond
 		} else {
 			c.waitReady(t, label)
-			delay = time.Duration(150+rng.IntN(2000)) * time.Millisecond
+			c.waitWrites(t, label, logPath, 7+rng.IntN(10))
+			delay = time.Duration(rng.IntN(40)) * time.Millisecond
 		}
 		c.killAfter(t, label, delay)
 
@@ -661,7 +686,7 @@ func TestCrashDuringWritesLeavesAConsistentIndex(t *testing.T) {
 		if lg.pending != nil {
 			inFlight++
 		}
-		t.Logf("%s: killed %v after start/ready; %d writes completed, write in flight: %v; index has %d reports, %d paragraphs, %d segments",
+		t.Logf("%s: killed %v after the start (round 4) or the last awaited write; %d writes completed, write in flight: %v; index has %d reports, %d paragraphs, %d segments",
 			label, delay, lg.done, lg.pending != nil, len(found), paras, segs)
 		if t.Failed() {
 			t.FailNow()
