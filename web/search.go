@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -95,22 +96,37 @@ func (s *Server) apiSearch(c echo.Context) error {
 		return s.exportSearch(c, req, format, export.Options{Lang: lang}, show)
 	}
 	s.metrics.search("api")
-	resp, err := s.index.Search(c.Request().Context(), req)
+	resp, err := s.apiSearchResponse(c.Request().Context(), p, req, show)
 	if err != nil {
 		return err
 	}
-	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(c.Request().Context(), s.index, req, resp.Facets); err != nil {
-		return err
-	}
+	return s.writeSearchJSON(c, resp)
+}
+
+// apiSearchResponse is the answer of /api/search for a page (not an
+// export): the search, its disjunctive facets, the region tree when asked
+// for, and the paths a client may see.
+func (s *Server) apiSearchResponse(ctx context.Context, p params, req search.Request, show func(string) string) (*search.Response, error) {
+	tree := false
 	switch p.get("region_tree") {
 	case "":
 	case "1", "true":
-		resp.RegionTree = search.RegionTree(resp.FacetsDisjunctive[search.FieldRegion])
+		tree = true
 	default:
-		return search.BadRequestf("region_tree must be 1 or absent, not %q", p.get("region_tree"))
+		return nil, search.BadRequestf("region_tree must be 1 or absent, not %q", p.get("region_tree"))
+	}
+	resp, err := s.index.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(ctx, s.index, req, resp.Facets); err != nil {
+		return nil, err
+	}
+	if tree {
+		resp.RegionTree = search.RegionTree(resp.FacetsDisjunctive[search.FieldRegion])
 	}
 	showHits(resp, show)
-	return c.JSON(http.StatusOK, resp)
+	return resp, nil
 }
 
 type searchPage struct {
