@@ -163,6 +163,8 @@ func facetsParam(p params) ([]string, error) {
 		for _, f := range strings.Split(v, ",") {
 			switch f = strings.TrimSpace(f); {
 			case f == "none" && len(vals) == 1 && !strings.Contains(v, ","):
+			case f == "none":
+				return nil, search.BadRequestf("facets=none lists no facets: give it alone, not with fields")
 			case slices.Contains(search.FacetFields, f):
 				fields = append(fields, f)
 			default:
