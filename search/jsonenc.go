@@ -39,6 +39,8 @@ func (r *Response) AppendJSON(b []byte) ([]byte, error) {
 
 // MarshalJSON writes the answer as AppendJSON does, so that every
 // encoder of a Response (the API, the CLI's --json) writes the same bytes.
+// (A struct embedding Response would be marshalled as the Response alone,
+// by this promoted method: hold it in a named field.)
 func (r Response) MarshalJSON() ([]byte, error) {
 	return appendResponse(nil, &r, true)
 }
