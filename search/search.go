@@ -263,7 +263,9 @@ type Response struct {
 	// that with year=2021 chosen the year facet still lists 2022 with the
 	// paragraphs it would add. For a field the filter does not restrict
 	// they equal Facets. Backends leave it empty; the API and the CLI's
-	// --json fill it by DisjunctiveFacets.
+	// --json fill it by DisjunctiveFacets. Every field is here, but the
+	// JSON leaves out those equal to Facets' (see AppendJSON) and
+	// UnmarshalJSON puts them back.
 	FacetsDisjunctive map[string][]FacetValue `json:"facets_disjunctive,omitempty"`
 	// RegionTree is FacetsDisjunctive's region facet rolled up the
 	// region hierarchy (RegionTree), when the API is asked for it

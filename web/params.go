@@ -40,7 +40,7 @@ type paramKeys struct {
 }
 
 var (
-	apiSearchKeys   = paramKeys{single: []string{"q", "mode", "sort", "size", "from", "group", "format", "region_tree", "lang"}, lists: filterParams}
+	apiSearchKeys   = paramKeys{single: []string{"q", "mode", "sort", "size", "from", "group", "format", "region_tree", "lang"}, lists: append([]string{paramFacets}, filterParams...)}
 	apiCountsKeys   = paramKeys{single: []string{"q", "mode"}, lists: filterParams}
 	searchPageKeys  = paramKeys{single: []string{"q", "mode", "sort", "size", "from"}, lists: filterParams}
 	apiTrendsKeys   = paramKeys{single: []string{"mode", "by", "format", "metric", "panel", "layout", "region_level"}, lists: append([]string{"q"}, filterParams...)}

@@ -2,11 +2,14 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -62,7 +65,8 @@ func intParam(p params, name string, def int) (int, error) {
 }
 
 // apiSearch: GET /api/search?q=…&from=0&size=10[&mode=loose][&sort=…]
-// [&group=doc][&year=…&region=…][&format=csv|jsonl|xlsx][&lang=zh].
+// [&group=doc][&year=…&region=…][&facets=none|FIELD,…][&region_tree=1]
+// [&format=csv|jsonl|xlsx][&lang=zh].
 // format=csv, jsonl or xlsx streams every matching paragraph instead of a
 // page (see exportSearch); lang=zh gives CSV and XLSX Chinese headers and
 // level names.
@@ -95,22 +99,80 @@ func (s *Server) apiSearch(c echo.Context) error {
 		return s.exportSearch(c, req, format, export.Options{Lang: lang}, show)
 	}
 	s.metrics.search("api")
-	resp, err := s.index.Search(c.Request().Context(), req)
+	resp, err := s.apiSearchResponse(c.Request().Context(), p, req, show)
 	if err != nil {
 		return err
 	}
-	if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(c.Request().Context(), s.index, req, resp.Facets); err != nil {
-		return err
-	}
+	return s.writeSearchJSON(c, resp)
+}
+
+// apiSearchResponse is the answer of /api/search for a page (not an
+// export): the search, its disjunctive facets, the region tree when asked
+// for, and the paths a client may see.
+func (s *Server) apiSearchResponse(ctx context.Context, p params, req search.Request, show func(string) string) (*search.Response, error) {
+	tree := false
 	switch p.get("region_tree") {
 	case "":
 	case "1", "true":
-		resp.RegionTree = search.RegionTree(resp.FacetsDisjunctive[search.FieldRegion])
+		tree = true
 	default:
-		return search.BadRequestf("region_tree must be 1 or absent, not %q", p.get("region_tree"))
+		return nil, search.BadRequestf("region_tree must be 1 or absent, not %q", p.get("region_tree"))
+	}
+	fields, err := facetsParam(p)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.index.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if fields == nil || len(fields) > 0 || tree {
+		if resp.FacetsDisjunctive, err = search.DisjunctiveFacets(ctx, s.index, req, resp.Facets); err != nil {
+			return nil, err
+		}
+	} else {
+		resp.FacetsDisjunctive = map[string][]search.FacetValue{}
+	}
+	if tree {
+		resp.RegionTree = search.RegionTree(resp.FacetsDisjunctive[search.FieldRegion])
+	}
+	if fields != nil {
+		for _, m := range []map[string][]search.FacetValue{resp.Facets, resp.FacetsDisjunctive} {
+			maps.DeleteFunc(m, func(f string, _ []search.FacetValue) bool { return !slices.Contains(fields, f) })
+		}
 	}
 	showHits(resp, show)
-	return c.JSON(http.StatusOK, resp)
+	return resp, nil
+}
+
+// paramFacets selects the facet fields of an /api/search answer.
+const paramFacets = "facets"
+
+// facetsParam reads facets=FIELD (repeated, or comma-separated): the
+// facet fields the answer lists, nil for all of them (no facets
+// parameter), empty for facets=none. A client that shows no facets
+// saves their bytes (at 1M paragraphs about half of an answer) and
+// their decoding.
+func facetsParam(p params) ([]string, error) {
+	vals := p[paramFacets]
+	if len(vals) == 0 {
+		return nil, nil
+	}
+	fields := []string{}
+	for _, v := range vals {
+		for _, f := range strings.Split(v, ",") {
+			switch f = strings.TrimSpace(f); {
+			case f == "none" && len(vals) == 1 && !strings.Contains(v, ","):
+			case f == "none":
+				return nil, search.BadRequestf("facets=none lists no facets: give it alone, not with fields")
+			case slices.Contains(search.FacetFields, f):
+				fields = append(fields, f)
+			default:
+				return nil, search.BadRequestf("facets must be none or facet fields (%s), not %q", strings.Join(search.FacetFields, ", "), f)
+			}
+		}
+	}
+	return fields, nil
 }
 
 type searchPage struct {
