@@ -390,6 +390,7 @@ func (ix *Index) analyse(p *prepared) error {
 	type job struct{ r, j int }
 	jobs := make(chan job, 256)
 	errs := make(chan error, analyseWorkers)
+	dict := ix.wordDict()
 	for w := range analyseWorkers {
 		go func() {
 			var err error
@@ -405,8 +406,9 @@ func (ix *Index) analyse(p *prepared) error {
 				// its folded text (and its heading flag), and bleve what
 				// unfolds it (unfold.go; the text itself for the rare
 				// text that cannot be unfolded).
-				data := map[string]interface{}{fWordSource: para.Text, fSection: para.Section}
-				if folded := analysis.FoldString(para.Text); folded != para.Text {
+				folded := analysis.FoldString(para.Text)
+				data := map[string]interface{}{fWordSource: folded, fSection: para.Section}
+				if folded != para.Text {
 					if patch, ok := unfoldPatch(para.Text, folded); ok {
 						data[fUnfold] = string(patch)
 					} else {
@@ -418,10 +420,13 @@ func (ix *Index) analyse(p *prepared) error {
 					continue
 				}
 				for i, f := range doc.Fields {
-					if tf, ok := f.(*document.TextField); ok && f.Options().IsIndexed() {
-						tf = ix.wordField(tf)
-						tf.Analyze()
-						doc.Fields[i] = analysedField{tf, analysedSize(tf)}
+					if tf, ok := f.(*document.TextField); ok && f.Name() == fWord {
+						var af analysedField
+						if af, err = analyseWords(tf, dict, folded); err != nil {
+							err = fmt.Errorf("bleveindex: %s: %w", rd.Report.Path, err)
+							break
+						}
+						doc.Fields[i] = af
 					}
 				}
 				p.docs[jb.r][jb.j] = doc
@@ -448,26 +453,55 @@ func (ix *Index) analyse(p *prepared) error {
 // analyseWorkers is how many goroutines analyse a batch's paragraphs.
 var analyseWorkers = max(2, runtime.NumCPU())
 
-// analysedField is a text field analysed in advance: bleve's Batch calls
-// Analyze on every indexed field, which here keeps the result. It also
-// calls Size on every document, one after the other, for its memory
+// analysedField is the word field analysed in advance: bleve's Batch
+// calls Analyze on every indexed field, which here keeps the result. It
+// also calls Size on every document, one after the other, for its memory
 // statistics only; the field's own Size walks every term of the analysis
 // (4 % of the CPU of indexing, on the single-threaded commit), so the
 // field answers an estimate made when it was analysed.
 type analysedField struct {
 	*document.TextField
-	size int
+	freqs  bleveidx.TokenFrequencies
+	length int
+	size   int
 }
 
 func (analysedField) Analyze() {}
 
-func (f analysedField) Size() int { return f.size }
+func (f analysedField) AnalyzedTokenFrequencies() bleveidx.TokenFrequencies { return f.freqs }
+func (f analysedField) AnalyzedLength() int                                 { return f.length }
+func (f analysedField) Size() int                                           { return f.size }
+
+// analyseWords analyses the word field tf, whose value is the folded
+// text, with dict: the terms of analysis.Tokens, each once (the field
+// keeps presence only, see newMapping), as the registered word analyzer
+// and bleve's TextField.Analyze would give them — but from the folded
+// text at hand without folding it again, with map keys that are slices
+// of one string instead of a string each, and the frequencies in one
+// allocation. TestWordFieldEqualsTokens holds the result to Tokens.
+func analyseWords(tf *document.TextField, dict *analysis.Dict, folded string) (analysedField, error) {
+	toks, err := dict.TokensFolded(tf.Value())
+	if err != nil {
+		return analysedField{}, err
+	}
+	freqs := make(bleveidx.TokenFrequencies, len(toks))
+	backing := make([]bleveidx.TokenFreq, 0, len(toks))
+	for _, t := range toks {
+		term := folded[t.Start:t.End]
+		if _, ok := freqs[term]; ok {
+			continue
+		}
+		backing = append(backing, bleveidx.TokenFreq{Term: t.Term})
+		freqs[term] = &backing[len(backing)-1]
+	}
+	return analysedField{TextField: tf, freqs: freqs, length: len(toks), size: analysedSize(tf.Name(), len(tf.Value()), len(freqs))}, nil
+}
 
 // analysedSize estimates the memory of an analysed text field: its text
 // and, for each distinct term, a TokenFreq and its map entry.
-func analysedSize(tf *document.TextField) int {
+func analysedSize(name string, value, terms int) int {
 	const perTerm = 96
-	return 128 + len(tf.Name()) + len(tf.Value()) + perTerm*len(tf.AnalyzedTokenFrequencies())
+	return 128 + len(name) + value + perTerm*terms
 }
 
 // commitPrepared writes a prepared batch: the paragraphs to bleve and the
