@@ -322,6 +322,7 @@ type prepared struct {
 	reports []search.ReportData
 	metas   [][]byte
 	docs    [][]*document.Document // per report, its analysed paragraph documents
+	folded  [][]string             // per report, its paragraphs' folded text (while preparing)
 	file    string                 // segment file name, "" for an empty batch
 	seq     int
 	dead    []uint32 // earlier copies of a report given twice
@@ -337,6 +338,16 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	ix.genMu.RLock()
 	defer ix.genMu.RUnlock()
 	p := &prepared{reports: reports, gen: ix.gen}
+	// Each paragraph is folded once, for both sides: the grams segment
+	// holds the folded text, and the word field is analysed from it.
+	p.folded = make([][]string, len(reports))
+	for i := range reports {
+		paras := reports[i].Paragraphs
+		p.folded[i] = make([]string, len(paras))
+		for j := range paras {
+			p.folded[i][j] = analysis.FoldString(paras[j].Text)
+		}
+	}
 	// The paragraphs' bleve documents are mapped and analysed here, by
 	// a few goroutines while this one builds the grams segment, instead
 	// of inside bleve's Batch: the commit of the previous batch then
@@ -363,7 +374,7 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 		p.metas = append(p.metas, meta)
 		inBatch[r.ID] = gb.AddReport(r.ID, meta)
 		for j, para := range rd.Paragraphs {
-			err := gb.Add(grams.Para{Folded: analysis.FoldString(para.Text), N: uint32(j + 1), Heading: para.Heading})
+			err := gb.Add(grams.Para{Folded: p.folded[i][j], N: uint32(j + 1), Heading: para.Heading})
 			if err != nil {
 				return nil, fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 			}
@@ -372,6 +383,7 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	if err := <-analysed; err != nil {
 		return nil, err
 	}
+	p.folded = nil
 	if len(reports) > 0 {
 		p.seq = int(ix.fileSeq.Add(1) - 1)
 		p.file = fmt.Sprintf("%08d.seg", p.seq)
@@ -406,7 +418,7 @@ func (ix *Index) analyse(p *prepared) error {
 				// its folded text (and its heading flag), and bleve what
 				// unfolds it (unfold.go; the text itself for the rare
 				// text that cannot be unfolded).
-				folded := analysis.FoldString(para.Text)
+				folded := p.folded[jb.r][jb.j]
 				data := map[string]interface{}{fWordSource: folded, fSection: para.Section}
 				if folded != para.Text {
 					if patch, ok := unfoldPatch(para.Text, folded); ok {
