@@ -127,9 +127,9 @@ var errUsage = errors.New("usage error")
 
 // indexMemoryLimit is the index command's soft memory ceiling. At GOGC
 // 400 the heap grows to it whatever the corpus (what stays live is the
-// batches in flight, 300–450 MB), and the segment files that merges map
-// come on top (about 180 MB at a million paragraphs), so it sets the peak
-// RSS: 900 MiB keeps a million paragraphs under 1.2 GB, for a few more
+// batches in flight, 300–450 MB), and mapped segment files come on top
+// (about 180 MB at a million paragraphs), so it sets the peak RSS: 900
+// MiB should keep a million paragraphs under 1.2 GB, for a few more
 // collections than 1,200 MiB (docs/benchmarks.md, *Building at 1M*).
 const indexMemoryLimit = 900 << 20
 
