@@ -485,13 +485,17 @@ func (f analysedField) AnalyzedLength() int                                 { re
 func (f analysedField) Size() int                                           { return f.size }
 
 // analyseWords analyses the word field tf, whose value is the folded
-// text, with dict: the terms of analysis.Tokens, each once (the field
-// keeps presence only, see newMapping), as the registered word analyzer
-// and bleve's TextField.Analyze would give them — but from the folded
+// text, with dict: the terms of analysis.Tokens (with their frequencies
+// unless the field skips them, as it does: see newMapping), as the
+// registered word analyzer and bleve's TextField.Analyze would give them — but from the folded
 // text at hand without folding it again, with map keys that are slices
 // of one string instead of a string each, and the frequencies in one
 // allocation. TestWordFieldEqualsTokens holds the result to Tokens.
 func analyseWords(tf *document.TextField, dict *analysis.Dict, folded string) (analysedField, error) {
+	opts := tf.Options()
+	if opts.IncludeTermVectors() {
+		return analysedField{}, fmt.Errorf("bleveindex: field %s: analysing in advance keeps no term vectors", tf.Name())
+	}
 	toks, err := dict.TokensFolded(tf.Value())
 	if err != nil {
 		return analysedField{}, err
@@ -500,11 +504,15 @@ func analyseWords(tf *document.TextField, dict *analysis.Dict, folded string) (a
 	backing := make([]bleveidx.TokenFreq, 0, len(toks))
 	for _, t := range toks {
 		term := folded[t.Start:t.End]
-		if _, ok := freqs[term]; ok {
-			continue
+		f, ok := freqs[term]
+		if !ok {
+			backing = append(backing, bleveidx.TokenFreq{Term: t.Term})
+			f = &backing[len(backing)-1]
+			freqs[term] = f
 		}
-		backing = append(backing, bleveidx.TokenFreq{Term: t.Term})
-		freqs[term] = &backing[len(backing)-1]
+		if !opts.SkipFreqNorm() {
+			f.SetFrequency(f.Frequency() + 1)
+		}
 	}
 	return analysedField{TextField: tf, freqs: freqs, length: len(toks), size: analysedSize(tf.Name(), len(tf.Value()), len(freqs))}, nil
 }
