@@ -125,6 +125,14 @@ func main() {
 
 var errUsage = errors.New("usage error")
 
+// indexMemoryLimit is the index command's soft memory ceiling. At GOGC
+// 400 the heap grows to it whatever the corpus (what stays live is the
+// batches in flight, 300–450 MB), and mapped segment files come on top
+// (about 180 MB at a million paragraphs), so it sets the peak RSS: 900
+// MiB should keep a million paragraphs under 1.2 GB, for a few more
+// collections than 1,200 MiB (docs/benchmarks.md, *Building at 1M*).
+const indexMemoryLimit = 900 << 20
+
 // newFlags returns a flag set with the --index flag every command shares.
 func newFlags(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -184,14 +192,14 @@ func runIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	if ix != nil {
 		defer ix.Close()
 		// Indexing makes garbage fast and holds little: collect less
-		// often (a fifth of the CPU went to the collector), with a soft
-		// ceiling that keeps a million paragraphs well under 2 GB.
-		// GOGC and GOMEMLIMIT in the environment take precedence.
+		// often (a fifth of the CPU went to the collector), under a soft
+		// ceiling (indexMemoryLimit). GOGC and GOMEMLIMIT in the
+		// environment take precedence.
 		if os.Getenv("GOGC") == "" {
 			debug.SetGCPercent(400)
 		}
 		if os.Getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(1200 << 20)
+			debug.SetMemoryLimit(indexMemoryLimit)
 		}
 	}
 	var sum *indexer.Summary

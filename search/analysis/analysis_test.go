@@ -3,6 +3,7 @@ package analysis
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestFold(t *testing.T) {
@@ -18,6 +19,37 @@ func TestFold(t *testing.T) {
 		}
 		if len([]rune(FoldString(in))) != len([]rune(in)) {
 			t.Errorf("FoldString(%q) changed the number of characters", in)
+		}
+	}
+}
+
+// Folding is idempotent (every rune of the Basic Multilingual Plane and
+// the planes above it folds to a rune that folds to itself), which lets
+// TokensFolded take folded text as it is; and TokensFolded of a folded
+// corpus line gives Tokens' terms and positions.
+func TestFoldIsIdempotentAndTokensFolded(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if f := Fold(r); Fold(f) != f {
+			t.Fatalf("Fold(%U) = %U, which folds to %U", r, f, Fold(f))
+		}
+	}
+	lines := []string{"ＧＤＰ增长５．２％，推進高質量發展", "损坏的\xff字节网格化治理", "全面推进乡村振兴。"}
+	for _, line := range lines {
+		want, err := Tokens([]byte(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Current().TokensFolded([]byte(FoldString(line)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(want) == 0 {
+			t.Fatalf("%q: %d tokens folded, %d from the text", line, len(got), len(want))
+		}
+		for i := range got {
+			if string(got[i].Term) != string(want[i].Term) || got[i].Position != want[i].Position {
+				t.Errorf("%q: token %d is %q at %d, want %q at %d", line, i, got[i].Term, got[i].Position, want[i].Term, want[i].Position)
+			}
 		}
 	}
 }

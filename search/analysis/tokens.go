@@ -21,6 +21,18 @@ type Token struct {
 // index and Words both use it, so a query term's words are the indexed ones.
 func Tokens(text []byte) ([]Token, error) { return Current().Tokens(text) }
 
+// TokensFolded is Tokens of a text that is folded already (FoldString of
+// it is itself: folding is idempotent), with offsets into it: the same
+// terms at the same positions, without folding it again. Indexing has
+// the folded text at hand.
+func (d *Dict) TokensFolded(folded []byte) ([]Token, error) {
+	sg, err := d.segmenter()
+	if err != nil {
+		return nil, err
+	}
+	return segmentFolded(sg, folded, nil), nil
+}
+
 func tokensWith(sg *gse.Segmenter, text []byte) []Token {
 	// Fold into a new buffer. Where a character's folded form has another
 	// length (full-width letters), remember for each folded byte offset at
@@ -48,13 +60,19 @@ func tokensWith(sg *gse.Segmenter, text []byte) []Token {
 		}
 		orig = append(orig, len(text))
 	}
+	return segmentFolded(sg, folded, orig)
+}
+
+// segmentFolded is the part of tokensWith after folding: the kept words
+// of the folded text, with offsets mapped through orig (nil: the same
+// offsets).
+func segmentFolded(sg *gse.Segmenter, folded []byte, orig []int) []Token {
 	at := func(i int) int {
 		if orig == nil {
 			return i
 		}
 		return orig[i]
 	}
-
 	segs := sg.Segment(folded)
 	out := make([]Token, 0, len(segs))
 	pos := 0

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
@@ -139,16 +138,17 @@ func (ix *Index) busy() bool {
 	return ix.reads.Load() > 0 || (ix.yieldTo != nil && ix.yieldTo.reads.Load() > 0)
 }
 
-// wordField returns the text field to analyse: the word field with the
-// index's own dictionary where it has one, else tf itself.
-func (ix *Index) wordField(tf *document.TextField) *document.TextField {
+// wordDict returns the dictionary the word field is analysed with: the
+// index's own where it has one, else the process's current one (what the
+// registered word analyzer uses).
+func (ix *Index) wordDict() *analysis.Dict {
 	// A served index without user words analyses as the mapping says (the
 	// current dictionary is then the base one too); a rebuild's target
 	// always with its own dictionary, which the served one does not use.
-	if ix.words == nil || tf.Name() != fWord || ix.yieldTo == nil && ix.words.Version() == "" {
-		return tf
+	if ix.words == nil || ix.yieldTo == nil && ix.words.Version() == "" {
+		return analysis.Current()
 	}
-	return document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), wordAnalyzer{dict: ix.words})
+	return ix.words
 }
 
 // staleBatch re-prepares a batch prepared for a generation that has been

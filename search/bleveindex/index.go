@@ -322,6 +322,7 @@ type prepared struct {
 	reports []search.ReportData
 	metas   [][]byte
 	docs    [][]*document.Document // per report, its analysed paragraph documents
+	folded  [][]string             // per report, its paragraphs' folded text (while preparing)
 	file    string                 // segment file name, "" for an empty batch
 	seq     int
 	dead    []uint32 // earlier copies of a report given twice
@@ -337,6 +338,16 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	ix.genMu.RLock()
 	defer ix.genMu.RUnlock()
 	p := &prepared{reports: reports, gen: ix.gen}
+	// Each paragraph is folded once, for both sides: the grams segment
+	// holds the folded text, and the word field is analysed from it.
+	p.folded = make([][]string, len(reports))
+	for i := range reports {
+		paras := reports[i].Paragraphs
+		p.folded[i] = make([]string, len(paras))
+		for j := range paras {
+			p.folded[i][j] = analysis.FoldString(paras[j].Text)
+		}
+	}
 	// The paragraphs' bleve documents are mapped and analysed here, by
 	// a few goroutines while this one builds the grams segment, instead
 	// of inside bleve's Batch: the commit of the previous batch then
@@ -363,7 +374,7 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 		p.metas = append(p.metas, meta)
 		inBatch[r.ID] = gb.AddReport(r.ID, meta)
 		for j, para := range rd.Paragraphs {
-			err := gb.Add(grams.Para{Folded: analysis.FoldString(para.Text), N: uint32(j + 1), Heading: para.Heading})
+			err := gb.Add(grams.Para{Folded: p.folded[i][j], N: uint32(j + 1), Heading: para.Heading})
 			if err != nil {
 				return nil, fmt.Errorf("bleveindex: %s: %w", r.Path, err)
 			}
@@ -372,6 +383,7 @@ func (ix *Index) prepare(reports []search.ReportData) (*prepared, error) {
 	if err := <-analysed; err != nil {
 		return nil, err
 	}
+	p.folded = nil
 	if len(reports) > 0 {
 		p.seq = int(ix.fileSeq.Add(1) - 1)
 		p.file = fmt.Sprintf("%08d.seg", p.seq)
@@ -390,6 +402,7 @@ func (ix *Index) analyse(p *prepared) error {
 	type job struct{ r, j int }
 	jobs := make(chan job, 256)
 	errs := make(chan error, analyseWorkers)
+	dict := ix.wordDict()
 	for w := range analyseWorkers {
 		go func() {
 			var err error
@@ -405,8 +418,9 @@ func (ix *Index) analyse(p *prepared) error {
 				// its folded text (and its heading flag), and bleve what
 				// unfolds it (unfold.go; the text itself for the rare
 				// text that cannot be unfolded).
-				data := map[string]interface{}{fWordSource: para.Text, fSection: para.Section}
-				if folded := analysis.FoldString(para.Text); folded != para.Text {
+				folded := p.folded[jb.r][jb.j]
+				data := map[string]interface{}{fWordSource: folded, fSection: para.Section}
+				if folded != para.Text {
 					if patch, ok := unfoldPatch(para.Text, folded); ok {
 						data[fUnfold] = string(patch)
 					} else {
@@ -418,10 +432,13 @@ func (ix *Index) analyse(p *prepared) error {
 					continue
 				}
 				for i, f := range doc.Fields {
-					if tf, ok := f.(*document.TextField); ok && f.Options().IsIndexed() {
-						tf = ix.wordField(tf)
-						tf.Analyze()
-						doc.Fields[i] = analysedField{tf, analysedSize(tf)}
+					if tf, ok := f.(*document.TextField); ok && f.Name() == fWord {
+						var af analysedField
+						if af, err = analyseWords(tf, dict, folded); err != nil {
+							err = fmt.Errorf("bleveindex: %s: %w", rd.Report.Path, err)
+							break
+						}
+						doc.Fields[i] = af
 					}
 				}
 				p.docs[jb.r][jb.j] = doc
@@ -448,26 +465,63 @@ func (ix *Index) analyse(p *prepared) error {
 // analyseWorkers is how many goroutines analyse a batch's paragraphs.
 var analyseWorkers = max(2, runtime.NumCPU())
 
-// analysedField is a text field analysed in advance: bleve's Batch calls
-// Analyze on every indexed field, which here keeps the result. It also
-// calls Size on every document, one after the other, for its memory
+// analysedField is the word field analysed in advance: bleve's Batch
+// calls Analyze on every indexed field, which here keeps the result. It
+// also calls Size on every document, one after the other, for its memory
 // statistics only; the field's own Size walks every term of the analysis
 // (4 % of the CPU of indexing, on the single-threaded commit), so the
 // field answers an estimate made when it was analysed.
 type analysedField struct {
 	*document.TextField
-	size int
+	freqs  bleveidx.TokenFrequencies
+	length int
+	size   int
 }
 
 func (analysedField) Analyze() {}
 
-func (f analysedField) Size() int { return f.size }
+func (f analysedField) AnalyzedTokenFrequencies() bleveidx.TokenFrequencies { return f.freqs }
+func (f analysedField) AnalyzedLength() int                                 { return f.length }
+func (f analysedField) Size() int                                           { return f.size }
+
+// analyseWords analyses the word field tf, whose value is the folded
+// text, with dict: the terms of analysis.Tokens (with their frequencies
+// unless the field skips them, as it does: see newMapping), as the
+// registered word analyzer and bleve's TextField.Analyze would give them — but from the folded
+// text at hand without folding it again, with map keys that are slices
+// of one string instead of a string each, and the frequencies in one
+// allocation. TestWordFieldEqualsTokens holds the result to Tokens.
+func analyseWords(tf *document.TextField, dict *analysis.Dict, folded string) (analysedField, error) {
+	opts := tf.Options()
+	if opts.IncludeTermVectors() {
+		return analysedField{}, fmt.Errorf("bleveindex: field %s: analysing in advance keeps no term vectors", tf.Name())
+	}
+	toks, err := dict.TokensFolded(tf.Value())
+	if err != nil {
+		return analysedField{}, err
+	}
+	freqs := make(bleveidx.TokenFrequencies, len(toks))
+	backing := make([]bleveidx.TokenFreq, 0, len(toks))
+	for _, t := range toks {
+		term := folded[t.Start:t.End]
+		f, ok := freqs[term]
+		if !ok {
+			backing = append(backing, bleveidx.TokenFreq{Term: t.Term})
+			f = &backing[len(backing)-1]
+			freqs[term] = f
+		}
+		if !opts.SkipFreqNorm() {
+			f.SetFrequency(f.Frequency() + 1)
+		}
+	}
+	return analysedField{TextField: tf, freqs: freqs, length: len(toks), size: analysedSize(tf.Name(), len(tf.Value()), len(freqs))}, nil
+}
 
 // analysedSize estimates the memory of an analysed text field: its text
 // and, for each distinct term, a TokenFreq and its map entry.
-func analysedSize(tf *document.TextField) int {
+func analysedSize(name string, value, terms int) int {
 	const perTerm = 96
-	return 128 + len(tf.Name()) + len(tf.Value()) + perTerm*len(tf.AnalyzedTokenFrequencies())
+	return 128 + len(name) + value + perTerm*terms
 }
 
 // commitPrepared writes a prepared batch: the paragraphs to bleve and the

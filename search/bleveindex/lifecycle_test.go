@@ -32,7 +32,7 @@ import (
 
 // lcCorpus returns the non-empty lines of every report of the shared
 // corpus, one slice per file, in a fixed order.
-func lcCorpus(t *testing.T) [][]string {
+func lcCorpus(t testing.TB) [][]string {
 	t.Helper()
 	var files [][]string
 	err := filepath.WalkDir(corpusdir.Dir(t), func(path string, d fs.DirEntry, err error) error {

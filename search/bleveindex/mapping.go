@@ -32,7 +32,11 @@ import (
 //	   it; its heading flag is not either (the grams segment has it). The
 //	   word field is analysed from the property "words", which carries
 //	   the text; its analysis is unchanged.
-const MappingVersion = "8"
+//	9: the word field without frequencies and norms: its two readers
+//	   (termcache.go: a word's presence in a paragraph, and its document
+//	   frequency) ask for neither, and each posting cost six bytes of
+//	   them (the norm a float's bits as a varint).
+const MappingVersion = "9"
 
 // Field names. Paragraph documents ("<report id>-<n>") and report
 // documents ("r:<report id>") share one index; they have no field in
@@ -53,18 +57,21 @@ func newMapping() mapping.IndexMapping {
 		f.Store, f.Index, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = true, false, false, false, false
 		return f
 	}
-	analysed := func(name, analyzer string, vectors bool) *mapping.FieldMapping {
+	// An indexed field of presence only: no term vectors (positions),
+	// frequencies or norms, none of which its readers ask for.
+	presence := func(name, analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Name, f.Analyzer = name, analyzer
-		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = false, false, vectors, false
+		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = false, false, false, false
+		f.SkipFreqNorm = true
 		return f
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	// The text's gse words, without positions (exact matching is the
-	// grams side's job, package grams), and what makes the text of the
-	// grams segment's folded copy.
-	doc.AddFieldMappingsAt(fWordSource, analysed(fWord, WordAnalyzer, false))
+	// The text's gse words, for their presence only (exact matching is
+	// the grams side's job, package grams), and what makes the text of
+	// the grams segment's folded copy.
+	doc.AddFieldMappingsAt(fWordSource, presence(fWord, WordAnalyzer))
 	doc.AddFieldMappingsAt(fUnfold, storedOnly())
 	doc.AddFieldMappingsAt(fText, storedOnly())
 	doc.AddFieldMappingsAt(fSection, storedOnly())

@@ -2,11 +2,16 @@ package bleveindex
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
@@ -95,9 +100,12 @@ func TestTextStoredOnceReadsBackExactly(t *testing.T) {
 	}
 }
 
-// The size an analysed field reports to bleve's memory statistics stays
-// within a factor of two of bleve's own measure, over the corpus.
-func TestAnalysedSizeEstimatesBleveSize(t *testing.T) {
+// The word field analysed in advance (analyseWords) has the terms,
+// frequencies and length that bleve's own analysis of the field gives
+// with the registered analyzer, and the size it reports to bleve's memory
+// statistics stays within a factor of two of bleve's own measure, over
+// the corpus.
+func TestAnalyseWordsEqualsBleveAnalysis(t *testing.T) {
 	ix, err := Open(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
 		t.Fatal(err)
@@ -107,17 +115,34 @@ func TestAnalysedSizeEstimatesBleveSize(t *testing.T) {
 	n := 0
 	for _, lines := range lcCorpus(t)[:20] {
 		for _, line := range lines {
+			folded := analysis.FoldString(line)
 			doc := document.NewDocument("x")
-			if err := ix.idx.Mapping().MapDocument(doc, map[string]interface{}{fWordSource: line}); err != nil {
+			if err := ix.idx.Mapping().MapDocument(doc, map[string]interface{}{fWordSource: folded}); err != nil {
 				t.Fatal(err)
 			}
 			for _, f := range doc.Fields {
-				if tf, ok := f.(*document.TextField); ok && f.Options().IsIndexed() {
-					tf.Analyze()
-					est += analysedSize(tf)
-					real += tf.Size()
-					n++
+				tf, ok := f.(*document.TextField)
+				if !ok || f.Name() != fWord {
+					continue
 				}
+				af, err := analyseWords(tf, ix.wordDict(), folded)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tf.Analyze()
+				want := tf.AnalyzedTokenFrequencies()
+				if af.AnalyzedLength() != tf.AnalyzedLength() || len(af.freqs) != len(want) {
+					t.Fatalf("%q: %d tokens, %d terms; bleve %d, %d", line, af.AnalyzedLength(), len(af.freqs), tf.AnalyzedLength(), len(want))
+				}
+				for term, w := range want {
+					g, ok := af.freqs[term]
+					if !ok || string(g.Term) != string(w.Term) || g.Frequency() != w.Frequency() || len(g.Locations) != len(w.Locations) {
+						t.Fatalf("%q: term %q: %+v, bleve %+v", line, term, g, w)
+					}
+				}
+				est += af.Size()
+				real += tf.Size()
+				n++
 			}
 		}
 	}
@@ -125,4 +150,129 @@ func TestAnalysedSizeEstimatesBleveSize(t *testing.T) {
 		t.Fatalf("%d fields: estimated %d bytes, bleve counts %d", n, est, real)
 	}
 	t.Logf("%d fields: estimated %d bytes, bleve counts %d", n, est, real)
+}
+
+// The word field holds exactly each live paragraph's words, as
+// analysis.Tokens gives them: for words drawn from the whole corpus, the
+// paragraphs bleve lists for a word and its document frequency (the two
+// things its readers ask, termcache.go) equal brute force over the live
+// paragraphs, with replaced reports' old paragraphs and several segments
+// in the index.
+func TestWordFieldEqualsTokens(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	files := lcCorpus(t)
+	live := map[string]string{} // paragraph id → text
+	put := func(from, to, shift int) {
+		t.Helper()
+		var rds []search.ReportData
+		for i := from; i < to && i < len(files); i++ {
+			id := fmt.Sprintf("r%03d", i)
+			lines := files[i][shift:]
+			rd := search.ReportData{Report: search.Report{ID: id, Title: id, Path: id + ".txt"}}
+			for n := range live {
+				if strings.HasPrefix(n, id+"-") {
+					delete(live, n)
+				}
+			}
+			for j, l := range lines {
+				rd.Paragraphs = append(rd.Paragraphs, search.Paragraph{N: j + 1, Text: l})
+				live[paragraphID(id, j+1)] = l
+			}
+			rds = append(rds, rd)
+		}
+		if err := ix.Put(rds...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(0, len(files)/2, 0)
+	put(len(files)/2, len(files), 0)
+	put(0, 10, 5) // replaced: shorter, shifted by five lines
+	if len(live) < 5000 {
+		t.Fatalf("only %d paragraphs", len(live))
+	}
+
+	has := map[string]map[string]bool{} // word → paragraph ids
+	for id, text := range live {
+		toks, err := analysis.Tokens([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tk := range toks {
+			w := string(tk.Term)
+			if has[w] == nil {
+				has[w] = map[string]bool{}
+			}
+			has[w][id] = true
+		}
+	}
+	words := make([]string, 0, len(has))
+	for w := range has {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	s := ix.acquire()
+	defer s.release()
+	checked := 0
+	for i := 0; i < len(words); i += 37 {
+		w := words[i]
+		df, err := s.wordDF(context.Background(), w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tfr, err := s.bleve.TermFieldReader(context.Background(), []byte(w), fWord, false, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for {
+			d, err := tfr.Next(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d == nil {
+				break
+			}
+			ext, err := s.bleve.ExternalID(d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[ext] = true
+		}
+		tfr.Close()
+		if df != uint64(len(has[w])) || !maps.Equal(got, has[w]) {
+			t.Fatalf("word %q: document frequency %d, %d paragraphs listed; brute force %d", w, df, len(got), len(has[w]))
+		}
+		checked++
+	}
+	t.Logf("%d of %d words checked over %d paragraphs", checked, len(words), len(live))
+}
+
+// An index written with another mapping version is refused with a
+// message naming both versions and what to do, and is left as it was.
+func TestOtherMappingVersionIsRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.idx.SetInternal(versionKey, []byte("8")); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	_, err = Open(dir)
+	if err == nil || !strings.Contains(err.Error(), `"8"`) || !strings.Contains(err.Error(), strconv.Quote(MappingVersion)) || !strings.Contains(err.Error(), "index the reports again") {
+		t.Fatalf("opening a version-8 index: %v", err)
+	}
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if v, err := idx.GetInternal(versionKey); err != nil || string(v) != "8" {
+		t.Fatalf("version after the refusal: %q, %v", v, err)
+	}
 }
