@@ -2,10 +2,12 @@ package bleveindex
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"strings"
 	"unicode/utf8"
 
+	"reportsearch/search/analysis"
 	"reportsearch/search/grams"
 )
 
@@ -45,6 +47,11 @@ type aboutness struct {
 	// guidelines' "list-like paragraphs", 1s), not one whose title is the
 	// theme ((三)全面推进乡村振兴。…, which lead rewards).
 	overview bool
+	// vocab is how much the paragraph uses the theme's own vocabulary
+	// beyond the query: for a term that gse cuts into several words
+	// (粮食安全 → 粮食 安全), the occurrences of its rarest word outside the
+	// term's occurrences (粮食播种面积, 种粮…粮食生产), min(1, extra/VocabN).
+	vocab float64
 }
 
 // needleBytes returns the plan's folded terms as bytes, built once.
@@ -149,6 +156,13 @@ func (r *ranker) aboutText(p *plan, text []byte, chars float64) aboutness {
 	}
 	if len(parts) > 1 {
 		a.near = p.near(text, parts, r.ProxChars)
+	}
+	if len(p.vocab) > 0 && r.Vocab > 0 {
+		extra := 0
+		for _, v := range p.vocab {
+			extra = max(extra, bytes.Count(text, v.word)-v.per*bytes.Count(text, needles[v.term]))
+		}
+		a.vocab = min(1, float64(extra)/r.VocabN)
 	}
 	if numbered(text) > 0 {
 		end, _, _ := sentence(text, overviewChars)
@@ -346,4 +360,70 @@ func charsBefore(text []byte, i, limit int) int {
 		}
 	}
 	return n
+}
+
+// vocabWord is the rarest gse word of a query term that gse cuts into
+// several words, and how many times it occurs inside the term.
+type vocabWord struct {
+	term int
+	word []byte
+	per  int
+}
+
+// prepareVocab finds, for each positive term of the plan that gse cuts
+// into several words, its rarest word (rarestWord) by the word field's
+// document frequencies, the snapshot's cached ones. Once per query,
+// before the text window.
+func (p *plan) prepareVocab(ctx context.Context, s *snapshot) error {
+	if p.vocabDone {
+		return nil
+	}
+	p.vocabDone = true
+	df := func(w string) (uint64, error) { return s.wordDF(ctx, w) }
+	seen := map[int]bool{}
+	for _, ts := range p.partTerms() {
+		for _, t := range ts {
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			ws, err := analysis.Words(p.terms[t])
+			if err != nil {
+				return err
+			}
+			w, err := rarestWord(ws, df)
+			if err != nil {
+				return err
+			}
+			if w != "" {
+				p.vocab = append(p.vocab, vocabWord{term: t, word: []byte(w), per: strings.Count(p.terms[t], w)})
+			}
+		}
+	}
+	return nil
+}
+
+// rarestWord returns, of a term's gse words, the one of two or more
+// characters with the fewest paragraphs (df > 0), or "" when the term is
+// one word: 粮食 of 粮食安全, not 安全; 民营 of 民营经济. Its recurrence says
+// that a paragraph is about the term's theme (aboutness.vocab), where the
+// common half would reward the national-security lists that repeat 安全.
+func rarestWord(words []string, df func(string) (uint64, error)) (string, error) {
+	if len(words) < 2 {
+		return "", nil
+	}
+	best, bestDF := "", uint64(0)
+	for _, w := range words {
+		if utf8.RuneCountInString(w) < 2 {
+			continue
+		}
+		n, err := df(w)
+		if err != nil {
+			return "", err
+		}
+		if n > 0 && (best == "" || n < bestDF) {
+			best, bestDF = w, n
+		}
+	}
+	return best, nil
 }

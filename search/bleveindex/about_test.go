@@ -136,8 +136,54 @@ func TestNumberedAndOverview(t *testing.T) {
 	}
 }
 
+// The vocabulary signal counts the term's rarest word outside the term:
+// a grain-production paragraph that says 粮食 again and again, not a
+// security list that names 粮食安全 once among other 安全s.
+func TestVocab(t *testing.T) {
+	dfs := map[string]uint64{"粮食": 120, "安全": 900, "新": 5000}
+	df := func(w string) (uint64, error) { return dfs[w], nil }
+	for _, c := range []struct {
+		words []string
+		want  string
+	}{
+		{[]string{"粮食", "安全"}, "粮食"},
+		{[]string{"安全", "粮食"}, "粮食"},
+		{[]string{"新", "质", "安全"}, "安全"}, // one-character words never
+		{[]string{"人口老龄化"}, ""},          // one word: its recurrence is tf
+		{[]string{"粮食", "未知"}, "粮食"},     // a word no paragraph has
+	} {
+		if got, _ := rarestWord(c.words, df); got != c.want {
+			t.Errorf("rarestWord(%q) = %q, want %q", c.words, got, c.want)
+		}
+	}
+	pq, err := search.ParseQuery("粮食安全", search.ModeExact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := compile(pq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.vocab, p.vocabDone = []vocabWord{{term: 0, word: []byte("粮食"), per: 1}}, true
+	r := newRanker(DefaultRanking())
+	for _, c := range []struct {
+		text  string
+		extra float64 // occurrences of 粮食 outside 粮食安全
+	}{
+		{"提高粮食和重要农产品供给保障能力。保障粮食安全的要害是种子和耕地。稳定粮食播种面积。", 2},
+		{"加快粮食生产。保障粮食安全。", 1},
+		{"加强重点领域安全能力建设。全方位夯实粮食安全根基。强化能源资源安全保障。", 0},
+	} {
+		text := []byte(analysis.FoldString(c.text))
+		want := min(1, c.extra/r.VocabN)
+		if got := r.aboutText(p, text, float64(len([]rune(c.text)))).vocab; got != want {
+			t.Errorf("vocab(%q) = %v, want %v", c.text, got, want)
+		}
+	}
+}
+
 func TestAboutFactorAtLeastOne(t *testing.T) {
-	for _, a := range []aboutness{{}, {vocative: true}, {overview: true}, {lead: 1, early: 1, near: 1}} {
+	for _, a := range []aboutness{{}, {vocative: true}, {overview: true}, {lead: 1, early: 1, near: 1, vocab: 1}} {
 		if f := newRanker(DefaultRanking()).factor(a); f < 1 {
 			t.Errorf("factor(%+v) = %v < 1", a, f)
 		}
@@ -153,6 +199,8 @@ func TestRankingValidate(t *testing.T) {
 	for name, f := range map[string]func(r *Ranking){
 		"negative lead":    func(r *Ranking) { r.Lead = -1 },
 		"negative focus":   func(r *Ranking) { r.Focus = -0.1 },
+		"negative vocab":   func(r *Ranking) { r.Vocab = -0.4 },
+		"zero vocab n":     func(r *Ranking) { r.VocabN = 0 },
 		"negative boost":   func(r *Ranking) { r.WordBoost = -0.25 },
 		"negative window":  func(r *Ranking) { r.Window = -1 },
 		"zero short chars": func(r *Ranking) { r.ShortChars = 0 },

@@ -25,6 +25,9 @@ type plan struct {
 	// (partTerms), built on first use.
 	needles [][]byte
 	parts   [][]int
+	// vocab: the terms' rarest words (prepareVocab), found once.
+	vocab     []vocabWord
+	vocabDone bool
 }
 
 // pnode is a node of the plan: a term (term >= 0), or every child of
