@@ -47,10 +47,14 @@ type aboutness struct {
 	// guidelines' "list-like paragraphs", 1s), not one whose title is the
 	// theme ((三)全面推进乡村振兴。…, which lead rewards).
 	overview bool
-	// vocab is how much the paragraph uses the theme's own vocabulary
-	// beyond the query: for a term that gse cuts into several words
-	// (粮食安全 → 粮食 安全), the occurrences of its rarest word outside the
-	// term's occurrences (粮食播种面积, 种粮…粮食生产), min(1, extra/VocabN).
+	// vocab is how much the paragraph comes back to the theme beyond
+	// naming it: for a term that gse cuts into several words (粮食安全 →
+	// 粮食 安全), the occurrences of its rarest word outside the term's
+	// occurrences (粮食播种面积, 稳定粮食生产); for a query of several
+	// required parts, the clauses naming all of them after the first
+	// (防范化解金融风险…化解中小金融机构风险, not one 金融风险 in a
+	// banking-reform paragraph that names 金融 eight times);
+	// min(1, extra/VocabN), the larger of the two.
 	vocab float64
 }
 
@@ -156,13 +160,16 @@ func (r *ranker) aboutText(p *plan, text []byte, chars float64) aboutness {
 	}
 	if len(parts) > 1 {
 		a.near = p.near(text, parts, r.ProxChars)
+		if r.Vocab > 0 {
+			a.vocab = min(1, float64(max(0, p.clausesWithAll(text)-1))/r.VocabN)
+		}
 	}
 	if len(p.vocab) > 0 && r.Vocab > 0 {
 		extra := 0
 		for _, v := range p.vocab {
 			extra = max(extra, bytes.Count(text, v.word)-v.per*bytes.Count(text, needles[v.term]))
 		}
-		a.vocab = min(1, float64(extra)/r.VocabN)
+		a.vocab = max(a.vocab, min(1, float64(extra)/r.VocabN))
 	}
 	if numbered(text) > 0 {
 		end, _, _ := sentence(text, overviewChars)
@@ -426,4 +433,33 @@ func rarestWord(words []string, df func(string) (uint64, error)) (string, error)
 		}
 	}
 	return best, nil
+}
+
+// clausesWithAll counts the clauses of text (bounded by clauseEnd
+// punctuation) that name every required part of the query. A byte scan
+// like sentence's: the ASCII marks are single bytes, 。 and 、 are E3 80
+// 82 and E3 80 81.
+func (p *plan) clausesWithAll(text []byte) int {
+	n, start := 0, 0
+	count := func(end int) {
+		if end > start && p.in(p.root, text[start:end]) {
+			n++
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c, size := text[i], 0
+		switch {
+		case c == '!' || c == '?' || c == ';' || c == ',' || c == ':' || c == '(' || c == ')' || c == '"':
+			size = 1
+		case c == 0xE3 && i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0x81 || text[i+2] == 0x82):
+			size = 3
+		default:
+			continue
+		}
+		count(i)
+		start = i + size
+		i = start - 1
+	}
+	count(len(text))
+	return n
 }

@@ -80,6 +80,20 @@ func TestAboutSignals(t *testing.T) {
 			t.Errorf("near(%q) = %v, want %v", c.text, got, c.near)
 		}
 	}
+	for _, c := range []struct {
+		text string
+		n    int
+	}{
+		{"保障粮食安全和主要农产品供给。", 1},
+		{"稳定粮食生产，保障粮食安全；确保粮食安全、能源安全。", 2},
+		{"确保粮食、能源资源、重要产业链供应链安全。", 0},
+		{"粮食安全", 1},
+		{"", 0},
+	} {
+		if got := two.clausesWithAll(fold(c.text)); got != c.n {
+			t.Errorf("clausesWithAll(%q) = %d, want %d", c.text, got, c.n)
+		}
+	}
 	or := mk("托育 | 养老")
 	if !or.in(or.root, fold("发展托育服务。")) || len(or.partTerms()) != 1 {
 		t.Errorf("an Or is in a span when one of its terms is, and is one part")

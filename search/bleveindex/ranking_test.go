@@ -38,13 +38,13 @@ const (
 
 // minNDCG is the floor for the mean nDCG@10 over the judged queries, and
 // minSplitNDCG the floors of the tune and held-out means. The measured
-// values are in docs/ranking.md (0.9505 overall, 0.9668 tune, 0.9186
+// values are in docs/ranking.md (0.9517 overall, 0.9668 tune, 0.9221
 // held-out); the floors are what is reached, rounded down, so that a
 // ranking change that loses quality fails the test (without the vocab
 // signal the means are 0.9445 / 0.9591 / 0.9158 and fail).
-const minNDCG = 0.95
+const minNDCG = 0.951
 
-var minSplitNDCG = map[string]float64{splitTune: 0.966, splitHeldout: 0.918}
+var minSplitNDCG = map[string]float64{splitTune: 0.966, splitHeldout: 0.922}
 
 // loadJudgments reads every judged query, tune and held-out; each
 // query's lines share one split.
