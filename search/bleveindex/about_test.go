@@ -1,8 +1,15 @@
 package bleveindex
 
 import (
+	"bytes"
+	"io/fs"
+	"math"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"reportsearch/internal/corpusdir"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
@@ -76,7 +83,7 @@ func TestAboutSignals(t *testing.T) {
 		{"稳定粮食生产。保障公共安全。", 0},
 		{"粮食生产的安全", 1 / (1 + 3/DefaultRanking().ProxChars)},
 	} {
-		if got := two.near(fold(c.text), two.partTerms(), DefaultRanking().ProxChars); got != c.near {
+		if got, _ := two.near(fold(c.text), two.partTerms(), DefaultRanking().ProxChars); got != c.near {
 			t.Errorf("near(%q) = %v, want %v", c.text, got, c.near)
 		}
 	}
@@ -90,8 +97,8 @@ func TestAboutSignals(t *testing.T) {
 		{"粮食安全", 1},
 		{"", 0},
 	} {
-		if got := two.clausesWithAll(fold(c.text)); got != c.n {
-			t.Errorf("clausesWithAll(%q) = %d, want %d", c.text, got, c.n)
+		if _, got := two.near(fold(c.text), two.partTerms(), DefaultRanking().ProxChars); got != c.n {
+			t.Errorf("near(%q): %d clauses with both parts, want %d", c.text, got, c.n)
 		}
 	}
 	or := mk("托育 | 养老")
@@ -101,6 +108,132 @@ func TestAboutSignals(t *testing.T) {
 	not := mk("改革 -开放")
 	if !not.in(not.root, fold("深化改革。")) {
 		t.Errorf("negated terms do not count in a title")
+	}
+}
+
+// near's proximity and its count of clauses holding every part, against
+// their definitions computed the slow way — splitting the text into
+// clauses at every clause mark, and measuring each pair of occurrences'
+// gap in characters — over every paragraph of the corpus that has the
+// parts of a few several-part queries.
+func TestNearAgainstClauses(t *testing.T) {
+	const marks = "。!?;、,:()\""
+	slowNear := func(p *plan, text string, prox float64) (float64, int) {
+		parts := p.partTerms()
+		together := 0
+		for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(marks, r) }) {
+			if p.in(p.root, []byte(c)) {
+				together++
+			}
+		}
+		worst := -1
+		for i := range parts {
+			for j := i + 1; j < len(parts); j++ {
+				best := -1
+				for _, ti := range parts[i] {
+					for _, tj := range parts[j] {
+						for _, x := range allIndex(text, p.terms[ti]) {
+							for _, y := range allIndex(text, p.terms[tj]) {
+								a, b := x+len(p.terms[ti]), y
+								if y < x {
+									a, b = y+len(p.terms[tj]), x
+								}
+								g := 0
+								if a < b {
+									if strings.ContainsAny(text[a:b], marks) {
+										continue
+									}
+									g = len([]rune(text[a:b]))
+								}
+								if best < 0 || g < best {
+									best = g
+								}
+							}
+						}
+					}
+				}
+				if best < 0 {
+					return 0, together
+				}
+				worst = max(worst, best)
+			}
+		}
+		return 1 / (1 + float64(worst)/prox), together
+	}
+	lines := corpusLines(t)
+	prox := DefaultRanking().ProxChars
+	checked := 0
+	for _, q := range []string{"粮食 安全", "金融 风险", "数字 政府", "养老 托育", "国有企业 改革", "改革 开放 发展", "(粮食 | 能源) 安全"} {
+		pq, err := search.ParseQuery(q, search.ModeExact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := compile(pq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if !p.in(p.root, []byte(l)) {
+				continue
+			}
+			checked++
+			near, together := p.near([]byte(l), p.partTerms(), prox)
+			wantNear, wantTogether := slowNear(p, l, prox)
+			if math.Abs(near-wantNear) > 1e-12 || together != wantTogether {
+				t.Fatalf("%s: near %v, %d clauses; want %v, %d: %q", q, near, together, wantNear, wantTogether, l)
+			}
+		}
+	}
+	if checked < 500 {
+		t.Fatalf("only %d paragraphs checked", checked)
+	}
+}
+
+// index agrees with bytes.Index on every corpus line for needles of one
+// to several characters, ASCII and CJK, present and absent.
+func TestIndex(t *testing.T) {
+	lines := corpusLines(t)
+	for _, n := range []string{"粮食", "粮食安全", "安全", "的", "5G", "G", "。", ",", "数字政府2.0", "不存在的词语", ""} {
+		for _, l := range append(lines, "", "粮", "食粮食") {
+			if got, want := index([]byte(l), []byte(n)), bytes.Index([]byte(l), []byte(n)); got != want {
+				t.Fatalf("index(%q, %q) = %d, want %d", l, n, got, want)
+			}
+		}
+	}
+}
+
+// corpusLines returns every line of the corpus's text files, folded.
+func corpusLines(t *testing.T) []string {
+	t.Helper()
+	var lines []string
+	err := filepath.WalkDir(corpusdir.Dir(t), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".txt") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			lines = append(lines, analysis.FoldString(strings.TrimSpace(l)))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}
+
+func allIndex(s, sub string) []int {
+	var out []int
+	for off := 0; ; {
+		i := strings.Index(s[off:], sub)
+		if i < 0 {
+			return out
+		}
+		out = append(out, off+i)
+		off += i + len(sub)
 	}
 }
 
@@ -178,7 +311,7 @@ func TestVocab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.vocab, p.vocabDone = []vocabWord{{term: 0, word: []byte("粮食"), per: 1}}, true
+	p.vocab, p.vocabDone = []vocabWord{{term: 0, word: []byte("粮食"), per: 1, at: 0}}, true
 	r := newRanker(DefaultRanking())
 	for _, c := range []struct {
 		text  string
