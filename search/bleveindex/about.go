@@ -385,8 +385,13 @@ func title(text []byte, maxChars int) ([]byte, int) {
 }
 
 // charsBefore is the number of characters in text before byte i, counted
-// up to limit.
+// up to limit. A character takes at most four bytes, so from 4·limit
+// bytes on the answer is limit without counting: the first occurrence is
+// usually further into the paragraph than the early signal looks.
 func charsBefore(text []byte, i, limit int) int {
+	if i >= 4*limit {
+		return limit
+	}
 	n := 0
 	for _, c := range text[:i] {
 		if c&0xC0 != 0x80 {

@@ -52,6 +52,17 @@ func TestCharsBefore(t *testing.T) {
 	if got := charsBefore(text, 8, 3); got != 3 {
 		t.Errorf("charsBefore with limit 3 = %d, want 3", got)
 	}
+	for _, l := range corpusLines(t) {
+		b := []byte(l)
+		for _, i := range []int{0, len(b) / 3, len(b) / 2, len(b)} {
+			for i > 0 && i < len(b) && b[i]&0xC0 == 0x80 {
+				i-- // a character boundary
+			}
+			if got, want := charsBefore(b, i, earlyChars), min(earlyChars, len([]rune(string(b[:i])))); got != want {
+				t.Fatalf("charsBefore(%q, %d) = %d, want %d", l, i, got, want)
+			}
+		}
+	}
 }
 
 // about on real plans: the title must name every part of the query, and
