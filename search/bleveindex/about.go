@@ -262,6 +262,9 @@ func (p *plan) near(text []byte, parts [][]int, proxChars float64) (near float64
 				off += i + len(n)
 			}
 		}
+		if len(ts) > 1 { // an Or part: its terms' occurrences in text order
+			slices.SortFunc(occs[pi], func(a, b occ) int { return a.start - b.start })
+		}
 	}
 	const far = 1 << 30
 	worst := 0
@@ -291,7 +294,8 @@ func (p *plan) near(text []byte, parts [][]int, proxChars float64) (near float64
 		near = 1 / (1 + float64(worst)/proxChars)
 	}
 	// The clauses holding every part: those of the first part's
-	// occurrences that each other part also has.
+	// occurrences (in text order, so a clause's come together) that each
+	// other part also has.
 	prev := -1
 	for _, x := range occs[0] {
 		if x.clause < 0 || x.clause == prev {
