@@ -25,6 +25,17 @@ type plan struct {
 	// (partTerms), built on first use.
 	needles [][]byte
 	parts   [][]int
+	// compounds are the terms that gse cuts into several words, with
+	// their words; vocab their rarest words (prepareVocab), found once.
+	compounds []compound
+	vocab     []vocabWord
+	vocabDone bool
+}
+
+// compound is a term of several gse words.
+type compound struct {
+	term  int
+	words []string
 }
 
 // pnode is a node of the plan: a term (term >= 0), or every child of
@@ -52,6 +63,9 @@ func compile(q *search.Query) (*plan, error) {
 		ws, err := analysis.Words(t)
 		if err != nil {
 			return nil, err
+		}
+		if i := slices.Index(p.terms, t); i >= 0 && len(ws) > 1 {
+			p.compounds = append(p.compounds, compound{term: i, words: ws})
 		}
 		for _, w := range ws {
 			if !slices.Contains(p.words, w) {

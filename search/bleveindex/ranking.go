@@ -40,6 +40,9 @@ type Ranking struct {
 	// Focus is added for a paragraph that is not a numbered section's
 	// overview naming the query in passing (aboutness.overview).
 	Focus float64
+	// Vocab weighs the theme's own vocabulary beyond the query
+	// (aboutness.vocab), full from VocabN extra occurrences.
+	Vocab, VocabN float64
 	// A title has at most LeadChars characters; the lead and early
 	// signals are full for paragraphs with LeadBody characters of body.
 	LeadChars int
@@ -60,13 +63,14 @@ func DefaultRanking() Ranking {
 		ShortChars: 240, ShortExp: 0.5, HeadingFactor: 0.5,
 		Lead: 1.0, Early: 0.2, Near: 0.4, Plain: 0.5, Focus: 0.1,
 		LeadChars: 40, LeadBody: 200, PosChars: 20, ProxChars: 4,
+		Vocab: 0.4, VocabN: 2,
 	}
 }
 
 func (r Ranking) String() string {
-	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f focus=%.2f",
+	return fmt.Sprintf("word=%.2f short=%.0f^%.2f heading=%.2f window=%d/%d lead=%.2f(%d,%.0f) early=%.2f(%.0f) near=%.2f(%.0f) plain=%.2f focus=%.2f vocab=%.2f(%.0f)",
 		r.WordBoost, r.ShortChars, r.ShortExp, r.HeadingFactor, r.Window, r.WordWindow,
-		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain, r.Focus)
+		r.Lead, r.LeadChars, r.LeadBody, r.Early, r.PosChars, r.Near, r.ProxChars, r.Plain, r.Focus, r.Vocab, r.VocabN)
 }
 
 // validate refuses settings that would break the order's promises: the
@@ -76,9 +80,9 @@ func (r Ranking) validate() error {
 	switch {
 	case r.Window < 0 || r.WordWindow < 0:
 		return fmt.Errorf("bleveindex: ranking windows must not be negative (%d, %d)", r.Window, r.WordWindow)
-	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0 || r.Focus < 0:
+	case r.WordBoost < 0 || r.Lead < 0 || r.Early < 0 || r.Near < 0 || r.Plain < 0 || r.Focus < 0 || r.Vocab < 0:
 		return fmt.Errorf("bleveindex: ranking weights must not be negative: %s", r)
-	case r.ShortChars <= 0 || r.HeadingFactor <= 0 || r.LeadChars <= 0 || r.LeadBody <= 0 || r.PosChars <= 0 || r.ProxChars <= 0:
+	case r.ShortChars <= 0 || r.HeadingFactor <= 0 || r.LeadChars <= 0 || r.LeadBody <= 0 || r.PosChars <= 0 || r.ProxChars <= 0 || r.VocabN <= 0:
 		return fmt.Errorf("bleveindex: ranking scales must be positive: %s", r)
 	}
 	return nil
@@ -143,7 +147,7 @@ const priorTableSize = 1024
 // below 1: the window's scores stay above the stage-one scores of the
 // hits below it, and the whole order's scores never increase.
 func (r *ranker) factor(a aboutness) float64 {
-	x := r.Lead*a.lead + r.Early*a.early + r.Near*a.near
+	x := r.Lead*a.lead + r.Early*a.early + r.Near*a.near + r.Vocab*a.vocab
 	if !a.vocative {
 		x += r.Plain
 	}

@@ -38,13 +38,21 @@ const (
 
 // minNDCG is the floor for the mean nDCG@10 over the judged queries, and
 // minSplitNDCG the floors of the tune and held-out means. The measured
-// values are in docs/ranking.md (0.9445 overall, 0.9591 tune, 0.9158
-// held-out); the floors sit a little below them so that a ranking change
-// that loses quality fails the test (without the focus signal the tune
-// mean is 0.9555 and fails, without lead 0.9409).
-const minNDCG = 0.94
+// values are in docs/ranking.md (0.9517 overall, 0.9668 tune, 0.9221
+// held-out); the floors are what is reached, rounded down, so that a
+// ranking change that loses quality fails the test (without the vocab
+// signal the means are 0.9445 / 0.9591 / 0.9158 and fail).
+const minNDCG = 0.951
 
-var minSplitNDCG = map[string]float64{splitTune: 0.957, splitHeldout: 0.91}
+var minSplitNDCG = map[string]float64{splitTune: 0.966, splitHeldout: 0.922}
+
+// Issue 17 asks that no topic fall below topicFloor. Four judged queries
+// still do (docs/ranking.md: `数字 政府` 0.612, 数字政府 0.744, 人口老龄化
+// 0.779, 新质生产力 0.797); maxBelowFloor keeps that from growing.
+const (
+	topicFloor    = 0.80
+	maxBelowFloor = 4
+)
 
 // loadJudgments reads every judged query, tune and held-out; each
 // query's lines share one split.
@@ -210,6 +218,16 @@ func TestRankingNDCG(t *testing.T) {
 		t.Logf("%-12s %-7s nDCG@10 %.3f%s", q, split, per[q], note)
 	}
 	t.Logf("unjudged hits in the top 10, all queries: %d", totalUnjudged)
+	var below []string
+	for _, q := range qs {
+		if per[q] < topicFloor {
+			below = append(below, fmt.Sprintf("%s %.3f", q, per[q]))
+		}
+	}
+	t.Logf("queries below %.2f: %d (%s)", topicFloor, len(below), strings.Join(below, ", "))
+	if len(below) > maxBelowFloor {
+		t.Errorf("%d queries below nDCG@10 %.2f, at most %d: %s", len(below), topicFloor, maxBelowFloor, strings.Join(below, ", "))
+	}
 	for _, split := range []string{splitTune, splitHeldout} {
 		if counts[split] == 0 {
 			t.Fatalf("no %s queries", split)

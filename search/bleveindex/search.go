@@ -80,7 +80,8 @@ func (ix *Index) run(ctx context.Context, snap *snapshot, req *search.Request) (
 // score times their aboutness factor (ranker.factor: the theme in the
 // paragraph's title, early in it, the query's parts in one clause, no
 // vocative opening, not a numbered section's overview naming it in
-// passing), computed from the folded text of the grams segment. Then the
+// passing, the term's rarest word recurring), computed from the folded
+// text of the grams segment. Then the
 // first Ranking.WordWindow of that order gain a word-field bonus: each of
 // the query's gse words that stands as a whole token of the paragraph (治理
 // as a word, not inside 社会治理 kept whole by gse) adds its idf on the
@@ -117,6 +118,11 @@ func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef
 	}
 	// The text window: stage-one score times the aboutness factor.
 	rk := ix.rank
+	if rk.Vocab > 0 {
+		if err := p.prepareVocab(ctx, res.snap); err != nil {
+			return nil, nil, err
+		}
+	}
 	w := min(len(refs), rk.Window)
 	out := make([]ranked, w)
 	for i, ref := range refs[:w] {

@@ -8,7 +8,7 @@ package bleveindex
 func TuningGrid() []Ranking {
 	base := DefaultRanking()
 	old := base
-	old.Lead, old.Early, old.Near, old.Plain, old.Focus, old.Window = 0, 0, 0, 0, 0, 30
+	old.Lead, old.Early, old.Near, old.Plain, old.Focus, old.Vocab, old.Window = 0, 0, 0, 0, 0, 0, 30
 	grid := []Ranking{old, base}
 	vary := func(set func(r *Ranking, v float64), vs ...float64) {
 		for _, v := range vs {
@@ -17,6 +17,8 @@ func TuningGrid() []Ranking {
 			grid = append(grid, r)
 		}
 	}
+	vary(func(r *Ranking, v float64) { r.Vocab = v }, 0, 0.2, 0.6)
+	vary(func(r *Ranking, v float64) { r.VocabN = v }, 1, 3)
 	vary(func(r *Ranking, v float64) { r.Focus = v }, 0, 0.05, 0.15, 0.2)
 	vary(func(r *Ranking, v float64) { r.ProxChars = v }, 1, 2)
 	vary(func(r *Ranking, v float64) { r.ShortChars = v }, 120, 160, 320)
