@@ -230,10 +230,9 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	resp.Phrases = resp.Phrases[:min(len(resp.Phrases), req.Size)]
 	for i := range resp.Phrases {
 		p := &resp.Phrases[i]
-		if req.Rest {
+		if j := index[p.Phrase]; req.Rest && rfirst[j] >= 0 {
 			// The two sets are the whole index: the scans saw every
 			// paragraph, and each phrase's earliest year with it.
-			j := index[p.Phrase]
 			p.FirstYear = earlier(ffirst[j], rfirst[j])
 			continue
 		}
@@ -269,7 +268,8 @@ var refSteps = []int{50, 20, 10, 5, 3, 2, 1}
 // each step counts the candidates still alive, with the automaton of the
 // step before until fewer than half of its patterns are alive, then with
 // a new one of just those (a smaller one is faster per character, but
-// each costs a build). The counts so
+// each costs a build). Two-character candidates are not scanned: their
+// exact counts come from the index first (exactPairs). The counts so
 // far are exact lower bounds of a candidate's reference count, and a
 // phrase's G² falls as its reference count rises (as long as it is
 // over-represented, which a listed one is), so a candidate whose score at
@@ -306,26 +306,42 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 		}
 	}
 	rc, rfirst := make([]uint64, len(cands)), make([]int, len(cands))
+	exact, err := exactPairs(ctx, counter, req, cands, fc, rc, rfirst)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	scanned := func(alive []int) []int {
+		return slices.DeleteFunc(slices.Clone(alive), func(i int) bool { return exact[i] })
+	}
+	// m's patterns are the candidates in (their indexes), alive or not:
+	// the scan's counts of a dead or exact one are not used.
+	m, in := all, slices.Clone(alive)
+	// Exact counts are final: a candidate that cannot be listed with
+	// them is dropped now.
+	alive = slices.DeleteFunc(alive, func(i int) bool { return exact[i] && upperScore(req, fc[i], rc[i], nf, float64(nr)) < 0 })
 	floor := math.Inf(-1) // none yet: every candidate can be listed
 	done := 0
-	// m's patterns are the candidates in (their indexes), alive or not:
-	// a dead one's counts are not used.
-	m, in := all, slices.Clone(alive)
 	for _, div := range refSteps {
 		hi := nr / div
 		if hi <= done {
 			continue
 		}
-		if 2*len(alive) < len(in) {
-			m, in = newMatcher(pick(cands, alive)), slices.Clone(alive)
+		s := scanned(alive)
+		if len(s) == 0 {
+			break // the alive candidates' counts are all exact
+		}
+		if 2*len(s) < len(in) {
+			m, in = newMatcher(pick(cands, s)), s
 		}
 		c, f := m.countParagraphs(ctx, texts[done:hi], years[done:hi], func(n int) { progress(done + n) })
 		if err := ctx.Err(); err != nil {
 			return nil, nil, nil, err
 		}
 		for k, i := range in {
-			rc[i] += c[k]
-			rfirst[i] = earlier(rfirst[i], f[k])
+			if !exact[i] {
+				rc[i] += c[k]
+				rfirst[i] = earlier(rfirst[i], f[k])
+			}
 		}
 		done = hi
 		progress(done)
@@ -334,7 +350,7 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 		}
 		// Each step's estimates are better than the last's: the floor is
 		// the highest found so far (each is a lower bound).
-		t, ok, err := keywordFloor(ctx, counter, req, cands, alive, fc, rc, nf, float64(nr), float64(done))
+		t, ok, err := keywordFloor(ctx, counter, req, cands, alive, exact, fc, rc, nf, float64(nr), float64(done))
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -352,6 +368,42 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 	return alive, pick(rc, alive), pick(rfirst, alive), nil
 }
 
+// exactPairs gives the two-character candidates their exact reference
+// counts from the index (with the rest of the index as the reference, a
+// pair's document frequency in the grams dictionary less the focus count;
+// else the reference filter's count from the word tables), so that the
+// scan need not count them: they are the most frequent patterns of a
+// scan, found in nearly every paragraph. Their earliest years are left
+// unknown (-1). It returns which candidates are exact.
+func exactPairs(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, fc, rc []uint64, rfirst []int) ([]bool, error) {
+	exact := make([]bool, len(cands))
+	var two []int
+	for i, c := range cands {
+		if utf8.RuneCountInString(c) == 2 {
+			two = append(two, i)
+		}
+	}
+	if len(two) == 0 {
+		return exact, nil
+	}
+	f := req.Reference
+	if req.Rest {
+		f = search.Filter{} // the whole index, less the focus count
+	}
+	counts, err := counter.CountContaining(ctx, f, pick(cands, two))
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range two {
+		n := counts[k]
+		if req.Rest {
+			n -= min(n, fc[i])
+		}
+		rc[i], rfirst[i], exact[i] = n, -1, true
+	}
+	return exact, nil
+}
+
 // upperScore is the highest score a candidate with focus count a and at
 // least c reference paragraphs can be listed with, -1 if it cannot be.
 func upperScore(req KeywordsRequest, a, c uint64, nf, nr float64) float64 {
@@ -366,7 +418,7 @@ func upperScore(req KeywordsRequest, a, c uint64, nf, nr float64) float64 {
 // countReference), from the counts so far of the alive candidates in
 // `done` of the nr reference paragraphs; false when there are too few
 // listable candidates to bound it.
-func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, alive []int,
+func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, alive []int, exact []bool,
 	fc, partial []uint64, nf, nr, done float64) (float64, bool, error) {
 	if len(alive) <= pruneSample*req.Size {
 		return 0, false, nil
@@ -376,6 +428,9 @@ func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsReque
 		// One more than seen, scaled: a phrase not seen yet is not taken
 		// for one absent from the reference set.
 		a, c := float64(fc[i]), float64(partial[i]+1)*nr/done
+		if exact[i] {
+			c = float64(partial[i])
+		}
 		if fc[i] < uint64(req.Min) || a/nf <= c/nr || req.New && partial[i] > 0 {
 			scored[i] = -1
 			continue
