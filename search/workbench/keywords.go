@@ -369,12 +369,14 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 }
 
 // exactPairs gives the two-character candidates their exact reference
-// counts from the index (with the rest of the index as the reference, a
-// pair's document frequency in the grams dictionary less the focus count;
-// else the reference filter's count from the word tables), so that the
-// scan need not count them: they are the most frequent patterns of a
-// scan, found in nearly every paragraph. Their earliest years are left
-// unknown (-1). It returns which candidates are exact.
+// counts when the reference is the rest of the index: the whole index's
+// count (in the bleve backend a pair's document frequency in the grams
+// dictionary, read without decoding a posting) less the focus count. The
+// scan then need not count them: they are the most frequent patterns of
+// a scan, found in nearly every paragraph. Their earliest years are left
+// unknown (-1). With a reference filter the counts would each decode the
+// pair's postings and fill the term cache with tables of thousands of
+// pairs, so the scan counts them. It returns which candidates are exact.
 func exactPairs(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, fc, rc []uint64, rfirst []int) ([]bool, error) {
 	exact := make([]bool, len(cands))
 	var two []int
@@ -383,23 +385,15 @@ func exactPairs(ctx context.Context, counter search.Counter, req KeywordsRequest
 			two = append(two, i)
 		}
 	}
-	if len(two) == 0 {
+	if len(two) == 0 || !req.Rest {
 		return exact, nil
 	}
-	f := req.Reference
-	if req.Rest {
-		f = search.Filter{} // the whole index, less the focus count
-	}
-	counts, err := counter.CountContaining(ctx, f, pick(cands, two))
+	counts, err := counter.CountContaining(ctx, search.Filter{}, pick(cands, two))
 	if err != nil {
 		return nil, err
 	}
 	for k, i := range two {
-		n := counts[k]
-		if req.Rest {
-			n -= min(n, fc[i])
-		}
-		rc[i], rfirst[i], exact[i] = n, -1, true
+		rc[i], rfirst[i], exact[i] = counts[k]-min(counts[k], fc[i]), -1, true
 	}
 	return exact, nil
 }
