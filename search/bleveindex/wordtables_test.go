@@ -76,7 +76,7 @@ func TestWordTablesEqualBruteForceThroughWrites(t *testing.T) {
 
 	next := 0
 	hits := 0
-	for step := 1; step <= 40; step++ {
+	for step := 1; step <= 32; step++ {
 		ids := m.ids()
 		switch k := rng.Intn(10); {
 		case k < 5 || len(ids) < 4:
