@@ -371,7 +371,8 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 // exactPairs gives the two-character candidates their exact reference
 // counts when the reference is the rest of the index: the whole index's
 // count (in the bleve backend a pair's document frequency in the grams
-// dictionary, read without decoding a posting) less the focus count. The
+// dictionary, read without decoding a posting; in a segment with deleted
+// or replaced reports, a word table) less the focus count. The
 // scan then need not count them: they are the most frequent patterns of
 // a scan, found in nearly every paragraph. Their earliest years are left
 // unknown (-1). With a reference filter the counts would each decode the
