@@ -389,7 +389,7 @@ func exactPairs(ctx context.Context, counter search.Counter, req KeywordsRequest
 	if len(two) == 0 || !req.Rest {
 		return exact, nil
 	}
-	counts, err := counter.CountContaining(ctx, search.Filter{}, pick(cands, two))
+	counts, err := countOnCores(ctx, counter, search.Filter{}, pick(cands, two))
 	if err != nil {
 		return nil, err
 	}
@@ -443,7 +443,7 @@ func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsReque
 	if req.Rest {
 		f = search.Filter{} // the whole index, less the focus count
 	}
-	counts, err := counter.CountContaining(ctx, f, strs)
+	counts, err := countOnCores(ctx, counter, f, strs)
 	if err != nil {
 		return 0, false, err
 	}

@@ -314,30 +314,7 @@ func overlapsAny(w string, terms []string) bool {
 // each.
 func countMany(ctx context.Context, idx search.Index, f search.Filter, words []string) ([]uint64, error) {
 	if c, ok := idx.(search.Counter); ok {
-		// One call per core, each for a share of the words (each word's
-		// count is one index lookup, independent of the others).
-		parts := max(1, min(runtime.NumCPU(), len(words)/32))
-		out := make([]uint64, len(words))
-		errs := make([]error, parts)
-		var wg sync.WaitGroup
-		for w := range parts {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				lo, hi := w*len(words)/parts, (w+1)*len(words)/parts
-				var counts []uint64
-				if counts, errs[w] = c.CountContaining(ctx, f, words[lo:hi]); errs[w] == nil {
-					copy(out[lo:hi], counts)
-				}
-			}()
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
+		return countOnCores(ctx, c, f, words)
 	}
 	out := make([]uint64, len(words))
 	for i, w := range words {
@@ -346,6 +323,34 @@ func countMany(ctx context.Context, idx search.Index, f search.Filter, words []s
 			return nil, err
 		}
 		out[i] = n
+	}
+	return out, nil
+}
+
+// countOnCores is c.CountContaining, one call per core, each for a share
+// of the words (each word's count is one index lookup, independent of the
+// others).
+func countOnCores(ctx context.Context, c search.Counter, f search.Filter, words []string) ([]uint64, error) {
+	parts := max(1, min(runtime.NumCPU(), len(words)/32))
+	out := make([]uint64, len(words))
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := w*len(words)/parts, (w+1)*len(words)/parts
+			var counts []uint64
+			if counts, errs[w] = c.CountContaining(ctx, f, words[lo:hi]); errs[w] == nil {
+				copy(out[lo:hi], counts)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
