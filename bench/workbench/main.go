@@ -135,6 +135,9 @@ func run(dir string, terms []string, n, warm, kwRuns, year int) error {
 var cpuProfile string
 
 type timing struct {
+	// first is the first run's wall time (before warm-up: the caches it
+	// fills — the term cache, the word tables — are empty for it).
+	first    time.Duration
 	med, p90 time.Duration
 	// cpu is the process's CPU time (user + system) per run: on a shared
 	// machine, what the run would cost an idle one (spread over its cores).
@@ -146,7 +149,7 @@ func (t timing) String() string {
 	if t.err != nil {
 		return t.err.Error()
 	}
-	return fmt.Sprintf("%s / %s (CPU %s)", ms(t.med), ms(t.p90), ms(t.cpu))
+	return fmt.Sprintf("%s / %s (CPU %s; first run %s)", ms(t.med), ms(t.p90), ms(t.cpu), ms(t.first))
 }
 
 func ms(d time.Duration) string {
@@ -157,9 +160,14 @@ func ms(d time.Duration) string {
 }
 
 func timeIt(n, warm int, f func() error) timing {
-	for range warm {
+	var first time.Duration
+	for i := range warm {
+		t0 := time.Now()
 		if err := f(); err != nil {
 			return timing{err: err}
+		}
+		if i == 0 {
+			first = time.Since(t0)
 		}
 	}
 	var ds []time.Duration
@@ -173,7 +181,10 @@ func timeIt(n, warm int, f func() error) timing {
 	}
 	cpu := (cpuTime() - c0) / time.Duration(n)
 	slices.Sort(ds)
-	return timing{med: ds[len(ds)/2], p90: ds[min(len(ds)-1, len(ds)*9/10)], cpu: cpu}
+	if warm == 0 {
+		first = ds[0]
+	}
+	return timing{first: first, med: ds[len(ds)/2], p90: ds[min(len(ds)-1, len(ds)*9/10)], cpu: cpu}
 }
 
 func cpuTime() time.Duration {

@@ -13,7 +13,8 @@ var _ search.Counter = (*Index)(nil)
 // the reports passing f whose folded text contains it — what the total of
 // an exact search for it in quotes would be — from one snapshot, without
 // the per-report counts and facets a search computes: the collocates of a
-// query count a few hundred candidate words this way.
+// query count a few hundred candidate words this way, through each
+// segment's word tables (wordtables.go).
 func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []string) ([]uint64, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -31,20 +32,9 @@ func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []st
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		seg := v.file.seg
 		for i, s := range folded {
-			if s == "" {
-				continue
-			}
-			if allow == nil && !v.dead {
-				out[i] += uint64(seg.CountContaining(s))
-				continue
-			}
-			m := seg.Find(s)
-			for _, o := range m.Ords {
-				if g := v.global[seg.ReportOf(o)]; g >= 0 && (allow == nil || allow[g]) {
-					out[i]++
-				}
+			if s != "" {
+				out[i] += snap.terms.countIn(v, allow, s)
 			}
 		}
 	}

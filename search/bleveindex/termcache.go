@@ -215,6 +215,7 @@ const (
 	kindStored
 	kindWord
 	kindSnippet
+	kindWordTable // a string's per-report counts (wordtables.go)
 )
 
 type cacheItem struct {

@@ -181,11 +181,12 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	if err != nil {
 		return nil, err
 	}
-	fc, ffirst := newMatcher(cands).countParagraphs(ctx, focus, focusYears, nil)
+	fm := newMatcher(cands)
+	fc, ffirst := fm.countParagraphs(ctx, focus, focusYears, nil)
 	nf := float64(len(focus))
 	// The reference counts, the costly scan: only of the candidates that
 	// can still make the list (see countReference).
-	keep, rc, rfirst, err := countReference(ctx, idx, req, cands, fc, nf, ref, refYears, func(done int) { progress("count", done, len(ref)) })
+	keep, rc, rfirst, err := countReference(ctx, idx, req, cands, fm, fc, nf, ref, refYears, func(done int) { progress("count", done, len(ref)) })
 	if err != nil {
 		return nil, err
 	}
@@ -229,10 +230,9 @@ func Keywords(ctx context.Context, idx search.Index, req KeywordsRequest) (*Keyw
 	resp.Phrases = resp.Phrases[:min(len(resp.Phrases), req.Size)]
 	for i := range resp.Phrases {
 		p := &resp.Phrases[i]
-		if req.Rest {
+		if j := index[p.Phrase]; req.Rest && rfirst[j] >= 0 {
 			// The two sets are the whole index: the scans saw every
 			// paragraph, and each phrase's earliest year with it.
-			j := index[p.Phrase]
 			p.FirstYear = earlier(ffirst[j], rfirst[j])
 			continue
 		}
@@ -265,8 +265,11 @@ var refSteps = []int{50, 20, 10, 5, 3, 2, 1}
 //
 // The reference paragraphs are scanned in steps, in an order that spreads
 // every step over all of them (every 50th paragraph first, and so on), and
-// each step counts only the candidates still alive, with an automaton of
-// just those (a smaller one is also faster per character). The counts so
+// each step counts the candidates still alive, with the automaton of the
+// step before until fewer than half of its patterns are alive, then with
+// a new one of just those (a smaller one is faster per character, but
+// each costs a build). Two-character candidates are not scanned: their
+// exact counts come from the index first (exactPairs). The counts so
 // far are exact lower bounds of a candidate's reference count, and a
 // phrase's G² falls as its reference count rises (as long as it is
 // over-represented, which a listed one is), so a candidate whose score at
@@ -282,7 +285,7 @@ var refSteps = []int{50, 20, 10, 5, 3, 2, 1}
 // with it: maximality is decided the same. The survivors were counted in
 // every step: their counts are exact, and the list is the same as without
 // pruning. Without a counter every candidate is counted in one scan.
-func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, cands []string, fc []uint64, nf float64,
+func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, cands []string, all *matcher, fc []uint64, nf float64,
 	ref []string, refYears []int, progress func(done int)) ([]int, []uint64, []int, error) {
 	nr := len(ref)
 	alive := make([]int, len(cands))
@@ -291,7 +294,7 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 	}
 	counter, ok := idx.(search.Counter)
 	if !ok || nr == 0 {
-		rc, rfirst := newMatcher(cands).countParagraphs(ctx, ref, refYears, progress)
+		rc, rfirst := all.countParagraphs(ctx, ref, refYears, progress)
 		return alive, rc, rfirst, nil
 	}
 	// order: every 50th paragraph from 0, then from 1, …
@@ -303,6 +306,19 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 		}
 	}
 	rc, rfirst := make([]uint64, len(cands)), make([]int, len(cands))
+	exact, err := exactPairs(ctx, counter, req, cands, fc, rc, rfirst)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	scanned := func(alive []int) []int {
+		return slices.DeleteFunc(slices.Clone(alive), func(i int) bool { return exact[i] })
+	}
+	// m's patterns are the candidates in (their indexes), alive or not:
+	// the scan's counts of a dead or exact one are not used.
+	m, in := all, slices.Clone(alive)
+	// Exact counts are final: a candidate that cannot be listed with
+	// them is dropped now.
+	alive = slices.DeleteFunc(alive, func(i int) bool { return exact[i] && upperScore(req, fc[i], rc[i], nf, float64(nr)) < 0 })
 	floor := math.Inf(-1) // none yet: every candidate can be listed
 	done := 0
 	for _, div := range refSteps {
@@ -310,14 +326,22 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 		if hi <= done {
 			continue
 		}
-		m := newMatcher(pick(cands, alive))
+		s := scanned(alive)
+		if len(s) == 0 {
+			break // the alive candidates' counts are all exact
+		}
+		if 2*len(s) < len(in) {
+			m, in = newMatcher(pick(cands, s)), s
+		}
 		c, f := m.countParagraphs(ctx, texts[done:hi], years[done:hi], func(n int) { progress(done + n) })
 		if err := ctx.Err(); err != nil {
 			return nil, nil, nil, err
 		}
-		for k, i := range alive {
-			rc[i] += c[k]
-			rfirst[i] = earlier(rfirst[i], f[k])
+		for k, i := range in {
+			if !exact[i] {
+				rc[i] += c[k]
+				rfirst[i] = earlier(rfirst[i], f[k])
+			}
 		}
 		done = hi
 		progress(done)
@@ -326,7 +350,7 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 		}
 		// Each step's estimates are better than the last's: the floor is
 		// the highest found so far (each is a lower bound).
-		t, ok, err := keywordFloor(ctx, counter, req, cands, alive, fc, rc, nf, float64(nr), float64(done))
+		t, ok, err := keywordFloor(ctx, counter, req, cands, alive, exact, fc, rc, nf, float64(nr), float64(done))
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -344,6 +368,37 @@ func countReference(ctx context.Context, idx search.Index, req KeywordsRequest, 
 	return alive, pick(rc, alive), pick(rfirst, alive), nil
 }
 
+// exactPairs gives the two-character candidates their exact reference
+// counts when the reference is the rest of the index: the whole index's
+// count (in the bleve backend a pair's document frequency in the grams
+// dictionary, read without decoding a posting; in a segment with deleted
+// or replaced reports, a word table) less the focus count. The
+// scan then need not count them: they are the most frequent patterns of
+// a scan, found in nearly every paragraph. Their earliest years are left
+// unknown (-1). With a reference filter the counts would each decode the
+// pair's postings and fill the term cache with tables of thousands of
+// pairs, so the scan counts them. It returns which candidates are exact.
+func exactPairs(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, fc, rc []uint64, rfirst []int) ([]bool, error) {
+	exact := make([]bool, len(cands))
+	var two []int
+	for i, c := range cands {
+		if utf8.RuneCountInString(c) == 2 {
+			two = append(two, i)
+		}
+	}
+	if len(two) == 0 || !req.Rest {
+		return exact, nil
+	}
+	counts, err := countOnCores(ctx, counter, search.Filter{}, pick(cands, two))
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range two {
+		rc[i], rfirst[i], exact[i] = counts[k]-min(counts[k], fc[i]), -1, true
+	}
+	return exact, nil
+}
+
 // upperScore is the highest score a candidate with focus count a and at
 // least c reference paragraphs can be listed with, -1 if it cannot be.
 func upperScore(req KeywordsRequest, a, c uint64, nf, nr float64) float64 {
@@ -358,7 +413,7 @@ func upperScore(req KeywordsRequest, a, c uint64, nf, nr float64) float64 {
 // countReference), from the counts so far of the alive candidates in
 // `done` of the nr reference paragraphs; false when there are too few
 // listable candidates to bound it.
-func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, alive []int,
+func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsRequest, cands []string, alive []int, exact []bool,
 	fc, partial []uint64, nf, nr, done float64) (float64, bool, error) {
 	if len(alive) <= pruneSample*req.Size {
 		return 0, false, nil
@@ -368,6 +423,9 @@ func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsReque
 		// One more than seen, scaled: a phrase not seen yet is not taken
 		// for one absent from the reference set.
 		a, c := float64(fc[i]), float64(partial[i]+1)*nr/done
+		if exact[i] {
+			c = float64(partial[i])
+		}
 		if fc[i] < uint64(req.Min) || a/nf <= c/nr || req.New && partial[i] > 0 {
 			scored[i] = -1
 			continue
@@ -385,7 +443,7 @@ func keywordFloor(ctx context.Context, counter search.Counter, req KeywordsReque
 	if req.Rest {
 		f = search.Filter{} // the whole index, less the focus count
 	}
-	counts, err := counter.CountContaining(ctx, f, strs)
+	counts, err := countOnCores(ctx, counter, f, strs)
 	if err != nil {
 		return 0, false, err
 	}
@@ -529,10 +587,17 @@ type matcher struct {
 	// edges is next frozen into an open-addressing table for the scan.
 	edges edgeTable
 	next  map[edge]int32
-	fail  []int32
-	term  []int32 // pattern ending at the node, or -1
-	dict  []int32 // nearest node on the fail chain that ends a pattern, or -1
+	// nodes are what a scan reads of each node, side by side: one cache
+	// line per step instead of one per array (the scan's misses are most
+	// of its time with 100,000 patterns and more).
+	nodes []acNode
 	n     int
+}
+
+type acNode struct {
+	fail int32
+	term int32 // pattern ending at the node, or -1
+	dict int32 // nearest node on the fail chain that ends a pattern, or -1
 }
 
 type edge struct {
@@ -541,22 +606,24 @@ type edge struct {
 }
 
 func newMatcher(patterns []string) *matcher {
-	m := &matcher{next: map[edge]int32{}, fail: []int32{0}, term: []int32{-1}, dict: []int32{-1}, n: len(patterns)}
+	m := &matcher{next: map[edge]int32{}, nodes: []acNode{{0, -1, -1}}, n: len(patterns)}
+	nodes := m.nodes
 	for pi, p := range patterns {
 		s := int32(0)
 		for _, r := range p {
 			t, ok := m.next[edge{s, r}]
 			if !ok {
-				t = int32(len(m.term))
+				t = int32(len(nodes))
 				m.next[edge{s, r}] = t
-				m.fail, m.term, m.dict = append(m.fail, 0), append(m.term, -1), append(m.dict, -1)
+				nodes = append(nodes, acNode{0, -1, -1})
 			}
 			s = t
 		}
-		m.term[s] = int32(pi)
+		nodes[s].term = int32(pi)
 	}
+	m.nodes = nodes
 	// Breadth first: children of each node, by the edges' order of depth.
-	children := make([][]edge, len(m.term))
+	children := make([][]edge, len(nodes))
 	for e, t := range m.next {
 		children[e.node] = append(children[e.node], edge{t, e.r})
 	}
@@ -569,22 +636,22 @@ func newMatcher(patterns []string) *matcher {
 		queue = queue[1:]
 		for _, c := range children[s] {
 			t, r := c.node, c.r
-			f := m.fail[s]
+			f := nodes[s].fail
 			for {
 				if u, ok := m.next[edge{f, r}]; ok && u != t {
-					m.fail[t] = u
+					nodes[t].fail = u
 					break
 				}
 				if f == 0 {
-					m.fail[t] = 0
+					nodes[t].fail = 0
 					break
 				}
-				f = m.fail[f]
+				f = nodes[f].fail
 			}
-			if m.term[m.fail[t]] >= 0 {
-				m.dict[t] = m.fail[t]
+			if ft := nodes[t].fail; nodes[ft].term >= 0 {
+				nodes[t].dict = ft
 			} else {
-				m.dict[t] = m.dict[m.fail[t]]
+				nodes[t].dict = nodes[ft].dict
 			}
 			queue = append(queue, t)
 		}
@@ -648,7 +715,7 @@ func (m *matcher) step(s int32, r rune) int32 {
 		if t := m.edges.get(s, r); t >= 0 {
 			return t
 		}
-		s = m.fail[s]
+		s = m.nodes[s].fail
 	}
 	if r >= 0 && r < rootRunes {
 		return m.root[r]
@@ -704,37 +771,52 @@ func earlier(a, b int) int {
 
 // count is countParagraphs of one chunk, on one goroutine.
 func (m *matcher) count(ctx context.Context, texts []string, years []int, progress func(n int)) ([]uint64, []int) {
-	counts := make([]uint64, m.n)
-	first := make([]int, m.n)
-	last := make([]int32, m.n)
-	for i := range last {
-		last[i] = -1
+	// A pattern's state side by side (one cache line per match).
+	type state struct {
+		last  int32 // the last text it was found in
+		first int32 // the earliest year among them, 0 none
+		n     uint32
 	}
+	st := make([]state, m.n)
+	for i := range st {
+		st[i].last = -1
+	}
+	nodes := m.nodes
 	for ti, text := range texts {
 		if ti%4096 == 4095 {
 			if ctx.Err() != nil {
-				return counts, first
+				break
 			}
 			progress(4096)
 		}
-		year := 0
+		year := int32(0)
 		if years != nil {
-			year = years[ti]
+			year = int32(years[ti])
 		}
 		s := int32(0)
 		for _, r := range text {
 			s = m.step(s, r)
-			for u := s; u >= 0; u = m.dict[u] {
-				if p := m.term[u]; p >= 0 && last[p] != int32(ti) {
-					last[p] = int32(ti)
-					counts[p]++
-					first[p] = earlier(first[p], year)
+			for u := s; u >= 0; {
+				nd := &nodes[u]
+				if p := nd.term; p >= 0 && st[p].last != int32(ti) {
+					ps := &st[p]
+					ps.last = int32(ti)
+					ps.n++
+					if year > 0 && (ps.first == 0 || year < ps.first) {
+						ps.first = year
+					}
 				}
 				if u == 0 {
 					break
 				}
+				u = nd.dict
 			}
 		}
+	}
+	counts := make([]uint64, m.n)
+	first := make([]int, m.n)
+	for i, ps := range st {
+		counts[i], first[i] = uint64(ps.n), int(ps.first)
 	}
 	return counts, first
 }
