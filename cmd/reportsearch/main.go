@@ -104,6 +104,8 @@ func main() {
 		err = runThemes(args, os.Stdout)
 	case "dict":
 		err = runDict(ctx, args, os.Stdout)
+	case rebuildChildCommand:
+		err = runRebuildChild(ctx)
 	case "help", "-h", "--help":
 		fmt.Printf(usage, config.DefaultIndexDir())
 	default:
