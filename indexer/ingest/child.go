@@ -118,7 +118,8 @@ type RebuildStatus struct {
 	State    string     `json:"state"`
 	Started  *time.Time `json:"started,omitempty"`
 	Finished *time.Time `json:"finished,omitempty"`
-	// Files of Total have been read (Paragraphs written) by the child.
+	// Files of Total (the reports whose source is there) have been read,
+	// Paragraphs written.
 	Files      int `json:"files"`
 	Total      int `json:"total"`
 	Paragraphs int `json:"paragraphs"`
@@ -244,7 +245,6 @@ func (w *Writer) childRebuild(g Generations, ix search.ReportReader, progress fu
 	if err != nil {
 		return nil, fmt.Errorf("rebuild: %w", err)
 	}
-	w.setRebuildStatus(func(s *RebuildStatus) { s.Total = len(job.Reports) })
 	sum, err := runChild(ctx, w.rb.child, job, func(pid int) {
 		w.setRebuildStatus(func(s *RebuildStatus) { s.PID = pid })
 	}, progress)
