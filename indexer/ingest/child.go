@@ -31,8 +31,8 @@ import (
 // a new generation beside the served one. The server goes on serving the
 // old generation and switches once the child has finished:
 //
-//  1. Holding the writer's lock: list the reports, begin the generation
-//     (it remembers the served reports of this moment).
+//  1. Begin the generation (it remembers the served reports of this
+//     moment) and list the reports to re-read.
 //  2. Without the lock: the child re-reads every listed report into the
 //     generation and exits; its progress (a JSON line per file) is the
 //     rebuild's status. Uploads, deletions and the watcher write to the
@@ -232,17 +232,16 @@ func (w *Writer) childRebuild(g Generations, ix search.ReportReader, progress fu
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("rebuild: the server is stopping: %w", err)
 	}
-	var job childJob
-	err := w.Locked(func(search.Store) error {
-		reports, err := ix.Reports()
-		if err != nil {
-			return err
-		}
-		job.Reports = reports
-		job.Dir, err = g.BeginGeneration(ctx)
-		return err
-	})
+	// Writes go on while the generation begins and the reports are
+	// listed: whatever they change is caught up at the commit, which
+	// compares the served reports with those of the beginning.
+	dir, err := g.BeginGeneration(ctx)
 	if err != nil {
+		return nil, fmt.Errorf("rebuild: %w", err)
+	}
+	job := childJob{Dir: dir}
+	if job.Reports, err = ix.Reports(); err != nil {
+		g.AbortGeneration(dir)
 		return nil, fmt.Errorf("rebuild: %w", err)
 	}
 	sum, err := runChild(ctx, w.rb.child, job, func(pid int) {
