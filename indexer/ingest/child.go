@@ -142,9 +142,11 @@ const (
 
 // rebuildState is the writer's side of full rebuilds.
 type rebuildState struct {
-	// run is held by a full rebuild: one at a time.
-	run   sync.Mutex
-	child *ChildConfig
+	// run is held by a full rebuild: one at a time; running counts the
+	// rebuilds started or waiting (StopRebuild waits for them).
+	run     sync.Mutex
+	running sync.WaitGroup
+	child   *ChildConfig
 	// stopCtx is cancelled by StopRebuild (and when the config's context
 	// is done).
 	stopCtx context.Context
@@ -178,8 +180,7 @@ func (w *Writer) StopRebuild() {
 	if w.rb.stop != nil {
 		w.rb.stop()
 	}
-	w.rb.run.Lock()
-	w.rb.run.Unlock() //nolint:staticcheck // waiting for the rebuild, not guarding anything
+	w.rb.running.Wait()
 }
 
 // RebuildStatus returns the progress of the latest full rebuild.
@@ -201,6 +202,8 @@ func (w *Writer) setRebuildStatus(f func(s *RebuildStatus)) {
 
 // rebuildInChild is Rebuild through a child process.
 func (w *Writer) rebuildInChild(g Generations, ix search.ReportReader) (*indexer.Summary, error) {
+	w.rb.running.Add(1)
+	defer w.rb.running.Done()
 	w.rb.run.Lock()
 	defer w.rb.run.Unlock()
 	return w.trackRebuild(w.rb.child.Priority, func(progress func(childProgress)) (*indexer.Summary, error) {
