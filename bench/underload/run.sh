@@ -38,8 +38,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 base=http://127.0.0.1:$port
-for _ in $(seq 100); do
-	curl -fs "$base/healthz" > /dev/null 2>&1 && break
+# /readyz, not /healthz: the latter answers while the index still opens.
+for _ in $(seq 600); do
+	curl -fs "$base/readyz" > /dev/null 2>&1 && break
 	sleep 0.1
 done
 # Warm-up: the index pages and the server's caches.
@@ -52,7 +53,7 @@ server() {
 	sed -n "$2,$3p" "$work/serve.log" | grep 'route=/api/search status=200' | sed 's/.* ms=\([0-9.]*\).*/\1/' | sort -n |
 		awk -v label="$1" '{v[NR]=$1} END {if (NR) printf "%-10s server p50 %.2fms p90 %.2fms p99 %.2fms (%d searches)\n", label, v[int(NR*.5)+1], v[int(NR*.9)+1], v[int(NR*.99)+1], NR}'
 }
-lines() { wc -l < "$work/serve.log"; }
+lines() { echo $(($(wc -l < "$work/serve.log") + 1)); } # the next line's number
 summary() { # label, wrk output
 	awk -v label="$1" '
 		/^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2}
