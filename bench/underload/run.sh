@@ -83,7 +83,9 @@ for r in $(seq "$rounds"); do
 	loop=
 	summary rebuilding "$work/rebuild-$r.txt"
 	server rebuilding "$from" "$to"
-	echo "           rebuilds finished during the run: $(wc -l < "$work/reindex-$r.log" 2>/dev/null || echo 0); the running one at its end: ${status:-?}"
+	finished=0
+	[ -f "$work/reindex-$r.log" ] && finished=$(wc -l < "$work/reindex-$r.log")
+	echo "           rebuilds finished during the run: $finished; the running one at its end: ${status:-?}"
 	rm -f "$work/reindex-$r.log"
 	# The last rebuild finishes (its child has the cores to itself now).
 	for _ in $(seq 600); do
