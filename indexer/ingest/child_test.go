@@ -239,7 +239,7 @@ func checkTotals(t *testing.T, label string, ix *bleveindex.Index, paras map[str
 // waitStatus polls the writer's rebuild status until ok says so.
 func waitStatus(t *testing.T, w *Writer, ok func(RebuildStatus) bool) RebuildStatus {
 	t.Helper()
-	for range 1200 {
+	for range 4800 { // 2 minutes: a race-detector child on a loaded machine starts slowly
 		if s := w.RebuildStatus(); ok(s) {
 			return s
 		}
@@ -281,7 +281,7 @@ func TestChildRebuildKeepsWrites(t *testing.T) {
 	indexFile(t, w, replacedPath)
 	// At normal priority: on a shared machine an idle child waits for
 	// every other process (TestChildPriority checks the priorities).
-	w.SetRebuildChild(childConfig("slow", PriorityNormal, time.Minute))
+	w.SetRebuildChild(childConfig("slow", PriorityNormal, 10*time.Minute))
 	before := served(t, ix)
 	qs := append(sampleQueries(before, 12), "替换前", "替换后", "重建期间新增")
 	checkTotals(t, "before", ix, before, qs)
@@ -550,7 +550,7 @@ func testServer(dir string) int {
 		return 1
 	}
 	w := NewWriter(ix)
-	w.SetRebuildChild(childConfig("slow", PriorityNormal, time.Minute))
+	w.SetRebuildChild(childConfig("slow", PriorityNormal, 10*time.Minute))
 	go Rebuild(context.Background(), w, ix, nil)
 	for {
 		s := w.RebuildStatus()
@@ -627,7 +627,7 @@ func TestServerKilledMidRebuild(t *testing.T) {
 	qs := sampleQueries(ref, 12)
 	checkTotals(t, "after the kills", ix, ref, qs)
 	w := NewWriter(ix)
-	w.SetRebuildChild(childConfig("", PriorityNormal, time.Minute))
+	w.SetRebuildChild(childConfig("", PriorityNormal, 10*time.Minute))
 	if _, err := Rebuild(context.Background(), w, ix, nil); err != nil {
 		t.Fatal(err)
 	}
