@@ -27,6 +27,7 @@ import (
 //	POST   /api/documents        multipart: files + optional metadata → indexer.Summary
 //	DELETE /api/documents/{id}   delete a report (and its uploaded file)
 //	POST   /api/reindex          re-index every report from its file → indexer.Summary
+//	GET    /api/reindex          the latest full rebuild's progress → ingest.RebuildStatus
 //	GET    /admin                the admin page (login form, upload, list, rebuild)
 //	POST   /admin/login, /admin/logout, /admin/upload, /admin/delete, /admin/reindex
 //
@@ -122,6 +123,7 @@ func (a *admin) registerAPI(e *echo.Echo) {
 	e.POST("/api/documents", a.apiUpload, a.bearer)
 	e.DELETE("/api/documents/:id", a.apiDelete, a.bearer)
 	e.POST("/api/reindex", a.apiReindex, a.bearer)
+	e.GET("/api/reindex", a.apiReindexStatus, a.bearer)
 	a.registerStaffAPI(e)
 }
 
@@ -172,6 +174,12 @@ func (a *admin) apiReindex(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, sum)
+}
+
+// apiReindexStatus answers the progress of the running (or latest) full
+// rebuild: POST /api/reindex answers only when it has finished.
+func (a *admin) apiReindexStatus(c echo.Context) error {
+	return c.JSON(http.StatusOK, a.cfg.Writer.RebuildStatus())
 }
 
 // Uploads.

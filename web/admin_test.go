@@ -326,6 +326,15 @@ func TestAdminReindexAPI(t *testing.T) {
 			t.Errorf("report changed by the rebuild:\n%+v\n%+v", b, a)
 		}
 	}
+	req = httptest.NewRequest(http.MethodGet, "/api/reindex", nil)
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	var st ingest.RebuildStatus
+	if rec := do(s.e, req); rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &st) != nil {
+		t.Fatalf("reindex status: %d %s", rec.Code, rec.Body)
+	}
+	if st.State != ingest.RebuildDone || st.Files != st.Total || st.Total != len(before.Reports)-1 || st.Error != "" {
+		t.Errorf("status after the rebuild: %+v (%d reports)", st, len(before.Reports))
+	}
 }
 
 // Admin writes and the CLI's local endpoints share one writer lock.

@@ -9,7 +9,8 @@
 # CORPUS defaults to ../shared/corpus, WORK to /tmp/bench/underload; BINARY
 # (default: built from this tree) is the reportsearch to measure.
 # DURATION (15s) and CONNS (8) set wrk's run; ROUNDS (2) how many times each
-# pair of runs is made.
+# pair of runs is made; REBUILD_PRIORITY (idle) is serve's --rebuild-priority
+# (a BINARY older than the child-process rebuild: set it to "").
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=${1:-../shared/corpus}
@@ -19,6 +20,7 @@ duration=${DURATION:-15s}
 conns=${CONNS:-8}
 rounds=${ROUNDS:-2}
 port=${PORT:-18931}
+priority=${REBUILD_PRIORITY-idle}
 token=underload-token
 mkdir -p "$work"
 if [ -z "$bin" ]; then
@@ -27,7 +29,7 @@ if [ -z "$bin" ]; then
 fi
 rm -rf "$work/index"
 "$bin" index --index "$work/index" --json "$corpus" > "$work/index.json"
-"$bin" serve --index "$work/index" --addr "127.0.0.1:$port" --admin-token "$token" > "$work/serve.log" 2>&1 &
+"$bin" serve --index "$work/index" --addr "127.0.0.1:$port" --admin-token "$token" ${priority:+--rebuild-priority "$priority"} > "$work/serve.log" 2>&1 &
 server=$!
 loop=
 cleanup() {
@@ -36,8 +38,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 base=http://127.0.0.1:$port
-for _ in $(seq 100); do
-	curl -fs "$base/healthz" > /dev/null 2>&1 && break
+# /readyz, not /healthz: the latter answers while the index still opens.
+for _ in $(seq 600); do
+	curl -fs "$base/readyz" > /dev/null 2>&1 && break
 	sleep 0.1
 done
 # Warm-up: the index pages and the server's caches.
@@ -50,7 +53,7 @@ server() {
 	sed -n "$2,$3p" "$work/serve.log" | grep 'route=/api/search status=200' | sed 's/.* ms=\([0-9.]*\).*/\1/' | sort -n |
 		awk -v label="$1" '{v[NR]=$1} END {if (NR) printf "%-10s server p50 %.2fms p90 %.2fms p99 %.2fms (%d searches)\n", label, v[int(NR*.5)+1], v[int(NR*.9)+1], v[int(NR*.99)+1], NR}'
 }
-lines() { wc -l < "$work/serve.log"; }
+lines() { echo $(($(wc -l < "$work/serve.log") + 1)); } # the next line's number
 summary() { # label, wrk output
 	awk -v label="$1" '
 		/^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2}
@@ -74,12 +77,20 @@ for r in $(seq "$rounds"); do
 	from=$(lines)
 	wrk -t1 -c"$conns" -d"$duration" --latency -s "$here/queries.lua" "$base/" > "$work/rebuild-$r.txt"
 	to=$(lines)
+	status=$(curl -fs -H "Authorization: Bearer $token" "$base/api/reindex" 2>/dev/null | grep -o '"files":[0-9]*,"total":[0-9]*' || true)
 	kill "$loop" 2>/dev/null || true
 	wait "$loop" 2>/dev/null || true
 	loop=
 	summary rebuilding "$work/rebuild-$r.txt"
 	server rebuilding "$from" "$to"
-	echo "           rebuilds finished during the run: $(wc -l < "$work/reindex-$r.log")"
+	finished=0
+	[ -f "$work/reindex-$r.log" ] && finished=$(wc -l < "$work/reindex-$r.log")
+	echo "           rebuilds finished during the run: $finished; the running one at its end: ${status:-?}"
 	rm -f "$work/reindex-$r.log"
-	sleep 4 # the last rebuild finishes
+	# The last rebuild finishes (its child has the cores to itself now).
+	for _ in $(seq 600); do
+		curl -fs -H "Authorization: Bearer $token" "$base/api/reindex" 2>/dev/null | grep -q '"state":"running"' || break
+		sleep 0.5
+	done
+	sleep 1
 done

@@ -7,6 +7,7 @@
 //	reportsearch serve  [--index DIR] [--addr 127.0.0.1:8080] [--admin-token TOKEN] [--uploads DIR]
 //	                    [--allowed-host H]... [--allow-index-root DIR]... [--trusted-proxy CIDR]...
 //	                    [--tls-cert FILE --tls-key FILE] [--request-timeout 30s] [--log-format text|json] [--log-level info]
+//	                    [--rebuild-priority idle|nice|normal] [--rebuild-timeout 6h]
 //	reportsearch delete [--index DIR] [--uploads DIR] ID...
 //	reportsearch history [--action A] [--source S] [--since DATE] [--until DATE] [TEXT]
 //	reportsearch reindex --changed-rules
@@ -53,6 +54,7 @@ Commands:
          [--allowed-host H]... [--allow-index-root DIR]...          hosts answered, folders the CLI may hand over
          [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]...  HTTPS; proxies believed for client addresses
          [--request-timeout 30s] [--log-format text|json] [--log-level info]
+         [--rebuild-priority idle|nice|normal] [--rebuild-timeout 6h]  a full rebuild's process: CPU priority, time limit
   delete [--index DIR] [--uploads DIR] ID...                         remove reports (an upload with its file)
   index  https://…  [--allow-private-addresses]                      fetch a report page or file into the uploads folder
   serve  … [--watch DIR]... [--rescan 10m] [--allow-private-addresses]  follow folders; fetch intranet addresses
@@ -104,6 +106,8 @@ func main() {
 		err = runThemes(args, os.Stdout)
 	case "dict":
 		err = runDict(ctx, args, os.Stdout)
+	case rebuildChildCommand:
+		err = runRebuildChild(ctx)
 	case "help", "-h", "--help":
 		fmt.Printf(usage, config.DefaultIndexDir())
 	default:

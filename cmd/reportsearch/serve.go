@@ -34,6 +34,7 @@ type serveOptions struct {
 	logFormat, logLevel            string
 	pprofAddr                      string
 	staff                          staffOptions
+	rebuild                        rebuildOptions
 }
 
 func (o *serveOptions) register(fs *flag.FlagSet) {
@@ -51,6 +52,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info (one line per request), warn or error")
 	fs.StringVar(&o.pprofAddr, "debug-pprof", "", "serve Go's /debug/pprof/ profiles on this loopback address (default: off)")
 	o.staff.register(fs)
+	o.rebuild.register(fs)
 }
 
 func (o *serveOptions) logger() (*slog.Logger, error) {
@@ -243,6 +245,11 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 	// One writer for every write: the CLI's local endpoints and admin.
 	writer := ingest.NewWriter(ix)
 	writer.SetHistory(history.Open(o.dir))
+	child, err := o.rebuild.config(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	writer.SetRebuildChild(child)
 	reconciled, err := ingest.ReconcileUploads(ctx, writer, ix, o.uploads, log)
 	if err != nil {
 		// Serve anyway: the admin page shows what went wrong.
@@ -264,7 +271,7 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 		web.WithTrustedProxies(proxies...),
 		web.WithLimits(web.Limits{RequestTimeout: o.requestTimeout}),
 		web.WithAdmin(web.AdminConfig{Writer: writer, Token: o.adminToken, UploadsDir: o.uploads, Reconciled: reconciled,
-			Builtin: func() ([]indexer.Source, error) { return indexer.FSSources(sample.FS(), "sample") },
+			Builtin: sampleSources,
 			Watch:   watcher, Fetch: o.staff.fetchOptions()}),
 		web.WithLocalIngest(web.LocalIngestConfig{Writer: writer, Token: token, Roots: o.indexRoots}),
 		web.WithThemes(lexicon))
@@ -281,5 +288,5 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 	} else {
 		log.Info("answering for", "hosts", strings.Join(hosts, " "))
 	}
-	return &app{Handler: e, localToken: token}, func() { watcher.Close(); ix.Close() }, nil
+	return &app{Handler: e, localToken: token}, func() { watcher.Close(); writer.StopRebuild(); ix.Close() }, nil
 }

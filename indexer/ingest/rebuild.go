@@ -24,34 +24,59 @@ const MissingReason = "source file no longer exists: the report is kept as it wa
 // Rebuild re-indexes every report of ix from its source through w,
 // forced: the file at its path (or the built-in source of a bundled
 // report), keeping its id and the metadata it was given (a sidecar on
-// disk wins), inferring the rest again. The reports are replaced in one
-// run holding the writer's lock; each report atomically, so searches keep
-// working. A report whose file no longer exists is kept and listed as
-// skipped. A started rebuild finishes even if ctx is cancelled (the
-// client went away). builtin may be nil.
+// disk wins), inferring the rest again. A report whose file no longer
+// exists is kept and listed as skipped. Searches keep working throughout.
+// A started rebuild finishes even if ctx is cancelled (the client went
+// away). builtin may be nil. Its progress is w.RebuildStatus.
+//
+// With a ChildConfig (SetRebuildChild) and an index that builds
+// generations, the rebuild runs in a child process at idle priority,
+// writes going on meanwhile (see child.go); otherwise it runs here,
+// holding the writer's lock, each report replaced atomically.
 func Rebuild(ctx context.Context, w *Writer, ix search.ReportReader, builtin Builtin) (*indexer.Summary, error) {
 	var sum *indexer.Summary
-	err := w.Locked(func(store search.Store) error {
-		reports, err := ix.Reports()
-		if err != nil {
-			return err
-		}
-		sum, err = reread(ctx, store, reports, builtin)
-		return err
-	})
+	var err error
+	if g, ok := w.store.(Generations); ok && w.rb.child != nil {
+		sum, err = w.rebuildInChild(g, ix)
+	} else {
+		sum, err = w.rebuildHere(ctx, ix, builtin)
+	}
 	w.Observe("reindex", sum, err)
 	w.Record(history.SourceRebuild, sum)
 	return sum, err
 }
 
+// rebuildHere is Rebuild in this process.
+func (w *Writer) rebuildHere(ctx context.Context, ix search.ReportReader, builtin Builtin) (*indexer.Summary, error) {
+	w.rb.run.Lock()
+	defer w.rb.run.Unlock()
+	return w.trackRebuild("", func(progress func(childProgress)) (*indexer.Summary, error) {
+		var sum *indexer.Summary
+		err := w.Locked(func(store search.Store) error {
+			reports, err := ix.Reports()
+			if err != nil {
+				return err
+			}
+			paras := 0
+			sum, err = reread(context.WithoutCancel(ctx), store, reports, builtin, func(done, total int, r indexer.FileResult) {
+				paras += r.Paragraphs
+				progress(childProgress{Done: done, Total: total, Paragraphs: paras})
+			})
+			return err
+		})
+		return sum, err
+	})
+}
+
 // reread re-indexes reports from their sources, forced, adding those
-// whose file is gone to the summary as skipped.
-func reread(ctx context.Context, store search.Store, reports []search.Report, builtin Builtin) (*indexer.Summary, error) {
+// whose file is gone to the summary as skipped; progress (may be nil) is
+// told of each file.
+func reread(ctx context.Context, store search.Store, reports []search.Report, builtin Builtin, progress func(done, total int, r indexer.FileResult)) (*indexer.Summary, error) {
 	srcs, missing, err := sourcesOf(reports, builtin)
 	if err != nil {
 		return nil, err
 	}
-	sum, err := indexer.Run(context.WithoutCancel(ctx), store, srcs, indexer.Options{Force: true})
+	sum, err := indexer.Run(ctx, store, srcs, indexer.Options{Force: true, Progress: progress})
 	if sum != nil {
 		sum.Files = append(sum.Files, missing...)
 		sum.Skipped += len(missing)
@@ -161,7 +186,7 @@ func ReindexChanged(ctx context.Context, w *Writer, ix search.ReportReader, buil
 		var sum *indexer.Summary
 		err := w.Locked(func(store search.Store) error {
 			var err error
-			sum, err = reread(ctx, store, batch, builtin)
+			sum, err = reread(context.WithoutCancel(ctx), store, batch, builtin, nil)
 			return err
 		})
 		w.Observe("reindex", sum, err)

@@ -22,6 +22,8 @@ type Writer struct {
 	observe Observer
 	// history logs every change (nil: not logged; see SetHistory).
 	history *history.Log
+	// rb runs full rebuilds (child.go).
+	rb rebuildState
 }
 
 // Observer is told of every write: its kind (index, delete, upload,

@@ -94,6 +94,9 @@ type dictFields struct {
 
 	dictMu sync.Mutex // the dictionary file
 	rb     rebuilder
+	// genBuild is held while a new generation is built (here, or by
+	// another process: generation.go), one at a time.
+	genBuild generationBuild
 }
 
 // rebuilder runs at most one rebuild at a time.
@@ -431,6 +434,13 @@ func (ix *Index) rebuild(ctx context.Context, words []string, progress func(sear
 	if analysis.DictVersion(words) == applied {
 		return nil
 	}
+	if err := ix.lockGeneration(ctx); err != nil {
+		return err
+	}
+	defer ix.genBuild.mu.Unlock()
+	ix.genMu.RLock()
+	gen = ix.gen // a full rebuild may have switched meanwhile
+	ix.genMu.RUnlock()
 	d, err := analysis.LoadDict(words)
 	if err != nil {
 		return err
