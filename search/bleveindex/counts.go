@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"context"
+	"fmt"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
@@ -37,10 +38,17 @@ func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []st
 				continue
 			}
 			if allow == nil && !v.dead {
-				out[i] += uint64(seg.CountContaining(s))
+				n, err := seg.CountContaining(s)
+				if err != nil {
+					return nil, fmt.Errorf("bleveindex: %w", err)
+				}
+				out[i] += uint64(n)
 				continue
 			}
-			m := seg.Find(s)
+			m, err := seg.Find(s)
+			if err != nil {
+				return nil, fmt.Errorf("bleveindex: %w", err)
+			}
 			for _, o := range m.Ords {
 				if g := v.global[seg.ReportOf(o)]; g >= 0 && (allow == nil || allow[g]) {
 					out[i]++
