@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"reportsearch/search/grams"
 )
 
 // aboutness is what the text of a paragraph says about whether it is
@@ -129,11 +127,6 @@ func (p *plan) partTerms() [][]int {
 // earlyChars bounds the position the early signal looks at: from 120
 // characters on (exp(-6) with PosChars 20) it is 0.
 const earlyChars = 120
-
-// about computes the aboutness of paragraph ord of seg for the plan.
-func (r *ranker) about(p *plan, seg *grams.Segment, ord uint32) aboutness {
-	return r.aboutText(p, seg.Text(ord), float64(seg.Chars(ord)))
-}
 
 // aboutText computes the aboutness of a folded text of chars characters.
 func (r *ranker) aboutText(p *plan, text []byte, chars float64) aboutness {

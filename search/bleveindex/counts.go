@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"context"
+	"fmt"
 
 	"reportsearch/search"
 	"reportsearch/search/analysis"
@@ -33,9 +34,14 @@ func (ix *Index) CountContaining(ctx context.Context, f search.Filter, strs []st
 			return nil, err
 		}
 		for i, s := range folded {
-			if s != "" {
-				out[i] += snap.terms.countIn(v, allow, s)
+			if s == "" {
+				continue
 			}
+			n, err := snap.terms.countIn(v, allow, s)
+			if err != nil {
+				return nil, fmt.Errorf("bleveindex: %w", err)
+			}
+			out[i] += n
 		}
 	}
 	return out, nil

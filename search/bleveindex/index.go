@@ -822,7 +822,11 @@ func (s *snapshot) stored(id string) (*storedFields, error) {
 		}
 	})
 	if !text {
-		if f.text, text = unfold(seg.Text(ord), patch); !text {
+		folded, err := seg.Text(ord)
+		if err != nil {
+			return nil, fmt.Errorf("bleveindex: loading %s: %w", id, err)
+		}
+		if f.text, text = unfold(folded, patch); !text {
 			return nil, fmt.Errorf("bleveindex: paragraph %s cannot be unfolded (the index is damaged: index the report again)", id)
 		}
 	}

@@ -9,35 +9,32 @@ import (
 var _ search.FoldedScanner = (*Index)(nil)
 
 // ScanFolded implements search.FoldedScanner from the grams segments,
-// which hold every paragraph's folded text (memory-mapped): no stored
-// document is loaded or decoded.
+// which hold every paragraph's folded text: no stored document is loaded
+// or decoded, and a report's texts are read in few reads.
 func (ix *Index) ScanFolded(ctx context.Context, want func(*search.Report) bool, fn func(r *search.Report, n int, folded []byte) error) error {
 	defer ix.beginRead()()
 	snap := ix.acquire()
 	defer snap.release()
+	var ords []uint32
 	for _, v := range snap.segs {
 		seg := v.file.seg
-		cur, ok := uint32(1<<32-1), false
-		var rep *search.Report
-		for o := range uint32(seg.Len()) {
-			if o%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
+		for ri, r := range seg.Reports() {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-			if r := seg.ReportOf(o); r != cur {
-				cur = r
-				g := v.global[r]
-				ok = g >= 0
-				if ok {
-					rep = snap.reports[g]
-					ok = want(rep)
-				}
-			}
-			if !ok {
+			g := v.global[ri]
+			if g < 0 || !want(snap.reports[g]) {
 				continue
 			}
-			if err := fn(rep, int(seg.N(o)), seg.Text(o)); err != nil {
+			rep := snap.reports[g]
+			ords = ords[:0]
+			for o := r.First; o < r.First+r.Count; o++ {
+				ords = append(ords, o)
+			}
+			err := seg.EachText(ords, func(i int, text []byte) error {
+				return fn(rep, int(seg.N(ords[i])), text)
+			})
+			if err != nil {
 				return err
 			}
 		}
@@ -68,6 +65,7 @@ func (ix *Index) ExportFolded(ctx context.Context, req search.Request, fn func(r
 			return err
 		}
 	}
+	var text []byte
 	for i, ref := range refs {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -75,7 +73,10 @@ func (ix *Index) ExportFolded(ctx context.Context, req search.Request, fn func(r
 			}
 		}
 		seg := snap.segs[ref.seg].file.seg
-		if err := fn(snap.reportOf(ref), int(seg.N(ref.ord)), seg.Text(ref.ord)); err != nil {
+		if text, err = seg.AppendText(text[:0], ref.ord); err != nil {
+			return err
+		}
+		if err := fn(snap.reportOf(ref), int(seg.N(ref.ord)), text); err != nil {
 			return err
 		}
 	}

@@ -127,7 +127,11 @@ func (ix *Index) rerank(ctx context.Context, p *plan, res *result, refs []hitRef
 	out := make([]ranked, w)
 	for i, ref := range refs[:w] {
 		seg := res.snap.segs[ref.seg].file.seg
-		f := rk.factor(rk.about(p, seg, ref.ord))
+		text, err := res.foldedOf(ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		f := rk.factor(rk.aboutText(p, text, float64(seg.Chars(ref.ord))))
 		out[i] = ranked{ref: ref, score: float64(ref.score) * f, factor: f}
 	}
 	sortRanked(out)

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"container/list"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -47,6 +48,9 @@ type termHits struct {
 	best []bestHit
 	core int
 	size int64 // bytes, for the cache's budget
+	// err is the failure to read the segment's text while filling the
+	// entry; such an entry leaves the cache at once.
+	err error
 }
 
 type reportHits struct{ idx, n uint32 }
@@ -96,7 +100,9 @@ const keyMargin = 1e-6
 
 // fill computes the entry from the segment.
 func (h *termHits) fill(seg *grams.Segment, term string, rank *ranker) {
-	h.m = seg.Find(term)
+	if h.m, h.err = seg.Find(term); h.err != nil {
+		return
+	}
 	for _, o := range h.m.Ords {
 		ri := seg.ReportOf(o)
 		if n := len(h.reports); n > 0 && h.reports[n-1].idx == ri {
@@ -201,8 +207,8 @@ type termCache struct {
 }
 
 // cacheKey names an entry: a term of f (kind term), or paragraph ord of f
-// (kind stored), a word in paragraph ord (kind word), or the paragraph's
-// snippet for the marks s (kind snippet).
+// (kind stored), a word in paragraph ord (kind word), the paragraph's
+// snippet for the marks s (kind snippet), or its folded text (kind text).
 type cacheKey struct {
 	f    *segFile
 	kind uint8
@@ -216,6 +222,7 @@ const (
 	kindWord
 	kindSnippet
 	kindWordTable // a string's per-report counts (wordtables.go)
+	kindText
 )
 
 type cacheItem struct {
@@ -231,7 +238,7 @@ func newTermCache(max int64, rank *ranker) *termCache {
 
 // term returns the entry of term in f, computing it on first use (once,
 // however many searches ask at the same time).
-func (c *termCache) term(f *segFile, term string) *termHits {
+func (c *termCache) term(f *segFile, term string) (*termHits, error) {
 	k := cacheKey{f: f, kind: kindTerm, s: term}
 	c.mu.Lock()
 	e := c.items[k]
@@ -246,13 +253,19 @@ func (c *termCache) term(f *segFile, term string) *termHits {
 	h := it.val.(*termHits)
 	h.once.Do(func() { h.fill(f.seg, term, c.rank) })
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h.err != nil {
+		if c.items[k] == e {
+			c.remove(e)
+		}
+		return nil, h.err
+	}
 	if !it.counted && c.items[k] == e {
 		it.size, it.counted = h.size, true
 		c.size += it.size
 		c.evict()
 	}
-	c.mu.Unlock()
-	return h
+	return h, nil
 }
 
 // get returns the value of a paragraph entry.
@@ -327,6 +340,24 @@ func (r *result) storedOf(h hitRef) (*storedFields, error) {
 	return f, nil
 }
 
+// foldedOf returns a hit's folded text, kept in the term cache: stage two
+// reads the text of every hit of its window on every search, and a
+// segment's text is read from its file (package grams does not map it).
+// The text must not be modified.
+func (r *result) foldedOf(h hitRef) ([]byte, error) {
+	f := r.snap.segs[h.seg].file
+	k := cacheKey{f: f, kind: kindText, ord: h.ord}
+	if v, ok := r.snap.terms.get(k); ok {
+		return v.([]byte), nil
+	}
+	text, err := f.seg.Text(h.ord)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
+	r.snap.terms.put(k, text, int64(len(text)+24))
+	return text, nil
+}
+
 // wordTFs returns, for each of refs, how often word occurs in it when it
 // stands in it as a token of bleve's word field, else 0 — stage two's
 // word presence (see wordScores), kept in the term cache per segment
@@ -377,7 +408,11 @@ func (ix *Index) wordTFs(ctx context.Context, word string, res *result, refs []h
 			}
 			if d.ID.Equals(t.iid) {
 				ref := refs[t.i]
-				tfs[t.i] = max(grams.Count(res.snap.segs[ref.seg].file.seg.Text(ref.ord), needle), 1)
+				text, err := res.foldedOf(ref)
+				if err != nil {
+					return nil, err
+				}
+				tfs[t.i] = max(grams.Count(text, needle), 1)
 			}
 		}
 	}
@@ -447,22 +482,27 @@ func (s *snapshot) termHits(ctx context.Context, terms []string) ([][]*termHits,
 	if len(missing) == 0 {
 		return out, nil
 	}
-	jobs := make(chan job)
+	jobs := make(chan int)
+	errs := make([]error, len(missing))
 	var wg sync.WaitGroup
 	for range min(len(missing), runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				out[j.si][j.ti] = s.terms.term(s.segs[j.si].file, terms[j.ti])
+			for i := range jobs {
+				j := missing[i]
+				out[j.si][j.ti], errs[i] = s.terms.term(s.segs[j.si].file, terms[j.ti])
 			}
 		}()
 	}
-	for _, j := range missing {
-		jobs <- j
+	for i := range missing {
+		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
 	return out, nil
 }
 

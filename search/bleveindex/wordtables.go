@@ -32,11 +32,17 @@ type wordTable struct {
 	reports []reportHits
 	total   uint64
 	size    int64
+	// err is the read error of the fill; a table with one is not kept.
+	err error
 }
 
 // fill counts the string's paragraphs by report from the segment.
 func (t *wordTable) fill(f *segFile, s string) {
-	m := f.seg.Find(s)
+	m, err := f.seg.Find(s)
+	if err != nil {
+		t.err = err
+		return
+	}
 	for _, o := range m.Ords {
 		ri := f.seg.ReportOf(o)
 		if n := len(t.reports); n > 0 && t.reports[n-1].idx == ri {
@@ -70,16 +76,22 @@ func (t *wordTable) count(v *segView, allow []bool) uint64 {
 // two-character string in a segment without dead reports is its pair's
 // document frequency (grams.Segment.CountContaining), which costs less
 // than a table lookup; every other count goes through the string's table.
-func (c *termCache) countIn(v *segView, allow []bool, s string) uint64 {
+func (c *termCache) countIn(v *segView, allow []bool, s string) (uint64, error) {
 	if allow == nil && !v.dead && utf8.RuneCountInString(s) == 2 {
-		return uint64(v.file.seg.CountContaining(s))
+		n, err := v.file.seg.CountContaining(s)
+		return uint64(n), err
 	}
-	return c.wordTable(v.file, s).count(v, allow)
+	t, err := c.wordTable(v.file, s)
+	if err != nil {
+		return 0, err
+	}
+	return t.count(v, allow), nil
 }
 
 // wordTable returns the table of s in f, computing it on first use (once,
-// however many counts ask at the same time).
-func (c *termCache) wordTable(f *segFile, s string) *wordTable {
+// however many counts ask at the same time). A table whose segment could
+// not be read is dropped, so the next ask reads again.
+func (c *termCache) wordTable(f *segFile, s string) (*wordTable, error) {
 	k := cacheKey{f: f, kind: kindWordTable, s: s}
 	c.mu.Lock()
 	e := c.items[k]
@@ -94,11 +106,18 @@ func (c *termCache) wordTable(f *segFile, s string) *wordTable {
 	t := it.val.(*wordTable)
 	t.once.Do(func() { t.fill(f, s) })
 	c.mu.Lock()
+	if t.err != nil {
+		if c.items[k] == e {
+			c.remove(e)
+		}
+		c.mu.Unlock()
+		return nil, t.err
+	}
 	if !it.counted && c.items[k] == e {
 		it.size, it.counted = t.size, true
 		c.size += it.size
 		c.evict()
 	}
 	c.mu.Unlock()
-	return t
+	return t, nil
 }

@@ -31,7 +31,10 @@ func ExampleSegment_Find() {
 	}
 	defer seg.Close()
 	for _, q := range []string{"网格化", "治理", "化", "网格化治理能力"} {
-		m := seg.Find(q)
+		m, err := seg.Find(q)
+		if err != nil {
+			panic(err)
+		}
 		fmt.Println(q, m.Ords, m.TFs)
 	}
 	// Output:

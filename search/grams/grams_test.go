@@ -1,8 +1,10 @@
 package grams
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -65,9 +67,13 @@ func want(reports [][]string, dead map[int]bool, term string) []string {
 	return out
 }
 
-func got(s *Segment, term string) []string {
+func got(t testing.TB, s *Segment, term string) []string {
+	t.Helper()
 	var out []string
-	m := s.Find(term)
+	m, err := s.Find(term)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, o := range m.Ords {
 		if m.TFs[i] == 0 {
 			out = append(out, "zero-tf")
@@ -97,12 +103,62 @@ func TestFindEqualsContains(t *testing.T) {
 	reports := corpus(rng, 40, 30)
 	s := build(t, filepath.Join(t.TempDir(), "a.seg"), reports, 0)
 	for _, term := range terms(rng, reports, 500) {
-		if g, w := got(s, term), want(reports, nil, term); !slices.Equal(g, w) {
+		if g, w := got(t, s, term), want(reports, nil, term); !slices.Equal(g, w) {
 			t.Fatalf("%q: got %d paragraphs %v, want %d %v", term, len(g), g, len(w), w)
 		}
 	}
-	if s.Len() == 0 || s.Chars(0) != uint32(len([]rune(reports[0][0]))) || !s.Heading(0) || string(s.Text(0)) != reports[0][0] {
-		t.Fatalf("paragraph 0 attributes wrong: %d chars, heading %v, %q", s.Chars(0), s.Heading(0), s.Text(0))
+	text, err := s.Text(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Len() == 0 || s.Chars(0) != uint32(len([]rune(reports[0][0]))) || !s.Heading(0) || string(text) != reports[0][0] {
+		t.Fatalf("paragraph 0 attributes wrong: %d chars, heading %v, %q", s.Chars(0), s.Heading(0), text)
+	}
+}
+
+// TestEachTextEqualsText: the batched reads (runs across gaps, split at
+// textRun) give every paragraph's own text, for ascending, shuffled and
+// repeated ordinals, over a segment several runs long.
+func TestEachTextEqualsText(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	reports := corpus(rng, 600, 60)
+	s := build(t, filepath.Join(t.TempDir(), "a.seg"), reports, 0)
+	var texts []string
+	for _, ps := range reports {
+		texts = append(texts, ps...)
+	}
+	if s.textLen < 2*textRun {
+		t.Fatalf("the segment's text is %d bytes, fewer than two runs", s.textLen)
+	}
+	all := make([]uint32, s.Len())
+	for i := range all {
+		all[i] = uint32(i)
+	}
+	sparse := slices.DeleteFunc(slices.Clone(all), func(uint32) bool { return rng.IntN(40) != 0 })
+	shuffled := slices.Clone(sparse)
+	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for name, ords := range map[string][]uint32{"all": all, "sparse": sparse, "shuffled": shuffled,
+		"repeated": {3, 3, 2, 2, 9}, "none": nil} {
+		n := 0
+		err := s.EachText(ords, func(i int, text []byte) error {
+			if i != n || string(text) != texts[ords[i]] {
+				t.Fatalf("%s: call %d for ordinal %d (#%d) gave %q, want %q", name, n, ords[i], i, text, texts[ords[i]])
+			}
+			n++
+			return nil
+		})
+		if err != nil || n != len(ords) {
+			t.Fatalf("%s: %d calls for %d ordinals, %v", name, n, len(ords), err)
+		}
+	}
+	stop := errors.New("stop")
+	if err := s.EachText(all, func(i int, _ []byte) error {
+		if i == 5 {
+			return stop
+		}
+		return nil
+	}); err != stop {
+		t.Fatalf("EachText returned %v, not fn's error", err)
 	}
 }
 
@@ -136,7 +192,7 @@ func TestMergeDropsDeadReports(t *testing.T) {
 		t.Fatalf("merged %d (segment %d) paragraphs, want %d", n, m.Len(), live)
 	}
 	for _, term := range terms(rng, all, 300) {
-		if g, w := got(m, term), want(all, dead, term); !slices.Equal(g, w) {
+		if g, w := got(t, m, term), want(all, dead, term); !slices.Equal(g, w) {
 			t.Fatalf("%q: got %v, want %v", term, g, w)
 		}
 	}
@@ -161,8 +217,11 @@ func TestDamagedSegmentNeverPanics(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	reports := corpus(rng, 3, 4)
 	dir := t.TempDir()
-	good := build(t, filepath.Join(dir, "good.seg"), reports, 0)
-	data := slices.Clone(good.data)
+	build(t, filepath.Join(dir, "good.seg"), reports, 0)
+	data, err := os.ReadFile(filepath.Join(dir, "good.seg"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	probes := terms(rng, reports, 20)
 	refused := 0
 	for i := range data {
@@ -179,6 +238,9 @@ func TestDamagedSegmentNeverPanics(t *testing.T) {
 		for o := range uint32(s.Len()) {
 			s.Text(o)
 			s.ReportOf(o)
+		}
+		if s.Len() > 0 {
+			s.EachText([]uint32{0, uint32(s.Len()) - 1}, func(int, []byte) error { return nil })
 		}
 	}
 	if refused == 0 {

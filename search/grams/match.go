@@ -23,8 +23,9 @@ const verifyRatio = 8
 // Find returns the paragraphs whose folded text contains term, which must
 // be folded (analysis.FoldString) and non-empty. One or two characters are
 // answered from their postings; a longer term from the intersection of
-// its rarest pairs, each candidate then checked against its text.
-func (s *Segment) Find(term string) Match {
+// its rarest pairs, each candidate then checked against its text (whose
+// reading is the only step that can fail).
+func (s *Segment) Find(term string) (Match, error) {
 	var rs [3]rune
 	n := 0
 	for _, r := range term {
@@ -35,12 +36,12 @@ func (s *Segment) Find(term string) Match {
 	}
 	switch n {
 	case 0:
-		return Match{}
+		return Match{}, nil
 	case 1:
-		return s.findChar(rs[0])
+		return s.findChar(rs[0]), nil
 	case 2:
 		ords, tfs := s.Postings(Bigram(rs[0], rs[1]), nil, nil)
-		return Match{Ords: ords, TFs: tfs}
+		return Match{Ords: ords, TFs: tfs}, nil
 	}
 	return s.findLong(term)
 }
@@ -72,7 +73,7 @@ func (s *Segment) findChar(r rune) Match {
 	return out
 }
 
-func (s *Segment) findLong(term string) Match {
+func (s *Segment) findLong(term string) (Match, error) {
 	type gram struct{ i, df int }
 	var grams []gram
 	prev := rune(-1)
@@ -80,7 +81,7 @@ func (s *Segment) findLong(term string) Match {
 		if prev >= 0 {
 			i := s.find(Bigram(prev, r))
 			if i < 0 {
-				return Match{}
+				return Match{}, nil
 			}
 			if !slices.ContainsFunc(grams, func(g gram) bool { return g.i == i }) {
 				grams = append(grams, gram{i, int(le.Uint32(s.dfs[4*i:]))})
@@ -99,14 +100,18 @@ func (s *Segment) findLong(term string) Match {
 		cands = intersect(cands, other)
 	}
 	needle := []byte(term)
-	out := Match{Ords: cands[:0], TFs: make([]uint8, 0, len(cands))}
-	for _, o := range cands {
-		if c := Count(s.Text(o), needle); c > 0 {
-			out.Ords = append(out.Ords, o)
+	out := Match{Ords: make([]uint32, 0, len(cands)), TFs: make([]uint8, 0, len(cands))}
+	err := s.EachText(cands, func(i int, text []byte) error {
+		if c := Count(text, needle); c > 0 {
+			out.Ords = append(out.Ords, cands[i])
 			out.TFs = append(out.TFs, uint8(min(c, 255)))
 		}
+		return nil
+	})
+	if err != nil {
+		return Match{}, err
 	}
-	return out
+	return out, nil
 }
 
 // Count returns the number of non-overlapping occurrences of needle (not

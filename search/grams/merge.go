@@ -20,6 +20,7 @@ func Merge(path string, srcs []Source) (int, error) {
 		text    []byte
 	)
 	remap := make([][]int32, len(srcs))
+	var ords []uint32
 	for si, src := range srcs {
 		s := src.Seg
 		m := make([]int32, s.n)
@@ -32,15 +33,25 @@ func Merge(path string, srcs []Source) (int, error) {
 			}
 			nr := Report{ID: r.ID, Meta: r.Meta, First: uint32(len(paras)), Count: r.Count}
 			reports = append(reports, nr)
+			ords = ords[:0]
 			for o := r.First; o < r.First+r.Count; o++ {
+				ords = append(ords, o)
+			}
+			err := s.EachText(ords, func(_ int, t []byte) error {
+				text = append(text, t...)
+				if len(text) > maxSegmentBytes/2 {
+					return ErrTooLarge
+				}
+				offs = append(offs, uint32(len(text)))
+				return nil
+			})
+			if err != nil {
+				return 0, err
+			}
+			for _, o := range ords {
 				m[o] = int32(len(paras))
 				paras = append(paras, Para{Report: uint32(len(reports) - 1), N: s.N(o), Heading: s.Heading(o)})
 				chars = append(chars, s.Chars(o))
-				text = append(text, s.Text(o)...)
-				if len(text) > maxSegmentBytes/2 {
-					return 0, ErrTooLarge
-				}
-				offs = append(offs, uint32(len(text)))
 			}
 		}
 		remap[si] = m
@@ -61,7 +72,6 @@ func Merge(path string, srcs []Source) (int, error) {
 		dfs      []uint32
 		postOffs []uint32
 		post     []byte
-		ords     []uint32
 		tfs      []uint8
 	)
 	for _, k := range all {

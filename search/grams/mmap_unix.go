@@ -7,22 +7,14 @@ import (
 	"syscall"
 )
 
-// mapFile maps a file read-only: the kernel pages segments in and out as
-// searches touch them, so a large index does not have to fit in memory.
-func mapFile(path string) ([]byte, func() error, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	if st.Size() == 0 {
+// mapFile maps the first n bytes of a file read-only: the kernel pages
+// them in and out as searches touch them, so a large index does not have
+// to fit in memory.
+func mapFile(f *os.File, n int) ([]byte, func() error, error) {
+	if n == 0 {
 		return nil, func() error { return nil }, nil
 	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	data, err := syscall.Mmap(int(f.Fd()), 0, n, syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
 		return nil, nil, err
 	}

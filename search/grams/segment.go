@@ -12,16 +12,22 @@
 // and then checks each candidate's folded text.
 //
 // An index is a set of immutable segment files, each written once by a
-// Builder (or by Merge) and read through a memory mapping. Which segments
+// Builder (or by Merge). A segment's tables and postings are read through
+// a memory mapping; its text, the largest section and the one read at
+// random (verifying candidates, ranking and showing hits), is read with
+// pread, so that it stays in the kernel's page cache and out of the
+// serving process's resident memory (see docs/benchmarks.md). Which segments
 // are live, and which of their reports were deleted or replaced since, is
 // recorded by the caller (package bleveindex keeps it inside bleve's own
 // atomic batches).
 package grams
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,8 +82,14 @@ var ErrTooLarge = errors.New("grams: segment would exceed 4 GB")
 
 // Segment is an open, immutable segment file.
 type Segment struct {
+	// data is the file from its start up to the text section, mapped.
 	data  []byte
 	unmap func() error
+	// file is the open file when the segment was opened from one; text
+	// reads the text section (from file, or from memory in tests).
+	file    *os.File
+	text    io.ReaderAt
+	textLen int64
 
 	n       int // paragraphs
 	reports []Report
@@ -91,38 +103,93 @@ type Segment struct {
 	postOffs   []byte // (g+1) × u32
 	dfs        []byte // g × u32
 	post       []byte
-	text       []byte
 	ngrams     int
 }
 
-// Open maps a segment file.
+// textSection is the index of the text among the sections; it is the
+// last one in the file, so the mapping ends where it begins.
+const textSection = 10
+
+// Open opens a segment file: it maps everything before the text and keeps
+// the file open to read the text from.
 func Open(path string) (*Segment, error) {
-	data, unmap, err := mapFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("grams: %w", err)
 	}
-	s, err := parse(data)
+	s, err := openFile(f)
 	if err != nil {
-		unmap()
+		f.Close()
 		return nil, fmt.Errorf("grams: %s: %w", path, err)
 	}
-	s.unmap = unmap
 	return s, nil
 }
 
-// Close unmaps the segment. Nothing read from it may be used afterwards.
-func (s *Segment) Close() error {
-	if s.unmap == nil {
-		return nil
+func openFile(f *os.File) (*Segment, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	err := s.unmap()
-	s.unmap = nil
+	size := st.Size()
+	head := make([]byte, headerSize)
+	if size < headerSize {
+		return nil, errors.New("not a segment file (too short)")
+	}
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return nil, err
+	}
+	if string(head[:8]) != magic {
+		return nil, errors.New("not a segment file (bad magic)")
+	}
+	off, n := le.Uint64(head[24+16*textSection:]), le.Uint64(head[32+16*textSection:])
+	if off < headerSize || off > uint64(size) || n > uint64(size)-off {
+		return nil, errors.New("corrupt segment (section offsets)")
+	}
+	data, unmap, err := mapFile(f, int(off))
+	if err != nil {
+		return nil, err
+	}
+	s, err := parseWith(data, io.NewSectionReader(f, int64(off), int64(n)), int64(n))
+	if err != nil {
+		unmap()
+		return nil, err
+	}
+	s.unmap, s.file = unmap, f
+	return s, nil
+}
+
+// Close unmaps the segment and closes its file. Nothing read from it may
+// be used afterwards.
+func (s *Segment) Close() error {
+	var err error
+	if s.unmap != nil {
+		err = s.unmap()
+		s.unmap = nil
+	}
+	if s.file != nil {
+		err = errors.Join(err, s.file.Close())
+		s.file = nil
+	}
 	return err
 }
 
 var le = binary.LittleEndian
 
+// parse reads a whole segment file held in memory.
 func parse(data []byte) (*Segment, error) {
+	if len(data) < headerSize || string(data[:8]) != magic {
+		return nil, errors.New("not a segment file (bad magic)")
+	}
+	off, n := le.Uint64(data[24+16*textSection:]), le.Uint64(data[32+16*textSection:])
+	if off < headerSize || off > uint64(len(data)) || n > uint64(len(data))-off {
+		return nil, errors.New("corrupt segment (section offsets)")
+	}
+	return parseWith(data[:off], bytes.NewReader(data[off:off+n]), int64(n))
+}
+
+// parseWith reads a segment whose file up to its text section is data
+// and whose text (textLen bytes) is read from text.
+func parseWith(data []byte, text io.ReaderAt, textLen int64) (*Segment, error) {
 	if len(data) < headerSize || string(data[:8]) != magic {
 		return nil, errors.New("not a segment file (bad magic)")
 	}
@@ -130,6 +197,9 @@ func parse(data []byte) (*Segment, error) {
 	n, nr, g := int(le.Uint32(h)), int(le.Uint32(h[4:])), int(le.Uint32(h[8:]))
 	var secs [numSections][]byte
 	for i := range secs {
+		if i == textSection {
+			continue
+		}
 		off, n := le.Uint64(h[16+16*i:]), le.Uint64(h[24+16*i:])
 		if off > uint64(len(data)) || n > uint64(len(data))-off {
 			return nil, errors.New("corrupt segment (section offsets)")
@@ -137,9 +207,9 @@ func parse(data []byte) (*Segment, error) {
 		secs[i] = data[off : off+n]
 	}
 	sec := func(i int) []byte { return secs[i] }
-	s := &Segment{data: data, n: n, ngrams: g,
+	s := &Segment{data: data, text: text, textLen: textLen, n: n, ngrams: g,
 		textOffs: sec(0), paraReport: sec(1), paraN: sec(2), paraChars: sec(3), flags: sec(4),
-		keys: sec(6), postOffs: sec(7), dfs: sec(8), post: sec(9), text: sec(10)}
+		keys: sec(6), postOffs: sec(7), dfs: sec(8), post: sec(9)}
 	if len(s.textOffs) != 4*(n+1) || len(s.paraReport) != 4*n || len(s.paraN) != 4*n ||
 		len(s.paraChars) != 4*n || len(s.flags) < n || len(s.keys) != 8*g ||
 		len(s.postOffs) != 4*(g+1) || len(s.dfs) != 4*g {
@@ -181,7 +251,7 @@ func (s *Segment) validate() error {
 	var prev uint32
 	for i := 0; i <= s.n; i++ {
 		o := le.Uint32(s.textOffs[4*i:])
-		if o < prev || int(o) > len(s.text) {
+		if o < prev || int64(o) > s.textLen {
 			return errors.New("corrupt segment (text offsets)")
 		}
 		prev = o
@@ -214,9 +284,78 @@ func (s *Segment) Len() int { return s.n }
 // Reports returns the segment's reports, in ordinal order.
 func (s *Segment) Reports() []Report { return s.reports }
 
-// Text returns the folded text of paragraph ord.
-func (s *Segment) Text(ord uint32) []byte {
-	return s.text[le.Uint32(s.textOffs[4*ord:]):le.Uint32(s.textOffs[4*ord+4:])]
+// textSpan is where paragraph ord's text lies in the text section.
+func (s *Segment) textSpan(ord uint32) (lo, hi uint32) {
+	return le.Uint32(s.textOffs[4*ord:]), le.Uint32(s.textOffs[4*ord+4:])
+}
+
+// AppendText appends the folded text of paragraph ord to dst.
+func (s *Segment) AppendText(dst []byte, ord uint32) ([]byte, error) {
+	lo, hi := s.textSpan(ord)
+	dst = slices.Grow(dst, int(hi-lo))
+	b := dst[len(dst) : len(dst)+int(hi-lo)]
+	if err := s.readText(b, lo); err != nil {
+		return dst, err
+	}
+	return dst[:len(dst)+len(b)], nil
+}
+
+// readText fills b from the text section at off.
+func (s *Segment) readText(b []byte, off uint32) error {
+	if len(b) == 0 {
+		return nil
+	}
+	n, err := s.text.ReadAt(b, int64(off))
+	if n == len(b) {
+		return nil // io.ReaderAt may report io.EOF with a full read
+	}
+	if err == nil {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("grams: reading paragraphs' text: %w", err)
+}
+
+// Text returns the folded text of paragraph ord in a new slice.
+func (s *Segment) Text(ord uint32) ([]byte, error) { return s.AppendText(nil, ord) }
+
+// Reading the texts of many paragraphs: one read covers a run of them
+// when the bytes between two of them (read and thrown away) are fewer
+// than textGap, up to textRun bytes a read. On this project's VM a read
+// of a few hundred bytes from the page cache costs about what one of 16
+// KB does (the system call, not the copy, dominates).
+const (
+	textGap = 16 << 10
+	textRun = 256 << 10
+)
+
+// EachText calls fn with the folded text of each of ords, in their order
+// (ascending ords are read in few reads). The text is valid only during
+// the call; fn's error stops the reading and is returned.
+func (s *Segment) EachText(ords []uint32, fn func(i int, text []byte) error) error {
+	var buf []byte
+	for i := 0; i < len(ords); {
+		lo, hi := s.textSpan(ords[i])
+		j := i + 1
+		for ; j < len(ords); j++ {
+			l, h := s.textSpan(ords[j])
+			if l < hi || l-hi > textGap || h-lo > textRun {
+				break
+			}
+			hi = h
+		}
+		buf = slices.Grow(buf[:0], int(hi-lo))[:hi-lo]
+		if err := s.readText(buf, lo); err != nil {
+			return err
+		}
+		for k := i; k < j; k++ {
+			l, h := s.textSpan(ords[k])
+			if err := fn(k, buf[l-lo:h-lo]); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	return nil
 }
 
 // ReportOf returns the index in Reports of paragraph ord's report.
