@@ -1,16 +1,22 @@
 package extract
 
-import "unicode/utf8"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
-// A scanned page is read twice, from renderings at two resolutions, and
-// the two readings are merged character by character: where they differ
-// in a character (the same number of characters between two stretches on
-// which they agree), the reading whose word tesseract is more confident of
-// wins. Misreads at one resolution (增 read as 境 after a comma) are often
-// read right at the other, and tesseract's confidence tells which one is;
-// the layout (word boxes) is the first reading's. Measured on scans of
-// four reports in docs/formats.md. Without a second reading, or for a page
-// too large to align (ocrMergeCells), the first reading stands.
+// A scanned page is read twice, by two models of one rendering
+// (OCRModelEnv) or by one model of renderings at two resolutions, and the
+// two readings are merged character by character: where they differ in a
+// character (the same number of characters between two stretches on which
+// they agree), the reading whose word tesseract is more confident of wins.
+// Misreads of one model or resolution (增 read as 境 after a comma) are
+// often read right by the other, and tesseract's confidence tells which
+// one is; the layout (word boxes) is the first reading's. Measured on
+// scans of four reports in docs/formats.md (per-character confidences,
+// from hOCR, chose no better than the word's there). Without a second
+// reading, or for a page too large to align (ocrMergeCells), the first
+// reading stands.
 
 // ocrMergeCells bounds the alignment's table (characters of one reading
 // times those of the other): a dense page has about 1,500 characters.
@@ -33,6 +39,13 @@ func ocrChars(p pdfPage, confs []float64) []ocrChar {
 	}
 	return cs
 }
+
+// mendable reports whether a character of the first reading may be
+// replaced by the second's, or be the replacement: letters (Han) and
+// digits only. Punctuation stays the first reading's: Debian's model
+// prints Chinese punctuation (，”；), tessdata 4.0.0's ASCII (, “ ;) and
+// 6 for %, often more confidently.
+func mendable(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // mergeOCR mends the first reading (page p, confidences confs per word)
 // with the second (q, qconfs) and returns it.
@@ -65,7 +78,7 @@ func mergeOCR(p pdfPage, confs []float64, q pdfPage, qconfs []float64) pdfPage {
 	flush := func() {
 		if i-si == j-sj {
 			for k := 0; k < i-si; k++ {
-				if b[sj+k].conf > a[si+k].conf {
+				if b[sj+k].conf > a[si+k].conf && mendable(a[si+k].r) && mendable(b[sj+k].r) {
 					repl[si+k] = b[sj+k].r
 				}
 			}

@@ -103,3 +103,15 @@ func TestMergeOCR(t *testing.T) {
 		}
 	}
 }
+
+// Punctuation and symbols stay the first reading's, however confident the
+// second (a model that prints ASCII punctuation for Chinese, 6 for %);
+// letters and digits beside them are still mended.
+func TestMergeOCRKeepsPunctuation(t *testing.T) {
+	first := ocrTestPage([]string{"境长8%，", "“两新”"})
+	second := ocrTestPage([]string{"增长8６,", "“两新“"})
+	got := mergeOCR(first, []float64{40, 40}, second, []float64{90, 90})
+	if want := "增长8%，|“两新”|"; wordsText(got) != want {
+		t.Errorf("merged %q, want %q", wordsText(got), want)
+	}
+}

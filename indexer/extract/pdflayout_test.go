@@ -105,6 +105,17 @@ func TestPDFScannedWithoutTesseract(t *testing.T) {
 	wantSkip(t, "cut.pdf", scan[:len(scan)/3])
 }
 
+// A second OCR model folder (OCRModelEnv) without chi_sim skips a scanned
+// PDF with a reason naming the variable, instead of reading it with one
+// model unannounced.
+func TestPDFScannedModelFolderWithoutModel(t *testing.T) {
+	requirePDFToText(t)
+	fixtures.RequireTesseract(t)
+	t.Setenv(OCRModelEnv, t.TempDir())
+	scan := fixtures.ImagePDF(t, [][]byte{grey(t)})
+	wantSkip(t, "scan.pdf", scan, OCRModelEnv, "chi_sim.traineddata")
+}
+
 // OCR is bounded per page and per file; a page over its limit skips the
 // file (nothing is left out silently).
 func TestPDFOCRLimits(t *testing.T) {

@@ -15,9 +15,10 @@ import (
 // temporary folder) and read by tesseract with the simplified-Chinese
 // model: chi_sim, --psm 3 (automatic layout: with --psm 6 a page in
 // columns is read as one block, lines across the gutter), Sauvola
-// binarisation (ocrThreshold), tsv output; then rendered at ocrDPI2 and
-// read again, and the second reading mends the first where it is more
-// confident (mergeOCR, ocrmerge.go). The word boxes of the tsv are
+// binarisation (ocrThreshold), tsv output; then read again, by a second
+// model when one is installed (OCRModelEnv), else rendered at ocrDPI2 and
+// read by the same model, and the second reading mends the first where it
+// is more confident (mergeOCR, ocrmerge.go). The word boxes of the tsv are
 // laid out like a text page's (layoutPage: columns, indents, no spaces
 // between Han characters), so that running headers, mastheads and
 // sentences cut by page breaks are handled as on text pages. The settings
@@ -48,6 +49,17 @@ const (
 	// adaptive Otsu in docs/formats.md).
 	ocrThreshold = "thresholding_method=2"
 )
+
+// OCRModelEnv names the environment variable that gives OCR a second
+// model: a tessdata folder holding a chi_sim.traineddata trained apart from
+// Debian's (the "fast" model of tesseract-ocr-chi-sim), such as tessdata
+// 4.0.0's (npm's @tesseract.js-data/chi_sim, 4.0.0/chi_sim.traineddata.gz
+// unpacked). The two models misread different characters (Debian's 增 as
+// 境 after a comma, the other 门 as 自), so the merge of their readings of
+// one rendering finds more short clauses than two renderings read by one
+// model (docs/formats.md). Unset, OCR needs Debian's model alone; set to a
+// folder without chi_sim, scanned pages are skipped with a reason.
+const OCRModelEnv = "REPORTSEARCH_TESSDATA"
 
 // ocrNeeds is the skip reason's advice when OCR is not available.
 const ocrNeeds = "install tesseract-ocr tesseract-ocr-chi-sim (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
@@ -118,14 +130,14 @@ func ocrAvailable(ctx context.Context, lim *Limits) error {
 		}
 		return err
 	}
-	has := false
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.TrimSpace(l) == ocrLang {
-			has = true
-		}
-	}
-	if !has {
+	if !hasLang(string(out), ocrLang) {
 		return skipf("PDF has no extractable text and OCR is not available (tesseract has no %s model): %s", ocrLang, ocrNeeds)
+	}
+	if model := os.Getenv(OCRModelEnv); model != "" {
+		out, err := runTool(ctx, lim.ToolTimeout, 1<<20, tesseractPath, "--tessdata-dir", model, "--list-langs")
+		if err != nil || !hasLang(string(out), ocrLang) {
+			return skipf("PDF has no extractable text and the OCR model folder %s=%s has no %s.traineddata", OCRModelEnv, model, ocrLang)
+		}
 	}
 	if _, err := runTool(ctx, lim.ToolTimeout, 1<<20, pdftoppmPath, "-v"); err != nil {
 		var te *ToolError
@@ -134,6 +146,16 @@ func ocrAvailable(ctx context.Context, lim *Limits) error {
 		}
 	}
 	return nil
+}
+
+// hasLang reports whether tesseract's --list-langs output lists lang.
+func hasLang(out, lang string) bool {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.TrimSpace(l) == lang {
+			return true
+		}
+	}
+	return false
 }
 
 // pagesWithImages keeps the pages of empty that show an image (pdfimages
@@ -163,37 +185,70 @@ func pagesWithImages(ctx context.Context, path string, empty []int, lim *Limits)
 	return keep
 }
 
-// ocrPage reads page p (from 0) by OCR twice, rendered at ocrDPI and at
-// ocrDPI2, and merges the readings (mergeOCR): its lines in reading order.
+// ocrPage reads page p (from 0) by OCR twice and merges the readings
+// (mergeOCR): its lines in reading order. With a second model (OCRModelEnv)
+// both readings are of the one rendering at ocrDPI, by Debian's model and
+// by the second; without it, the second reading is Debian's of a rendering
+// at ocrDPI2.
 func ocrPage(ctx context.Context, path, dir string, p int, lim *Limits) ([]pageLine, error) {
-	page, confs, err := ocrRead(ctx, path, dir, p, ocrDPI, lim)
+	png, err := ocrRender(ctx, path, dir, p, ocrDPI, lim)
 	if err != nil {
 		return nil, err
 	}
-	second, sconfs, err := ocrRead(ctx, path, dir, p, ocrDPI2, lim)
+	defer os.Remove(png)
+	page, confs, err := ocrRead(ctx, png, p, ocrDPI, "", lim)
+	if err != nil {
+		return nil, err
+	}
+	var second pdfPage
+	var sconfs []float64
+	if model := os.Getenv(OCRModelEnv); model != "" {
+		second, sconfs, err = ocrRead(ctx, png, p, ocrDPI, model, lim)
+	} else {
+		png2, rerr := ocrRender(ctx, path, dir, p, ocrDPI2, lim)
+		if rerr != nil {
+			return nil, rerr
+		}
+		defer os.Remove(png2)
+		second, sconfs, err = ocrRead(ctx, png2, p, ocrDPI2, "", lim)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return layoutPage(mergeOCR(page, confs, second, sconfs)), nil
 }
 
-// ocrRead renders page p at dpi and reads it by OCR: its word boxes (in
-// points) and the confidence of each word.
-func ocrRead(ctx context.Context, path, dir string, p, dpi int, lim *Limits) (pdfPage, []float64, error) {
+// ocrRender renders page p at dpi into a greyscale PNG in dir and returns
+// its path.
+func ocrRender(ctx context.Context, path, dir string, p, dpi int, lim *Limits) (string, error) {
 	n := strconv.Itoa(p + 1)
-	png := filepath.Join(dir, "page")
-	if _, err := runTool(ctx, lim.OCRPageTimeout, 1<<20, pdftoppmPath, "-f", n, "-l", n, "-r", strconv.Itoa(dpi), "-gray", "-png", "-singlefile", path, png); err != nil {
+	base := filepath.Join(dir, "page-"+strconv.Itoa(dpi))
+	if _, err := runTool(ctx, lim.OCRPageTimeout, 1<<20, pdftoppmPath, "-f", n, "-l", n, "-r", strconv.Itoa(dpi), "-gray", "-png", "-singlefile", path, base); err != nil {
 		var te *ToolError
 		if errors.As(err, &te) && te.Timeout > 0 {
-			return pdfPage{}, nil, overLimit("OCRPageTimeout", "rendering page %d for OCR took longer than %s", p+1, te.Timeout)
+			return "", overLimit("OCRPageTimeout", "rendering page %d for OCR took longer than %s", p+1, te.Timeout)
 		}
-		return pdfPage{}, nil, pdfToolError("pdftoppm", err)
+		return "", pdfToolError("pdftoppm", err)
 	}
-	defer os.Remove(png + ".png")
+	return base + ".png", nil
+}
+
+// ocrRead reads page p, rendered at dpi into png, by OCR with the chi_sim
+// model of the tessdata folder model (Debian's when empty): its word boxes
+// (in points) and the confidence of each word. The tsv output is asked for
+// by variable, not by Debian's "tsv" config file, which a model folder of
+// its own does not have; --oem 1 (the LSTM recogniser) because a model
+// folder may also hold the legacy recogniser's data, which tesseract would
+// otherwise load and combine.
+func ocrRead(ctx context.Context, png string, p, dpi int, model string, lim *Limits) (pdfPage, []float64, error) {
+	args := []string{png, "-", "-l", ocrLang, "--oem", "1", "--psm", ocrPSM, "-c", ocrThreshold, "-c", "tessedit_create_tsv=1"}
+	if model != "" {
+		args = append([]string{"--tessdata-dir", model}, args...)
+	}
 	// One thread: tesseract's OpenMP threads cost more than they save on
 	// a machine shared with indexing and searches.
 	run := toolRun{timeout: lim.OCRPageTimeout, maxOutput: lim.MaxToolOutput, env: append(os.Environ(), "OMP_THREAD_LIMIT=1")}
-	out, err := runToolWith(ctx, run, tesseractPath, png+".png", "-", "-l", ocrLang, "--psm", ocrPSM, "-c", ocrThreshold, "tsv")
+	out, err := runToolWith(ctx, run, tesseractPath, args...)
 	if err != nil {
 		var te *ToolError
 		switch {
