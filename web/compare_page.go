@@ -25,8 +25,11 @@ type comparePage struct {
 	Min              string
 	Error            string
 	Resp             *workbench.KeywordsResponse
-	Phrases          []comparePhrase
-	APIHref          string
+	// Progress is the comparison's progress while it runs (the page
+	// reloads itself every second until it is done).
+	Progress *keywordProgress
+	Phrases  []comparePhrase
+	APIHref  string
 }
 
 // compareSet is one set's filter controls: a year field and a select
@@ -131,7 +134,11 @@ func (s *Server) uiCompare(c echo.Context) error {
 		return s.render(c, http.StatusOK, "compare.html", data)
 	}
 	if err == nil {
-		data.Resp, err = workbench.Keywords(c.Request().Context(), s.index, req)
+		data.Resp, data.Progress, err = s.keywords.answer(c.Request().Context(), s.index, req)
+	}
+	if err == nil && data.Progress != nil {
+		data.Refresh = 1
+		return s.render(c, http.StatusOK, "compare.html", data)
 	}
 	if err != nil {
 		if !search.IsBadRequest(err) {

@@ -52,6 +52,8 @@ type Server struct {
 	paths   *pathShower
 	logins  *loginLimiter
 	now     func() time.Time
+	// keywords runs the compare page's and async API's comparisons.
+	keywords *keywordJobs
 }
 
 // Option configures a Server.
@@ -65,7 +67,7 @@ func New(ix search.Index, log *slog.Logger, opts ...Option) (*echo.Echo, error) 
 		return nil, err
 	}
 	srv := &Server{index: ix, tmpl: tmpl, log: log, limits: DefaultLimits,
-		hosts: newHostPolicy(loopbackHosts), metrics: newMetrics()}
+		hosts: newHostPolicy(loopbackHosts), metrics: newMetrics(), keywords: newKeywordJobs()}
 	for _, o := range opts {
 		o(srv)
 	}

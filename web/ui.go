@@ -20,6 +20,9 @@ import (
 type page struct {
 	Title string
 	Nav   string // "search", "trends", "documents", "admin"
+	// Refresh, when set, reloads the page after so many seconds (a
+	// long computation's progress).
+	Refresh int
 }
 
 var templateFuncs = template.FuncMap{

@@ -52,7 +52,7 @@ var (
 	concordanceKeys = paramKeys{single: []string{"q", "mode", "sort", "context", "from", "size", "format"}, lists: filterParams}
 	relatedKeys     = paramKeys{single: []string{"q", "mode", "window", "min", "size"}, lists: filterParams}
 	keywordsKeys    = func() paramKeys {
-		k := paramKeys{single: []string{"new", "min", "size"}}
+		k := paramKeys{single: []string{"new", "min", "size", "async"}}
 		for _, f := range filterParams {
 			k.lists = append(k.lists, "f."+f, "r."+f)
 		}
@@ -188,6 +188,17 @@ func prefixedFilter(v url.Values, prefix string) (search.Filter, error) {
 	return search.ParseFilter(sub)
 }
 
+// boolParam reads a true/false parameter (absent: false).
+func boolParam(p params, key string) (bool, error) {
+	switch p.get(key) {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	}
+	return false, search.BadRequestf("%s must be true or false, not %q", key, p.get(key))
+}
+
 // keywordsRequest reads f.* (focus), r.* (reference; none: the rest),
 // new, min and size.
 func keywordsRequest(c echo.Context) (workbench.KeywordsRequest, error) {
@@ -202,12 +213,8 @@ func keywordsRequest(c echo.Context) (workbench.KeywordsRequest, error) {
 	if req.Reference, err = prefixedFilter(url.Values(p), "r."); err != nil {
 		return req, err
 	}
-	switch p.get("new") {
-	case "", "false", "0":
-	case "true", "1":
-		req.New = true
-	default:
-		return req, search.BadRequestf("new must be true or false, not %q", p.get("new"))
+	if req.New, err = boolParam(p, "new"); err != nil {
+		return req, err
 	}
 	if req.Min, err = intParam(p, "min", workbench.DefaultMinFreq); err != nil {
 		return req, err
@@ -218,11 +225,29 @@ func keywordsRequest(c echo.Context) (workbench.KeywordsRequest, error) {
 	return req, req.Validate()
 }
 
-// apiKeywords: GET /api/keywords?f.year=2026[&r.year=2021..2025][&new=true][&min][&size].
+// apiKeywords: GET /api/keywords?f.year=2026[&r.year=2021..2025][&new=true][&min][&size][&async=true].
+// With async=true a comparison still running after a moment answers 202
+// with its progress, and the same request asked again answers its result
+// once it is done (keyword_jobs.go); without, the request waits.
 func (s *Server) apiKeywords(c echo.Context) error {
 	req, err := keywordsRequest(c)
 	if err != nil {
 		return err
+	}
+	p, _ := readParams(c.QueryParams(), keywordsKeys) // read by keywordsRequest
+	async, err := boolParam(p, "async")
+	if err != nil {
+		return err
+	}
+	if async {
+		resp, progress, err := s.keywords.answer(c.Request().Context(), s.index, req)
+		if err != nil {
+			return err
+		}
+		if progress != nil {
+			return c.JSON(http.StatusAccepted, progress)
+		}
+		return c.JSON(http.StatusOK, resp)
 	}
 	resp, err := workbench.Keywords(c.Request().Context(), s.index, req)
 	if err != nil {

@@ -266,7 +266,9 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 		hosts = append(web.AllowedHostsFor(o.addr), hosts...)
 	}
 	token := newToken()
+	bg := web.NewBackground()
 	e, err := web.New(ix, log,
+		web.WithBackground(bg),
 		web.WithAllowedHosts(hosts...),
 		web.WithTrustedProxies(proxies...),
 		web.WithLimits(web.Limits{RequestTimeout: o.requestTimeout}),
@@ -288,5 +290,5 @@ func (o *serveOptions) build(ctx context.Context, log *slog.Logger, proxies []*n
 	} else {
 		log.Info("answering for", "hosts", strings.Join(hosts, " "))
 	}
-	return &app{Handler: e, localToken: token}, func() { watcher.Close(); writer.StopRebuild(); ix.Close() }, nil
+	return &app{Handler: e, localToken: token}, func() { watcher.Close(); writer.StopRebuild(); bg.Close(); ix.Close() }, nil
 }

@@ -42,7 +42,7 @@ type KeywordsRequest struct {
 	Size int
 	// Progress, when set, is told how far a long run is: the stage
 	// ("read", "candidates", "count"), and paragraphs done of total.
-	Progress func(stage string, done, total int)
+	Progress func(stage string, done, total int) `json:"-"`
 }
 
 // Validate fills defaults and checks limits.
