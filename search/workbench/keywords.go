@@ -729,30 +729,22 @@ func (m *matcher) step(s int32, r rune) int32 {
 // counted apart, the counts added up. progress (may be nil) is told the
 // texts done.
 func (m *matcher) countParagraphs(ctx context.Context, texts []string, years []int, progress func(done int)) ([]uint64, []int) {
-	workers := max(1, min(runtime.NumCPU(), len(texts)/256))
-	parts := make([][]uint64, workers)
-	firsts := make([][]int, workers)
+	parts := make([][]uint64, runtime.NumCPU())
+	firsts := make([][]int, runtime.NumCPU())
 	var done atomic.Int64
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
-			var ys []int
-			if years != nil {
-				ys = years[lo:hi]
+	n := onCores(len(texts), 256, func(w, lo, hi int) {
+		var ys []int
+		if years != nil {
+			ys = years[lo:hi]
+		}
+		parts[w], firsts[w] = m.count(ctx, texts[lo:hi], ys, func(n int) {
+			if progress != nil {
+				progress(int(done.Add(int64(n))))
 			}
-			parts[w], firsts[w] = m.count(ctx, texts[lo:hi], ys, func(n int) {
-				if progress != nil {
-					progress(int(done.Add(int64(n))))
-				}
-			})
-		}()
-	}
-	wg.Wait()
+		})
+	})
 	counts, first := parts[0], firsts[0]
-	for w, p := range parts[1:] {
+	for w, p := range parts[1:n] {
 		for i, n := range p {
 			counts[i] += n
 			first[i] = earlier(first[i], firsts[w+1][i])

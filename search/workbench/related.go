@@ -327,26 +327,36 @@ func countMany(ctx context.Context, idx search.Index, f search.Filter, words []s
 	return out, nil
 }
 
-// countOnCores is c.CountContaining, one call per core, each for a share
-// of the words (each word's count is one index lookup, independent of the
-// others).
-func countOnCores(ctx context.Context, c search.Counter, f search.Filter, words []string) ([]uint64, error) {
-	parts := max(1, min(runtime.NumCPU(), len(words)/32))
-	out := make([]uint64, len(words))
-	errs := make([]error, parts)
+// onCores cuts [0, n) into one part per core, each of at least minPart
+// items (one part when n is small), runs f(part, lo, hi) on each part in
+// its own goroutine and waits for them all; it returns the number of
+// parts, at most runtime.NumCPU().
+func onCores(n, minPart int, f func(part, lo, hi int)) int {
+	parts := max(1, min(runtime.NumCPU(), n/minPart))
 	var wg sync.WaitGroup
 	for w := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lo, hi := w*len(words)/parts, (w+1)*len(words)/parts
-			var counts []uint64
-			if counts, errs[w] = c.CountContaining(ctx, f, words[lo:hi]); errs[w] == nil {
-				copy(out[lo:hi], counts)
-			}
+			f(w, w*n/parts, (w+1)*n/parts)
 		}()
 	}
 	wg.Wait()
+	return parts
+}
+
+// countOnCores is c.CountContaining, one call per core, each for a share
+// of the words (each word's count is one index lookup, independent of the
+// others).
+func countOnCores(ctx context.Context, c search.Counter, f search.Filter, words []string) ([]uint64, error) {
+	out := make([]uint64, len(words))
+	errs := make([]error, runtime.NumCPU())
+	onCores(len(words), 32, func(w, lo, hi int) {
+		var counts []uint64
+		if counts, errs[w] = c.CountContaining(ctx, f, words[lo:hi]); errs[w] == nil {
+			copy(out[lo:hi], counts)
+		}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
