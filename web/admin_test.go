@@ -332,7 +332,7 @@ func TestAdminReindexAPI(t *testing.T) {
 	if rec := do(s.e, req); rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &st) != nil {
 		t.Fatalf("reindex status: %d %s", rec.Code, rec.Body)
 	}
-	if st.State != ingest.RebuildDone || st.Files != st.Total || st.Total != len(before.Reports)-1 || st.Error != "" {
+	if st.State != search.RebuildDone || st.Files != st.Total || st.Total != len(before.Reports)-1 || st.Error != "" {
 		t.Errorf("status after the rebuild: %+v (%d reports)", st, len(before.Reports))
 	}
 }

@@ -114,7 +114,8 @@ type ChildConfig struct {
 
 // RebuildStatus is the progress of the latest full rebuild.
 type RebuildStatus struct {
-	// State is idle, running, done or failed.
+	// State is one of search's rebuild states (search.RebuildIdle, …),
+	// shared with the dictionary's rebuild.
 	State    string     `json:"state"`
 	Started  *time.Time `json:"started,omitempty"`
 	Finished *time.Time `json:"finished,omitempty"`
@@ -131,14 +132,6 @@ type RebuildStatus struct {
 	// was before it.
 	Error string `json:"error,omitempty"`
 }
-
-// The states of a rebuild.
-const (
-	RebuildIdle    = "idle"
-	RebuildRunning = "running"
-	RebuildDone    = "done"
-	RebuildFailed  = "failed"
-)
 
 // rebuildState is the writer's side of full rebuilds.
 type rebuildState struct {
@@ -189,7 +182,7 @@ func (w *Writer) RebuildStatus() RebuildStatus {
 	defer w.rb.mu.Unlock()
 	s := w.rb.status
 	if s.State == "" {
-		s.State = RebuildIdle
+		s.State = search.RebuildIdle
 	}
 	return s
 }
@@ -215,16 +208,16 @@ func (w *Writer) rebuildInChild(g Generations, ix search.ReportReader) (*indexer
 func (w *Writer) trackRebuild(p Priority, run func(progress func(childProgress)) (*indexer.Summary, error)) (*indexer.Summary, error) {
 	now := time.Now()
 	w.setRebuildStatus(func(s *RebuildStatus) {
-		*s = RebuildStatus{State: RebuildRunning, Started: &now, Priority: p}
+		*s = RebuildStatus{State: search.RebuildRunning, Started: &now, Priority: p}
 	})
 	sum, err := run(func(p childProgress) {
 		w.setRebuildStatus(func(s *RebuildStatus) { s.Files, s.Total, s.Paragraphs = p.Done, p.Total, p.Paragraphs })
 	})
 	end := time.Now()
 	w.setRebuildStatus(func(s *RebuildStatus) {
-		s.Finished, s.State = &end, RebuildDone
+		s.Finished, s.State = &end, search.RebuildDone
 		if err != nil {
-			s.State, s.Error = RebuildFailed, err.Error()
+			s.State, s.Error = search.RebuildFailed, err.Error()
 		}
 	})
 	return sum, err

@@ -312,7 +312,7 @@ func TestChildRebuildKeepsWrites(t *testing.T) {
 		done <- result{sum, err}
 	}()
 	st := waitStatus(t, w, func(s RebuildStatus) bool { return s.Files > 0 })
-	if st.State != RebuildRunning || st.PID == 0 || st.Total != len(before) {
+	if st.State != search.RebuildRunning || st.PID == 0 || st.Total != len(before) {
 		t.Errorf("status while running: %+v (%d reports)", st, len(before))
 	}
 	checkTotals(t, "during, before the writes", ix, before, qs)
@@ -334,7 +334,7 @@ func TestChildRebuildKeepsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	written := served(t, ix)
-	if w.RebuildStatus().State != RebuildRunning {
+	if w.RebuildStatus().State != search.RebuildRunning {
 		t.Fatal("the rebuild ended before the writes: make the child slower")
 	}
 	checkTotals(t, "during, after the writes", ix, written, qs)
@@ -346,7 +346,7 @@ func TestChildRebuildKeepsWrites(t *testing.T) {
 	if res.err != nil {
 		t.Fatal(res.err)
 	}
-	if st := w.RebuildStatus(); st.State != RebuildDone || st.Files != st.Total || st.Error != "" {
+	if st := w.RebuildStatus(); st.State != search.RebuildDone || st.Files != st.Total || st.Error != "" {
 		t.Errorf("status after: %+v", st)
 	}
 	if res.sum.Updated+res.sum.Skipped != len(before) || res.sum.Added != 0 {
@@ -444,7 +444,7 @@ func TestChildRebuildFails(t *testing.T) {
 				t.Fatalf("error %v, want one saying %q and that the index is unchanged", err, c.want)
 			}
 			st := w.RebuildStatus()
-			if st.State != RebuildFailed || st.Error != err.Error() {
+			if st.State != search.RebuildFailed || st.Error != err.Error() {
 				t.Errorf("status: %+v", st)
 			}
 			if pid == 0 {
@@ -558,7 +558,7 @@ func testServer(dir string) int {
 			fmt.Println("child", s.PID)
 			break
 		}
-		if s.State == RebuildFailed {
+		if s.State == search.RebuildFailed {
 			fmt.Println("error", s.Error)
 			return 1
 		}
