@@ -91,6 +91,9 @@ type dictFields struct {
 	// closed and removed (they wait for their last searches); Close
 	// waits for them, so nothing writes in the folder after it returns.
 	retiring sync.WaitGroup
+	// recent are the last searches, run on a new generation before it is
+	// switched in (warm.go).
+	recent recentQueries
 
 	dictMu sync.Mutex // the dictionary file
 	rb     rebuilder

@@ -194,6 +194,9 @@ func (ix *Index) commitGeneration(dir string, base map[string]*search.Report) er
 		return err
 	}
 	t.words = d
+	// Warmed before the write lock: writes go on meanwhile, and the few
+	// segments the catching up adds are small.
+	ix.warm(t)
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	if err := ix.catchUp(t, base); err != nil {

@@ -75,6 +75,16 @@ func TestCommitGeneration(t *testing.T) {
 	if err := ix.CommitGeneration(gdir); err != nil {
 		t.Fatal(err)
 	}
+	// The searches made before the commit warmed the new generation's
+	// term cache (warm.go): it is not empty before any search on it.
+	snap := ix.acquire()
+	snap.terms.mu.Lock()
+	warmed := len(snap.terms.items)
+	snap.terms.mu.Unlock()
+	snap.release()
+	if warmed == 0 {
+		t.Error("the new generation's term cache is empty after the switch")
+	}
 	var want []search.ReportData
 	for i, rd := range rds {
 		switch {

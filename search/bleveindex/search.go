@@ -20,6 +20,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Respon
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
+	ix.recent.add(req)
 	defer ix.beginRead()()
 	snap := ix.acquire()
 	defer snap.release()
