@@ -1,10 +1,10 @@
 package indexer
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reportsearch/internal/golden"
 	"strings"
 	"testing"
 
@@ -12,8 +12,6 @@ import (
 	"reportsearch/internal/corpusdir"
 	"reportsearch/search"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // renderParagraphs is the golden-file form: one paragraph a line,
 // "N [H] section ¦ text".
@@ -54,21 +52,7 @@ func TestCleanGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := renderParagraphs(CleanParagraphs(docLines(doc)))
-			golden := filepath.Join("testdata", "clean", strings.ReplaceAll(name, "/", "__")+".golden")
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create)", err)
-			}
-			if got != string(want) {
-				t.Errorf("cleaning of %s differs from %s; diff the output of -update", name, golden)
-			}
+			golden.Check(t, filepath.Join("testdata", "clean", strings.ReplaceAll(name, "/", "__")+".golden"), []byte(got), "the cleaning of "+name)
 		})
 	}
 }

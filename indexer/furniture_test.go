@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reportsearch/internal/golden"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,20 +213,7 @@ func TestDroppedGolden(t *testing.T) {
 		fmt.Fprintf(&head, "# %-15s %d\n", rule, counts[rule])
 	}
 	got := head.String() + b.String()
-	golden := filepath.Join("testdata", "clean", "dropped.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if got != string(want) {
-		t.Errorf("dropped lines differ from %s; diff the output of -update", golden)
-	}
+	golden.Check(t, filepath.Join("testdata", "clean", "dropped.golden"), []byte(got), "the dropped lines")
 }
 
 func sortedCountKeys(m map[string]int) []string {

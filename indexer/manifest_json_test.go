@@ -3,8 +3,8 @@ package indexer
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
+	"reportsearch/internal/golden"
 	"testing"
 
 	"reportsearch/search"
@@ -25,17 +25,5 @@ func TestManifestEntryJSONGolden(t *testing.T) {
 		}
 		buf.WriteString(string(data) + " " + contentHash([]byte("报告"), e) + "\n")
 	}
-	golden := filepath.Join("testdata", "manifest.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("manifest entry JSON changed:\n%s\nwant:\n%s", buf.Bytes(), want)
-	}
+	golden.Check(t, filepath.Join("testdata", "manifest.golden"), buf.Bytes(), "manifest entry JSON")
 }

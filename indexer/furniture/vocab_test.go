@@ -3,15 +3,13 @@ package furniture
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reportsearch/internal/golden"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // The vocabulary's one golden test: every predicate on every line of
 // testdata/lines.txt, in testdata/vocabulary.golden, to be read (what the
@@ -63,19 +61,7 @@ func TestVocabularyGolden(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "vocabulary.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("the vocabulary's verdicts changed:\n%s\nwant:\n%s", buf.Bytes(), want)
-	}
+	golden.Check(t, filepath.Join("testdata", "vocabulary.golden"), buf.Bytes(), "the vocabulary's verdicts")
 }
 
 // Sentences are never furniture by their wording, whatever words of the

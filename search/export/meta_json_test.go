@@ -3,16 +3,13 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
+	"reportsearch/internal/golden"
 	"testing"
 
 	"reportsearch/search"
 	"reportsearch/search/workbench"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // The JSON of the values that carry a report's metadata (a hit, a group
 // of hits, an exported row, a concordance line), full and empty, is the
@@ -65,17 +62,5 @@ func TestMetaJSONGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	buf.WriteString("jsonl row: " + jl.String())
-	golden := filepath.Join("testdata", "meta.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("JSON changed:\n%s\nwant:\n%s", buf.Bytes(), want)
-	}
+	golden.Check(t, filepath.Join("testdata", "meta.golden"), buf.Bytes(), "JSON")
 }
