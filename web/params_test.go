@@ -119,15 +119,23 @@ func FuzzPageQuery(f *testing.F) {
 		"q=\"GDP&year=..0",
 		"q=发展&q=改革&by=region&metric=rate",
 		"q=x" + strings.Repeat("&region=r", 30),
+		"q=发展&facets=none",
+		"q=发展&facets=year,region&region_tree=1",
+		"f.year=2026&r.year=2023..2025&async=true&min=2",
+		"f.year=2026&new=true&async=1&size=5",
 	} {
 		f.Add(seed)
 	}
-	e := newSampleServer(f)
+	// The comparisons /compare and async keywords start end before the
+	// sample index may close.
+	bg := NewBackground()
+	f.Cleanup(bg.Close)
+	e := newSampleServer(f, WithBackground(bg))
 	f.Fuzz(func(t *testing.T, raw string) {
 		if strings.ContainsAny(raw, "# \x00\r\n") {
 			return
 		}
-		for _, path := range []string{"/", "/trends", "/documents", "/api/spellings"} {
+		for _, path := range []string{"/", "/trends", "/documents", "/api/spellings", "/api/search", "/api/keywords", "/compare"} {
 			req, err := http.NewRequest(http.MethodGet, "http://example.com"+path+"?"+raw, nil)
 			if err != nil {
 				return
